@@ -1,0 +1,19 @@
+//! Scenario files: the schema, reading TOML and JSON, and validation into checked types.
+//!
+//! Flow: bytes → [`raw`] (typed, span-carrying, lenient) → [`validate`](validate::validate) (every
+//! problem collected) → [`types::Scenario`] (what the engine trusts). [`schema`] is the single
+//! description of every field that validation, `phaseline schema` and the format reference share.
+
+pub mod check;
+pub mod load;
+pub mod loc;
+pub mod problem;
+pub mod raw;
+pub mod schema;
+pub mod types;
+pub mod validate;
+
+pub use load::{LoadedScenario, ScenarioError, hex_sha256, load_scenario, parse_scenario};
+pub use loc::SourceFormat;
+pub use problem::Problem;
+pub use types::*;

@@ -1,0 +1,262 @@
+//! The field checker: reads raw fields against their [`FieldSpec`], collecting problems.
+//!
+//! Each accessor returns a usable value even when the field is wrong (a placeholder), so validation
+//! walks the whole file; the problems list decides whether the result may be used.
+
+use super::loc::Loc;
+use super::problem::Problem;
+use super::schema::{FieldSpec, spec};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Where a table is: its schema name, document path and span.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Schema table name (`unit`, `phase.trigger`).
+    pub table: &'static str,
+    /// Document path (`/unit/3`).
+    pub path: String,
+    /// Span of the table in a TOML file.
+    pub span: Option<Range<usize>>,
+    /// How a person would name this table in a message (`unit "sdf-1"`).
+    pub label: String,
+}
+
+impl Ctx {
+    /// Context of element `index` of a repeated table, or of a single table when `index` is `None`.
+    pub fn new(table: &'static str, index: Option<usize>, span: Option<Range<usize>>) -> Ctx {
+        let base = table.replace('.', "/");
+        let (path, label) = match index {
+            Some(i) => (format!("/{base}/{i}"), format!("[[{table}]] #{}", i + 1)),
+            None => (format!("/{base}"), format!("[{table}]")),
+        };
+        Ctx { table, path, span, label }
+    }
+
+    /// A nested table of this one.
+    pub fn child(&self, name: &'static str, table: &'static str, span: Option<Range<usize>>) -> Ctx {
+        Ctx {
+            table,
+            path: format!("{}/{name}", self.path),
+            span: span.or_else(|| self.span.clone()),
+            label: format!("{}.{name}", self.label),
+        }
+    }
+}
+
+/// Collects problems while reading fields.
+#[derive(Debug, Default)]
+pub struct Checker {
+    /// Every problem so far.
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    /// Records a problem.
+    pub fn report(&mut self, path: String, span: Option<Range<usize>>, message: String, help: String) {
+        self.problems.push(Problem::new(path, span, message, help));
+    }
+
+    /// Records a problem about field `name` of `ctx`.
+    pub fn report_field<T>(&mut self, ctx: &Ctx, name: &str, field: &Option<Loc<T>>, message: String, help: String) {
+        let span = field.as_ref().and_then(|l| l.span.clone()).or_else(|| ctx.span.clone());
+        self.report(format!("{}/{name}", ctx.path), span, message, help);
+    }
+
+    /// The field's value when present and well-typed; reports wrong types, and missing required fields.
+    pub fn get<T: Clone>(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<T>>) -> Option<T> {
+        let s = spec(ctx.table, name);
+        match field {
+            None => {
+                if s.default.is_none() {
+                    self.report_field(
+                        ctx,
+                        name,
+                        field,
+                        format!("{} is missing required field `{name}`", ctx.label),
+                        format!("add `{name} = …`: {}", s.doc),
+                    );
+                }
+                None
+            }
+            Some(Loc { value: Ok(v), .. }) => Some(v.clone()),
+            Some(Loc { value: Err(e), .. }) => {
+                self.report_field(ctx, name, field, format!("`{name}` has the wrong type: {e}"), type_help(s));
+                None
+            }
+        }
+    }
+
+    /// A number checked against its range; the spec's numeric default when absent; 0 when wrong.
+    pub fn num(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<f64>>) -> f64 {
+        self.opt_num(ctx, name, field)
+            .or_else(|| spec(ctx.table, name).default.and_then(|d| d.parse().ok()))
+            .unwrap_or(0.0)
+    }
+
+    /// A number checked against its range, `None` when absent (or wrong).
+    pub fn opt_num(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<f64>>) -> Option<f64> {
+        let v = self.get(ctx, name, field)?;
+        let s = spec(ctx.table, name);
+        let problem = if v.is_nan() {
+            Some(format!("`{name}` is NaN, which is not a number"))
+        } else if v.is_infinite() {
+            Some(format!("`{name}` is infinite"))
+        } else if v < s.min && s.min == 0.0 {
+            Some(format!("`{name}` is {v}, but it cannot be negative"))
+        } else if v < s.min || v > s.max {
+            Some(format!("`{name}` is {v}, outside its plausible range {} to {}", s.min, s.max))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                self.report_field(ctx, name, field, format!("{}: {message}", ctx.label), range_help(s));
+                None
+            }
+            None => Some(v),
+        }
+    }
+
+    /// A whole number checked against its range.
+    pub fn int(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<i64>>) -> Option<i64> {
+        let v = self.get(ctx, name, field)?;
+        let s = spec(ctx.table, name);
+        if (v as f64) < s.min || (v as f64) > s.max {
+            self.report_field(
+                ctx,
+                name,
+                field,
+                format!("{}: `{name}` is {v}, outside {} to {}", ctx.label, s.min, s.max),
+                range_help(s),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A word out of the field's allowed set.
+    pub fn word(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<String>>) -> Option<String> {
+        let v = self.get(ctx, name, field)?;
+        let s = spec(ctx.table, name);
+        if let super::schema::FieldKind::Enum(words) = s.kind
+            && !words.contains(&v.as_str())
+        {
+            self.report_field(
+                ctx,
+                name,
+                field,
+                format!("{}: `{name}` is \"{v}\", which is not one of {}", ctx.label, words.join(", ")),
+                format!("write one of: {}{}", words.join(", "), suggestion(&v, words.iter().copied())),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// An id naming an entity of `index`; `what` names that kind in messages.
+    pub fn reference(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<String>>,
+        index: &BTreeMap<String, usize>,
+        what: &str,
+    ) -> Option<usize> {
+        let id = self.get(ctx, name, field)?;
+        self.resolve(ctx, name, field, &id, index, what)
+    }
+
+    /// Resolves one id, reporting an unknown one with the closest known ids.
+    pub fn resolve<T>(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<T>>,
+        id: &str,
+        index: &BTreeMap<String, usize>,
+        what: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = index.get(id) {
+            return Some(i);
+        }
+        self.report_field(
+            ctx,
+            name,
+            field,
+            format!("{}: `{name}` names {what} \"{id}\", which is not defined", ctx.label),
+            format!("define a [[{what}]] with id = \"{id}\", or fix the id{}", suggestion(id, index.keys().map(String::as_str))),
+        );
+        None
+    }
+
+    /// A list of ids naming entities of `index`.
+    pub fn references(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<Vec<String>>>,
+        index: &BTreeMap<String, usize>,
+        what: &str,
+    ) -> Option<Vec<usize>> {
+        let ids = self.get(ctx, name, field)?;
+        let resolved: Vec<Option<usize>> = ids.iter().map(|id| self.resolve(ctx, name, field, id, index, what)).collect();
+        resolved.into_iter().collect()
+    }
+}
+
+/// Builds the id → index map of a repeated table, reporting empty and duplicate ids.
+pub fn index_ids<'a>(
+    checker: &mut Checker,
+    table: &'static str,
+    ids: impl Iterator<Item = (usize, &'a Option<Loc<String>>, Option<Range<usize>>)>,
+) -> BTreeMap<String, usize> {
+    let mut index = BTreeMap::new();
+    for (i, field, span) in ids {
+        let ctx = Ctx::new(table, Some(i), span);
+        let Some(id) = checker.get(&ctx, "id", field) else { continue };
+        if id.trim().is_empty() || id.len() > 200 {
+            checker.report_field(&ctx, "id", field, format!("{}: id \"{id}\" is empty or longer than 200 characters", ctx.label), "use a short id such as \"raqqa\"".into());
+        } else if let Some(&first) = index.get(&id) {
+            checker.report_field(
+                &ctx,
+                "id",
+                field,
+                format!("{}: duplicate {table} id \"{id}\" (also [[{table}]] #{})", ctx.label, first + 1),
+                format!("ids must be unique within [[{table}]]: rename one of them"),
+            );
+        } else {
+            index.insert(id, i);
+        }
+    }
+    index
+}
+
+fn type_help(s: &FieldSpec) -> String {
+    use super::schema::FieldKind::*;
+    let what = match s.kind {
+        Number => "a number, e.g. 1.5".to_owned(),
+        Integer => "a whole number, e.g. 6".to_owned(),
+        Text | Id => "a quoted string, e.g. \"raqqa\"".to_owned(),
+        IdList => "a list of quoted ids, e.g. [\"mosul\"]".to_owned(),
+        Bool => "true or false".to_owned(),
+        Enum(w) => format!("one of {}", w.join(", ")),
+        Date => "a date, e.g. 2016-11-05".to_owned(),
+        Table => "a table".to_owned(),
+    };
+    format!("`{}` takes {what}: {}", s.name, s.doc)
+}
+
+fn range_help(s: &FieldSpec) -> String {
+    format!("use a value from {} to {} ({})", s.min, s.max, s.doc)
+}
+
+/// ` (did you mean "x"?)` when a known word is close to `got`.
+pub fn suggestion<'a>(got: &str, known: impl Iterator<Item = &'a str>) -> String {
+    known
+        .map(|k| (strsim::levenshtein(got, k), k))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| format!(" (did you mean \"{k}\"?)"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,289 @@
+//! Reading a scenario file: bytes → raw layer → checked [`Scenario`].
+//!
+//! TOML and JSON share one schema. Syntax errors stop the read (there is no document to check), but
+//! everything after that — unknown fields, wrong types, bad values, dangling ids — is collected and
+//! reported together.
+
+use super::loc::{SourceFormat, with_format};
+use super::problem::Problem;
+use super::raw::RawScenarioFile;
+use super::types::Scenario;
+use super::validate::validate;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Largest scenario file read, in bytes (256 MiB: a generated million-unit scenario fits).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario file {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("scenario file {path} is {bytes} bytes, over the {limit}-byte limit; split the scenario or generate a smaller one")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file was read but holds problems; every one found is listed.
+    #[error("{}", render_problems(.file, .source_text, .problems))]
+    Invalid {
+        /// The file name as given.
+        file: String,
+        /// The file's text, to show the offending lines.
+        source_text: String,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    /// The problems, when the file was read but is invalid.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+fn render_problems(file: &str, source: &str, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        out.push_str(&p.render(file, source));
+    }
+    let n = problems.len();
+    out.push_str(&format!(
+        "{file}: {n} problem{} found; nothing was run",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// A checked scenario with what identifies the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The checked scenario.
+    pub scenario: Scenario,
+    /// The path it was read from.
+    pub path: PathBuf,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Reads, parses and validates the scenario at `path` (`.json` → JSON, anything else → TOML).
+pub fn load_scenario(path: &Path) -> Result<LoadedScenario, ScenarioError> {
+    let io = |source| ScenarioError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let bytes = std::fs::metadata(path).map_err(io)?.len();
+    if bytes > MAX_FILE_BYTES {
+        return Err(ScenarioError::TooLarge {
+            path: path.to_owned(),
+            bytes,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let data = std::fs::read(path).map_err(io)?;
+    let sha256 = hex_sha256(&data);
+    let file = path.display().to_string();
+    let text = String::from_utf8(data).map_err(|e| ScenarioError::Invalid {
+        file: file.clone(),
+        source_text: String::new(),
+        problems: vec![Problem::new(
+            "/",
+            None,
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            "save the scenario as UTF-8",
+        )],
+    })?;
+    let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        SourceFormat::Json
+    } else {
+        SourceFormat::Toml
+    };
+    let scenario = parse_scenario(&text, format).map_err(|problems| ScenarioError::Invalid {
+        file,
+        source_text: text,
+        problems,
+    })?;
+    Ok(LoadedScenario {
+        scenario,
+        path: path.to_owned(),
+        sha256,
+    })
+}
+
+/// Parses and validates scenario text; every problem found is returned.
+pub fn parse_scenario(text: &str, format: SourceFormat) -> Result<Scenario, Vec<Problem>> {
+    let (raw, mut problems) = parse_raw(text, format)?;
+    match validate(&raw) {
+        Ok(scenario) if problems.is_empty() => Ok(scenario),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
+            Err(problems)
+        }
+    }
+}
+
+/// Parses text into the raw layer; unknown fields come back as problems beside it.
+pub fn parse_raw(
+    text: &str,
+    format: SourceFormat,
+) -> Result<(RawScenarioFile, Vec<Problem>), Vec<Problem>> {
+    if text.trim().is_empty() {
+        return Err(vec![Problem::new(
+            "/",
+            Some(0..0),
+            "the scenario file is empty",
+            "start from scenarios/tiny.toml, which shows every table",
+        )]);
+    }
+    let mut unknown = Vec::new();
+    let parsed = with_format(format, || match format {
+        SourceFormat::Toml => {
+            let de = toml::Deserializer::parse(text).map_err(|e| syntax_problem_toml(&e))?;
+            serde_ignored::deserialize(de, |path| unknown.push(pointer(&path)))
+                .map_err(|e: toml::de::Error| syntax_problem_toml(&e))
+        }
+        SourceFormat::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_ignored::deserialize(&mut de, |path| unknown.push(pointer(&path)))
+                .map_err(|e| syntax_problem_json(text, &e))
+        }
+    });
+    let raw: RawScenarioFile = parsed.map_err(|p| vec![p])?;
+    let problems = unknown
+        .into_iter()
+        .map(|path| unknown_field_problem(text, format, path))
+        .collect();
+    Ok((raw, problems))
+}
+
+fn syntax_problem_toml(e: &toml::de::Error) -> Problem {
+    Problem::new(
+        "/",
+        e.span(),
+        format!("TOML syntax: {}", e.message().trim()),
+        "fix the syntax at the marked place (TOML reference: https://toml.io)",
+    )
+}
+
+fn syntax_problem_json(text: &str, e: &serde_json::Error) -> Problem {
+    let offset = offset_of_line_col(text, e.line(), e.column());
+    Problem::new(
+        "/",
+        Some(offset..offset),
+        format!("JSON: {e}"),
+        "fix the JSON at the marked place",
+    )
+}
+
+fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// `unit.3.strength` as a pointer `/unit/3/strength`, without serde's internal wrapper keys.
+fn pointer(path: &serde_ignored::Path<'_>) -> String {
+    let mut parts = Vec::new();
+    let mut cur = path;
+    loop {
+        match cur {
+            serde_ignored::Path::Root => break,
+            serde_ignored::Path::Seq { parent, index } => {
+                parts.push(index.to_string());
+                cur = parent;
+            }
+            serde_ignored::Path::Map { parent, key } => {
+                if !key.starts_with("$__") {
+                    parts.push(key.clone());
+                }
+                cur = parent;
+            }
+            serde_ignored::Path::Some { parent }
+            | serde_ignored::Path::NewtypeStruct { parent }
+            | serde_ignored::Path::NewtypeVariant { parent } => cur = parent,
+        }
+    }
+    parts.reverse();
+    format!("/{}", parts.join("/"))
+}
+
+fn unknown_field_problem(text: &str, format: SourceFormat, path: String) -> Problem {
+    let key = path.rsplit('/').next().unwrap_or("").to_owned();
+    let span = match format {
+        SourceFormat::Toml => find_toml_key(text, &path, &key),
+        SourceFormat::Json => None,
+    };
+    let table = path.split('/').nth(1).unwrap_or("");
+    let known = super::schema::known_fields(&path);
+    let help = match known.iter().min_by_key(|k| strsim::levenshtein(k, &key)) {
+        Some(best) if strsim::levenshtein(best, &key) <= 3 => {
+            format!("did you mean `{best}`? (see the format reference in scenarios/README.md)")
+        }
+        _ if known.is_empty() => format!("`{table}` is not a table of the scenario format; see scenarios/README.md"),
+        _ => format!("remove it, or use one of: {}", known.join(", ")),
+    };
+    Problem::new(path.clone(), span, format!("unknown field `{key}`"), help)
+}
+
+/// Finds where an unknown key is written: the `n`-th table of its kind, then the key inside it.
+fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let mut search_from = 0;
+    if let [table, index, ..] = segments.as_slice()
+        && let Ok(n) = index.parse::<usize>()
+    {
+        let header = format!("[[{table}]]");
+        search_from = text.match_indices(&header).nth(n).map(|(i, _)| i)?;
+    } else if let [table, _, ..] = segments.as_slice() {
+        search_from = text.find(&format!("[{table}]")).unwrap_or(0);
+    }
+    let mut offset = search_from;
+    for line in text[search_from..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            let start = offset + (line.len() - trimmed.len());
+            return Some(start..start + key.len());
+        }
+        if let Some(i) = line.find(&format!("{key} =")).or_else(|| line.find(&format!("{key}=")))
+            && offset > search_from
+        {
+            return Some(offset + i..offset + i + key.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        use fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

@@ -1,0 +1,330 @@
+//! The scenario format's one source of truth: every field, its type, unit, range, default and meaning.
+//!
+//! The validator takes its ranges and defaults from [`FIELDS`], `phaseline schema` turns it into a
+//! JSON Schema, and `phaseline schema --markdown` into the format reference, so the three cannot drift.
+
+use serde_json::{Map, Value, json};
+
+/// The type of a field as written in a file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldKind {
+    /// A real number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// Free text.
+    Text,
+    /// The id of another entity (or, for an `id` field, this entity's own id).
+    Id,
+    /// A list of settlement ids.
+    IdList,
+    /// `true` / `false`.
+    Bool,
+    /// One of a fixed set of words.
+    Enum(&'static [&'static str]),
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A nested table.
+    Table,
+}
+
+/// One field of the format.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The table it belongs to (`unit`, `phase.trigger`, …).
+    pub table: &'static str,
+    /// The field name.
+    pub name: &'static str,
+    /// Its type.
+    pub kind: FieldKind,
+    /// Smallest plausible value (numbers).
+    pub min: f64,
+    /// Largest plausible value (numbers).
+    pub max: f64,
+    /// The default as written in the reference; `None` when the field is required.
+    pub default: Option<&'static str>,
+    /// What it means, with its unit.
+    pub doc: &'static str,
+}
+
+const fn f(
+    table: &'static str,
+    name: &'static str,
+    kind: FieldKind,
+    min: f64,
+    max: f64,
+    default: Option<&'static str>,
+    doc: &'static str,
+) -> FieldSpec {
+    FieldSpec { table, name, kind, min, max, default, doc }
+}
+
+use FieldKind::{Bool, Date, Enum, Id, IdList, Integer, Number, Table, Text};
+
+const DAYS: f64 = 36_500.0;
+
+/// Every field of the scenario format, table by table, in reference order.
+#[rustfmt::skip]
+pub const FIELDS: &[FieldSpec] = &[
+    f("scenario", "name", Text, 0.0, 0.0, None, "Short name; names the output folder (letters, digits, `-`, `_`)."),
+    f("scenario", "description", Text, 0.0, 0.0, Some("\"\""), "What the scenario models, for the briefing."),
+    f("scenario", "format_version", Integer, 1.0, 1.0, Some("1"), "Version of this format."),
+    f("scenario", "start_date", Date, 0.0, 0.0, None, "Calendar date of day 0, `YYYY-MM-DD`."),
+    f("scenario", "duration_days", Number, 1.0, DAYS, None, "Campaign length in days (at most 100 years)."),
+    f("scenario", "tick_hours", Integer, 1.0, 24.0, Some("6"), "Simulated hours per tick; must divide 24."),
+    f("scenario", "isolation_threshold", Number, 0.0, 1.0, Some("0.95"), "Isolation index at which an objective counts as isolated."),
+    f("side", "id", Id, 0.0, 0.0, None, "Unique id of the side."),
+    f("side", "name", Text, 0.0, 0.0, Some("the id"), "Display name."),
+    f("side", "role", Enum(&["attacker", "defender"]), 0.0, 0.0, None, "Exactly one attacker and one defender."),
+    f("side", "lethality_per_day", Number, 0.0, 10.0, Some("0.02"), "Lanchester coefficient: enemy fighters put out of action per fighter per day at full cohesion and supply, before posture."),
+    f("side", "breakpoint_cohesion", Number, 0.0, 1.0, Some("0.3"), "A unit whose cohesion falls below this breaks: it withdraws along an open route or surrenders."),
+    f("side", "cohesion_loss_per_loss_share", Number, 0.0, 100.0, Some("2.0"), "Cohesion lost per share of strength lost in combat (2.0: losing 35 % of a unit costs 0.7 cohesion)."),
+    f("side", "cohesion_recovery_per_day", Number, 0.0, 1.0, Some("0.02"), "Cohesion regained per day out of combat while supplied."),
+    f("side", "consumption_tons_per_fighter_per_day", Number, 0.0, 1.0, Some("0.01"), "Supply consumed per fighter per day, tons."),
+    f("side", "convoy_speed_km_per_day", Number, 1.0, 5000.0, Some("300"), "Speed of supply convoys, km per day: a shipment takes length ÷ speed to arrive."),
+    f("side", "resupply_target_days", Number, 0.0, 365.0, Some("10"), "Days of supply a unit asks to hold; depots ship the difference."),
+    f("side", "unsupplied_attrition_per_day", Number, 0.0, 1.0, Some("0.01"), "Share of strength lost per day by a unit out of supply."),
+    f("side", "unsupplied_cohesion_loss_per_day", Number, 0.0, 1.0, Some("0.03"), "Cohesion lost per day by a unit out of supply."),
+    f("side", "garrison_ratio", Number, 0.0, 10.0, Some("0.5"), "Attacker: garrison = max(garrison_min, ratio × enemy strength within threat_reach_km)."),
+    f("side", "garrison_min", Number, 0.0, 100_000.0, Some("50"), "Attacker: smallest garrison left in a cleared settlement, fighters."),
+    f("side", "attack_force_ratio", Number, 0.1, 100.0, Some("3.0"), "Attacker: local force ratio the doctrine asks for before clearing a settlement (the classic 3:1)."),
+    f("side", "threat_reach_km", Number, 0.0, 1000.0, Some("40"), "Road distance within which enemy strength counts as a threat (garrisons, infiltration, escape)."),
+    f("side", "reserve_strength", Number, 0.0, 1.0e7, Some("0"), "Defender: fighters in the reserve pool that reinforcement draws on."),
+    f("side", "reserve_at", Id, 0.0, 0.0, Some("the primary objective's first source"), "Defender: settlement where the reserve pool sits; reinforcements travel from there."),
+    f("side", "reinforce_delay_days", Number, 0.0, 365.0, Some("3"), "Defender: days between reinforcement decisions at full C2; the delay is this ÷ C2."),
+    f("side", "reinforce_share", Number, 0.0, 1.0, Some("0.3"), "Defender: share of the reserve sent per decision at full C2; the share is this × C2."),
+    f("side", "c2_initial", Number, 0.0, 1.0, Some("1.0"), "Defender: command-and-control effectiveness on day 0."),
+    f("side", "c2_recovery_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the gap to its ceiling that C2 recovers per day."),
+    f("side", "infiltration_rate_per_day", Number, 0.0, 10.0, Some("0.05"), "Defender: base daily hazard that an unheld village reverts, per unit of (enemy strength within reach ÷ (garrison + 1))."),
+    f("side", "escape_share_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the objective's fighters leaving per day through an open back door when threatened."),
+    f("side", "escape_threat_ratio", Number, 0.0, 100.0, Some("1.5"), "Defender: escape starts when attacker strength within reach ≥ this × defender strength at the objective."),
+    f("settlement", "id", Id, 0.0, 0.0, None, "Unique id."),
+    f("settlement", "name", Text, 0.0, 0.0, Some("the id"), "Display name."),
+    f("settlement", "kind", Enum(&["city", "town", "village", "crossing", "base"]), 0.0, 0.0, None, "What the place is."),
+    f("settlement", "lat", Number, -90.0, 90.0, None, "Latitude, degrees north."),
+    f("settlement", "lon", Number, -180.0, 180.0, None, "Longitude, degrees east."),
+    f("settlement", "population", Number, 0.0, 5.0e7, Some("0"), "Civilians living there (displacement and civilian harm)."),
+    f("settlement", "value", Number, 0.0, 1.0e6, Some("1"), "Strategic value; the clear phase takes villages by value."),
+    f("settlement", "defensibility", Number, 0.1, 10.0, Some("city 3, town 2, base 2, village 1.5, crossing 1.2"), "Multiplier on the defender's fire there (urban or prepared positions: 1.5–3)."),
+    f("settlement", "control", Id, 0.0, 0.0, None, "Side holding it on day 0."),
+    f("settlement", "districts", Integer, 1.0, 100.0, Some("city: population ÷ 25 000 within 2..20; town 2; others 1"), "Districts cleared one after another in an assault; sets how long a city fight lasts."),
+    f("settlement", "attacker_support", Number, 0.0, 1.0, Some("0.5"), "Local support for the attacker; infiltration hazard × (1 − support)."),
+    f("settlement", "command_node", Bool, 0.0, 0.0, Some("false"), "Holds a defender command node (an air target)."),
+    f("route", "id", Id, 0.0, 0.0, Some("\"<from>-<to>\""), "Unique id, used by injects."),
+    f("route", "from", Id, 0.0, 0.0, None, "Settlement at one end."),
+    f("route", "to", Id, 0.0, 0.0, None, "Settlement at the other end (routes are two-way)."),
+    f("route", "length_km", Number, 0.1, 5000.0, None, "Road length, km."),
+    f("route", "capacity_tons_per_day", Number, 0.0, 1.0e6, None, "Supply it can carry per day, tons."),
+    f("route", "kind", Enum(&["highway", "road", "track", "river_crossing"]), 0.0, 0.0, Some("road"), "Type of route."),
+    f("unit", "id", Id, 0.0, 0.0, None, "Unique id (units, depots and settlements share no namespace)."),
+    f("unit", "side", Id, 0.0, 0.0, None, "Side it belongs to."),
+    f("unit", "at", Id, 0.0, 0.0, None, "Settlement where it starts."),
+    f("unit", "strength", Number, 0.0, 1.0e7, None, "Fighters."),
+    f("unit", "cohesion", Number, 0.0, 1.0, Some("1.0"), "Morale and organisation, 0..1."),
+    f("unit", "supply_days", Number, 0.0, 3650.0, Some("10"), "Days of supply on hand at its side's consumption."),
+    f("unit", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "Road speed, km per day."),
+    f("unit", "task", Enum(&["maneuver", "hold"]), 0.0, 0.0, Some("maneuver"), "`hold`: stays in its settlement all run; `maneuver`: tasked by its side each tick."),
+    f("depot", "id", Id, 0.0, 0.0, None, "Unique id."),
+    f("depot", "side", Id, 0.0, 0.0, None, "Side it supplies."),
+    f("depot", "at", Id, 0.0, 0.0, None, "Settlement where it stands."),
+    f("depot", "stock_tons", Number, 0.0, 1.0e9, Some("0"), "Stock on day 0, tons."),
+    f("depot", "output_tons_per_day", Number, 0.0, 1.0e7, Some("0"), "Production per day, tons."),
+    f("objective", "settlement", Id, 0.0, 0.0, None, "The objective settlement. The first objective is the primary one."),
+    f("objective", "attacker", Id, 0.0, 0.0, None, "The attacking side's id."),
+    f("objective", "sources", IdList, 0.0, 0.0, None, "Defender's outside sources (joined into one super-source for max-flow)."),
+    f("objective", "exits", IdList, 0.0, 0.0, Some("the sources"), "Where defenders escape to through the back door."),
+    f("phase", "name", Text, 0.0, 0.0, None, "Name shown in outputs."),
+    f("phase", "behaviour", Enum(&["isolate", "clear", "assault"]), 0.0, 0.0, None, "isolate: seize min-cut settlements; clear: villages by value and isolation effect; assault: the objective."),
+    f("phase", "trigger", Table, 0.0, 0.0, Some("none (first phase: day 0)"), "When the phase starts; required for every phase but the first."),
+    f("phase.trigger", "day", Number, 0.0, DAYS, Some("none"), "Condition: this day reached."),
+    f("phase.trigger", "isolation_at_least", Number, 0.0, 1.0, Some("none"), "Condition: primary objective's isolation index at least this…"),
+    f("phase.trigger", "for_days", Number, 0.0, DAYS, Some("0"), "…for this many consecutive days."),
+    f("phase.trigger", "villages_held_share", Number, 0.0, 1.0, Some("none"), "Condition: attacker controls at least this share of the area's villages."),
+    f("phase.trigger", "area", IdList, 0.0, 0.0, Some("all villages"), "The area: settlement ids."),
+    f("phase.trigger", "radius_km", Number, 0.0, 5000.0, Some("none"), "The area: villages within this straight-line distance of the primary objective."),
+    f("phase.trigger", "mode", Enum(&["all", "any"]), 0.0, 0.0, Some("all"), "Whether all conditions or any one must hold."),
+    f("air", "sorties_per_day", Number, 0.0, 10_000.0, Some("0"), "Attacker's air sorties per day."),
+    f("air", "effect_probability", Number, 0.0, 1.0, Some("0.5"), "Chance a sortie has its effect."),
+    f("air", "priorities", Table, 0.0, 0.0, Some("all 1"), "Relative weights of the target categories."),
+    f("air", "c2_hit_leadership", Number, 0.0, 1.0, Some("0.02"), "Defender C2 lost per effective leadership strike."),
+    f("air", "c2_hit_command_node", Number, 0.0, 1.0, Some("0.01"), "Defender C2 lost per effective command-node strike."),
+    f("air", "depot_hit_tons", Number, 0.0, 1.0e6, Some("20"), "Stock destroyed per effective depot strike, tons."),
+    f("air", "concentration_hit_fighters", Number, 0.0, 1.0e5, Some("5"), "Fighters put out of action per effective strike on a concentration."),
+    f("air", "interdiction_capacity_fraction", Number, 0.0, 1.0, Some("0.3"), "Share of a route's capacity left while air interdicts it for the day."),
+    f("air", "civilian_harm_per_strike", Number, 0.0, 1000.0, Some("0.1"), "Civilian-harm index added per strike at a populated place, per 100 000 inhabitants."),
+    f("air.priorities", "leadership", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on leaders (lower C2)."),
+    f("air.priorities", "command_nodes", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on command nodes (lower C2; civilian risk)."),
+    f("air.priorities", "depots", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on defender depots."),
+    f("air.priorities", "concentrations", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on the largest defender unit."),
+    f("air.priorities", "interdiction", Number, 0.0, 1000.0, Some("1"), "Weight of sorties interdicting the objective's min-cut routes."),
+    f("front", "name", Text, 0.0, 0.0, None, "Name (e.g. Mosul)."),
+    f("front", "start_day", Number, 0.0, DAYS, Some("0"), "First day of pressure."),
+    f("front", "end_day", Number, 0.0, DAYS, Some("the scenario's end"), "Last day of pressure."),
+    f("front", "c2_load", Number, 0.0, 1.0, Some("0.2"), "Share of the defender's C2 ceiling taken while active."),
+    f("front", "reserve_draw_per_day", Number, 0.0, 1.0e6, Some("0"), "Fighters drawn from the defender reserve per day while active."),
+    f("inject", "day", Number, 0.0, DAYS, None, "Day it applies (first tick of that day)."),
+    f("inject", "action", Enum(&["cut_route", "reopen_route", "destroy_depot", "add_unit", "withdraw_unit", "set_sorties"]), 0.0, 0.0, None, "What happens."),
+    f("inject", "route", Id, 0.0, 0.0, Some("none"), "cut_route / reopen_route: the route id."),
+    f("inject", "depot", Id, 0.0, 0.0, Some("none"), "destroy_depot: the depot id."),
+    f("inject", "unit", Id, 0.0, 0.0, Some("none"), "add_unit: the new unit's id; withdraw_unit: the unit's id."),
+    f("inject", "sorties_per_day", Number, 0.0, 10_000.0, Some("none"), "set_sorties: new sorties per day."),
+    f("inject", "side", Id, 0.0, 0.0, Some("none"), "add_unit: side."),
+    f("inject", "at", Id, 0.0, 0.0, Some("none"), "add_unit: settlement."),
+    f("inject", "strength", Number, 0.0, 1.0e7, Some("none"), "add_unit: fighters."),
+    f("inject", "cohesion", Number, 0.0, 1.0, Some("1.0"), "add_unit: cohesion."),
+    f("inject", "supply_days", Number, 0.0, 3650.0, Some("10"), "add_unit: days of supply."),
+    f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "add_unit: speed."),
+];
+
+/// Tables in document order, with whether they repeat (`[[x]]`) and what they are.
+pub const TABLES: &[(&str, bool, &str)] = &[
+    ("scenario", false, "The scenario's name, dates and clock."),
+    ("side", true, "The two sides and their doctrine."),
+    ("settlement", true, "Nodes of the theatre: cities, towns, villages, crossings, bases."),
+    ("route", true, "Two-way edges between settlements."),
+    ("unit", true, "Forces."),
+    ("depot", true, "Supply sources."),
+    ("objective", true, "What the attacker wants; the first is primary."),
+    ("phase", true, "The attacker's phases in order."),
+    ("phase.trigger", false, "When a phase starts."),
+    ("air", false, "The attacker's air campaign."),
+    ("air.priorities", false, "Target weights."),
+    ("front", true, "Second fronts: outside pressure on the defender."),
+    ("inject", true, "Scheduled events."),
+];
+
+/// The spec of `table.name`. Panics only on a programming error (a name missing from [`FIELDS`]).
+pub fn spec(table: &str, name: &str) -> &'static FieldSpec {
+    FIELDS
+        .iter()
+        .find(|s| s.table == table && s.name == name)
+        .unwrap_or_else(|| panic!("field {table}.{name} is missing from schema::FIELDS"))
+}
+
+/// Field names valid in the table that a path such as `/unit/3/strenght` points into.
+pub fn known_fields(path: &str) -> Vec<&'static str> {
+    let segs: Vec<&str> = path
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| s.parse::<usize>().is_err())
+        .collect();
+    let table = segs[..segs.len().saturating_sub(1)].join(".");
+    FIELDS.iter().filter(|s| s.table == table).map(|s| s.name).collect()
+}
+
+fn field_schema(s: &FieldSpec) -> Value {
+    let mut v = match s.kind {
+        Number | Integer => {
+            let mut m = json!({ "type": if s.kind == Integer { "integer" } else { "number" } });
+            if s.min.is_finite() {
+                m["minimum"] = json!(s.min);
+            }
+            if s.max.is_finite() && s.max > s.min {
+                m["maximum"] = json!(s.max);
+            }
+            m
+        }
+        Text | Id | Date => json!({ "type": "string" }),
+        IdList => json!({ "type": "array", "items": { "type": "string" } }),
+        Bool => json!({ "type": "boolean" }),
+        Enum(words) => json!({ "type": "string", "enum": words }),
+        Table => table_schema(&format!("{}.{}", s.table, s.name)),
+    };
+    v["description"] = json!(s.doc);
+    v
+}
+
+fn table_schema(table: &str) -> Value {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for s in FIELDS.iter().filter(|s| s.table == table) {
+        props.insert(s.name.to_owned(), field_schema(s));
+        if s.default.is_none() {
+            required.push(s.name);
+        }
+    }
+    json!({ "type": "object", "additionalProperties": false, "properties": props, "required": required })
+}
+
+/// A JSON Schema (draft 2020-12) of the scenario format, for programs that write scenarios.
+pub fn json_schema() -> Value {
+    let mut props = Map::new();
+    for (table, repeated, doc) in TABLES.iter().filter(|(t, _, _)| !t.contains('.')) {
+        let mut t = table_schema(table);
+        t["description"] = json!(doc);
+        let v = if *repeated { json!({ "type": "array", "items": t }) } else { t };
+        props.insert((*table).to_owned(), v);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "phaseline scenario",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["scenario", "side", "settlement", "route", "unit", "objective"],
+        "properties": props,
+    })
+}
+
+/// The format reference as Markdown tables, one per table of the format.
+pub fn markdown_reference() -> String {
+    let mut out = String::new();
+    for (table, repeated, doc) in TABLES {
+        let header = if *repeated { format!("[[{table}]]") } else { format!("[{table}]") };
+        out.push_str(&format!("### `{header}`\n{doc}\n\n| field | type | range | default | meaning |\n| --- | --- | --- | --- | --- |\n"));
+        for s in FIELDS.iter().filter(|s| s.table == *table) {
+            let (ty, range) = match s.kind {
+                Number | Integer if s.max.is_finite() => (kind_name(s.kind), format!("{} – {}", s.min, s.max)),
+                Number | Integer => (kind_name(s.kind), format!("≥ {}", s.min)),
+                k => (kind_name(k), String::new()),
+            };
+            let default = s.default.unwrap_or("**required**");
+            out.push_str(&format!("| `{}` | {ty} | {range} | {default} | {} |\n", s.name, s.doc));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn kind_name(kind: FieldKind) -> String {
+    match kind {
+        Number => "number".into(),
+        Integer => "integer".into(),
+        Text => "text".into(),
+        Id => "id".into(),
+        IdList => "list of ids".into(),
+        Bool => "bool".into(),
+        Enum(w) => w.join(" \\| "),
+        Date => "date".into(),
+        Table => "table".into(),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_has_fields_and_every_field_a_table() {
+        for (t, _, _) in TABLES {
+            assert!(FIELDS.iter().any(|s| s.table == *t), "table {t} has no fields");
+        }
+        for s in FIELDS {
+            assert!(TABLES.iter().any(|(t, _, _)| *t == s.table), "{}.{} has no table", s.table, s.name);
+        }
+    }
+
+    #[test]
+    fn schema_requires_the_required_fields() {
+        let s = json_schema();
+        let req = &s["properties"]["unit"]["items"]["required"];
+        assert!(req.as_array().is_some_and(|a| a.contains(&json!("strength"))));
+        assert_eq!(s["properties"]["unit"]["items"]["properties"]["cohesion"]["maximum"], json!(1.0));
+    }
+
+    #[test]
+    fn known_fields_follow_the_path() {
+        assert!(known_fields("/unit/3/strenght").contains(&"strength"));
+        assert!(known_fields("/phase/0/trigger/dya").contains(&"day"));
+    }
+}

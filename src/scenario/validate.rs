@@ -1,0 +1,93 @@
+//! Validation: the raw layer → checked [`Scenario`], with every problem found on the way.
+//!
+//! Order: ids are indexed first (so references can be resolved whatever order tables come in), then
+//! each table is checked field by field, then the cross-table rules (exactly two sides, an
+//! objective that outside supply can reach at day 0). Checks never stop early: a wrong field becomes a
+//! problem and a placeholder value, and the scenario is only built when no problem was found.
+
+mod plan;
+mod theatre;
+
+use super::check::{Checker, Ctx, index_ids};
+use super::problem::Problem;
+use super::raw::RawScenarioFile;
+use super::types::Scenario;
+use std::collections::BTreeMap;
+
+/// Id → index maps of every repeated table that others refer to.
+pub(crate) struct Ids {
+    pub sides: BTreeMap<String, usize>,
+    pub settlements: BTreeMap<String, usize>,
+    pub routes: BTreeMap<String, usize>,
+    pub units: BTreeMap<String, usize>,
+    pub depots: BTreeMap<String, usize>,
+}
+
+/// Checks a raw scenario; returns it checked, or every problem found.
+pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker::default();
+    let ids = index_all(&mut c, raw);
+    let meta = theatre::meta(&mut c, raw);
+    let sides = theatre::sides(&mut c, raw, &ids);
+    let side_order = theatre::side_order(&mut c, raw, &sides);
+    let side_map = |i: usize| side_order.map_or(0, |o: [usize; 2]| usize::from(o[1] == i));
+    let settlements = theatre::settlements(&mut c, raw, &ids, &side_map);
+    let routes = theatre::routes(&mut c, raw, &ids);
+    let units = theatre::units(&mut c, raw, &ids, &side_map);
+    let depots = theatre::depots(&mut c, raw, &ids, &side_map);
+    let objectives = plan::objectives(&mut c, raw, &ids, side_order);
+    let phases = plan::phases(&mut c, raw, &ids, &settlements, objectives.first());
+    let air = plan::air(&mut c, raw);
+    let fronts = plan::fronts(&mut c, raw, meta.duration_days);
+    let injects = plan::injects(&mut c, raw, &ids, &side_map, meta.duration_days);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    let Some([a, d]) = side_order else { return Err(c.problems) };
+    let mut by_role = [sides[a].clone(), sides[d].clone()];
+    if by_role[1].reserve_at.is_none() {
+        by_role[1].reserve_at = objectives.first().and_then(|o| o.sources.first().copied());
+    }
+    let scenario = Scenario {
+        meta,
+        sides: by_role,
+        settlements,
+        routes,
+        units,
+        depots,
+        objectives,
+        phases,
+        air,
+        fronts,
+        injects,
+    };
+    plan::check_reachability(&mut c, raw, &scenario);
+    if c.problems.is_empty() { Ok(scenario) } else { Err(c.problems) }
+}
+
+fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
+    let spans = |t: &Option<std::ops::Range<usize>>| t.clone();
+    let sides = index_ids(c, "side", raw.side.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
+    let settlements = index_ids(
+        c,
+        "settlement",
+        raw.settlement.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+    );
+    let units = index_ids(c, "unit", raw.unit.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
+    let depots = index_ids(c, "depot", raw.depot.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
+    let mut routes = BTreeMap::new();
+    for (i, t) in raw.route.iter().enumerate() {
+        let id = theatre::route_id(&t.inner);
+        if let Some(first) = routes.insert(id.clone(), i) {
+            let ctx = Ctx::new("route", Some(i), t.span.clone());
+            c.report(
+                format!("{}/id", ctx.path),
+                t.inner.id.as_ref().and_then(|l| l.span.clone()).or(t.span.clone()),
+                format!("{}: duplicate route id \"{id}\" (also [[route]] #{})", ctx.label, first + 1),
+                "give one of the two routes an explicit `id = \"…\"`".into(),
+            );
+            routes.insert(id, first);
+        }
+    }
+    Ids { sides, settlements, routes, units, depots }
+}

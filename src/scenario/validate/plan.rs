@@ -1,0 +1,229 @@
+//! Validation of the campaign plan: objectives, phases, air, fronts and injects, and the check that
+//! outside supply can reach each objective on day 0 (otherwise its isolation index means nothing).
+
+use super::Ids;
+use crate::graph::RouteGraph;
+use crate::scenario::check::{Checker, Ctx};
+use crate::scenario::raw::{RawScenarioFile, RawUnit};
+use crate::scenario::types::{
+    Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario, Settlement, SettlementKind,
+    Trigger, TriggerMode,
+};
+
+/// Every `[[objective]]`; at least one is required.
+pub(super) fn objectives(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, order: Option<[usize; 2]>) -> Vec<Objective> {
+    if raw.objective.is_empty() {
+        c.report("/objective".into(), Some(0..0), "the scenario has no [[objective]]".into(), "add an [[objective]] with settlement, attacker and sources".into());
+    }
+    let attacker_id = order.and_then(|[a, _]| raw.side.get(a)).and_then(|t| t.inner.id.as_ref()).and_then(|l| l.value.clone().ok());
+    let mut out = Vec::new();
+    for (i, t) in raw.objective.iter().enumerate() {
+        let ctx = Ctx::new("objective", Some(i), t.span.clone());
+        let r = &t.inner;
+        let settlement = c.reference(&ctx, "settlement", &r.settlement, &ids.settlements, "settlement");
+        if let (Some(side), Some(att)) = (c.reference(&ctx, "attacker", &r.attacker, &ids.sides, "side"), &attacker_id)
+            && raw.side.get(side).and_then(|t| t.inner.id.as_ref()).and_then(|l| l.value.as_ref().ok()) != Some(att)
+        {
+            c.report_field(&ctx, "attacker", &r.attacker, format!("{}: `attacker` names a side whose role is not attacker", ctx.label), format!("write attacker = \"{att}\""));
+        }
+        let sources = c.references(&ctx, "sources", &r.sources, &ids.settlements, "settlement").unwrap_or_default();
+        if r.sources.as_ref().is_some_and(|l| l.value.as_ref().is_ok_and(Vec::is_empty)) {
+            c.report_field(&ctx, "sources", &r.sources, format!("{}: `sources` is empty", ctx.label), "name at least one settlement the defender is supplied from".into());
+        }
+        let exits = match &r.exits {
+            Some(_) => c.references(&ctx, "exits", &r.exits, &ids.settlements, "settlement").unwrap_or_default(),
+            None => sources.clone(),
+        };
+        if let Some(s) = settlement
+            && sources.contains(&s)
+        {
+            c.report_field(&ctx, "sources", &r.sources, format!("{}: the objective is one of its own sources", ctx.label), "sources are outside the objective: remove the objective from `sources`".into());
+        }
+        out.push(Objective { settlement: settlement.unwrap_or(0), sources, exits });
+    }
+    out
+}
+
+/// Every `[[phase]]`; without any, the default isolate → clear → assault plan.
+pub(super) fn phases(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, settlements: &[Settlement], primary: Option<&Objective>) -> Vec<Phase> {
+    if raw.phase.is_empty() {
+        return default_phases();
+    }
+    let mut out = Vec::new();
+    for (i, t) in raw.phase.iter().enumerate() {
+        let ctx = Ctx::new("phase", Some(i), t.span.clone());
+        let r = &t.inner;
+        let behaviour = match c.word(&ctx, "behaviour", &r.behaviour).as_deref() {
+            Some("clear") => Behaviour::Clear,
+            Some("assault") => Behaviour::Assault,
+            _ => Behaviour::Isolate,
+        };
+        let trigger = match &r.trigger {
+            Some(tt) => {
+                let tctx = ctx.child("trigger", "phase.trigger", tt.span.clone());
+                trigger(c, &tctx, &tt.inner, ids, settlements, primary)
+            }
+            None if i > 0 => {
+                c.report(format!("{}/trigger", ctx.path), ctx.span.clone(), format!("{}: only the first phase may have no trigger", ctx.label), "add a [phase.trigger] table, e.g. trigger = { isolation_at_least = 0.9, for_days = 3 }".into());
+                Trigger::default()
+            }
+            None => Trigger::default(),
+        };
+        out.push(Phase { name: c.get(&ctx, "name", &r.name).unwrap_or_default(), behaviour, trigger });
+    }
+    out
+}
+
+fn trigger(c: &mut Checker, ctx: &Ctx, r: &crate::scenario::raw::RawTrigger, ids: &Ids, settlements: &[Settlement], primary: Option<&Objective>) -> Trigger {
+    let radius = c.opt_num(ctx, "radius_km", &r.radius_km);
+    let area = match (&r.area, radius, primary) {
+        (Some(_), _, _) => c.references(ctx, "area", &r.area, &ids.settlements, "settlement").unwrap_or_default(),
+        (None, Some(km), Some(obj)) => settlements
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| s.kind == SettlementKind::Village && *i != obj.settlement && crate::graph::distance_km(s, &settlements[obj.settlement]) <= km)
+            .map(|(i, _)| i)
+            .collect(),
+        _ => settlements.iter().enumerate().filter(|(_, s)| s.kind == SettlementKind::Village).map(|(i, _)| i).collect(),
+    };
+    let t = Trigger {
+        day: c.opt_num(ctx, "day", &r.day),
+        isolation_at_least: c.opt_num(ctx, "isolation_at_least", &r.isolation_at_least),
+        for_days: c.num(ctx, "for_days", &r.for_days),
+        villages_held_share: c.opt_num(ctx, "villages_held_share", &r.villages_held_share),
+        area,
+        mode: match c.word(ctx, "mode", &r.mode).as_deref() {
+            Some("any") => Some(TriggerMode::Any),
+            _ => Some(TriggerMode::All),
+        },
+    };
+    if r.day.is_none() && r.isolation_at_least.is_none() && r.villages_held_share.is_none() {
+        c.report(ctx.path.clone(), ctx.span.clone(), format!("{}: the trigger has no condition", ctx.label), "give it day, isolation_at_least or villages_held_share".into());
+    }
+    t
+}
+
+/// isolate (day 0) → clear (isolated for 3 days) → assault (70 % of villages held).
+pub fn default_phases() -> Vec<Phase> {
+    let t = |f: fn(&mut Trigger)| {
+        let mut t = Trigger { mode: Some(TriggerMode::All), ..Trigger::default() };
+        f(&mut t);
+        t
+    };
+    vec![
+        Phase { name: "Isolate".into(), behaviour: Behaviour::Isolate, trigger: Trigger::default() },
+        Phase { name: "Clear".into(), behaviour: Behaviour::Clear, trigger: t(|t| { t.isolation_at_least = Some(0.9); t.for_days = 3.0; }) },
+        Phase { name: "Assault".into(), behaviour: Behaviour::Assault, trigger: t(|t| t.villages_held_share = Some(0.7)) },
+    ]
+}
+
+/// `[air]` (no sorties when absent).
+pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
+    let default_table = crate::scenario::loc::Tab { inner: Default::default(), span: None };
+    let t = raw.air.as_ref().unwrap_or(&default_table);
+    let ctx = Ctx::new("air", None, t.span.clone());
+    let r = &t.inner;
+    let ptab = r.priorities.as_ref().map_or(Default::default(), |p| p.inner.clone());
+    let pctx = ctx.child("priorities", "air.priorities", r.priorities.as_ref().and_then(|p| p.span.clone()));
+    Air {
+        sorties_per_day: c.num(&ctx, "sorties_per_day", &r.sorties_per_day),
+        effect_probability: c.num(&ctx, "effect_probability", &r.effect_probability),
+        priorities: Priorities {
+            leadership: c.num(&pctx, "leadership", &ptab.leadership),
+            command_nodes: c.num(&pctx, "command_nodes", &ptab.command_nodes),
+            depots: c.num(&pctx, "depots", &ptab.depots),
+            concentrations: c.num(&pctx, "concentrations", &ptab.concentrations),
+            interdiction: c.num(&pctx, "interdiction", &ptab.interdiction),
+        },
+        c2_hit_leadership: c.num(&ctx, "c2_hit_leadership", &r.c2_hit_leadership),
+        c2_hit_command_node: c.num(&ctx, "c2_hit_command_node", &r.c2_hit_command_node),
+        depot_hit_tons: c.num(&ctx, "depot_hit_tons", &r.depot_hit_tons),
+        concentration_hit_fighters: c.num(&ctx, "concentration_hit_fighters", &r.concentration_hit_fighters),
+        interdiction_capacity_fraction: c.num(&ctx, "interdiction_capacity_fraction", &r.interdiction_capacity_fraction),
+        civilian_harm_per_strike: c.num(&ctx, "civilian_harm_per_strike", &r.civilian_harm_per_strike),
+    }
+}
+
+/// Every `[[front]]`.
+pub(super) fn fronts(c: &mut Checker, raw: &RawScenarioFile, duration_days: u32) -> Vec<Front> {
+    let mut out = Vec::new();
+    for (i, t) in raw.front.iter().enumerate() {
+        let ctx = Ctx::new("front", Some(i), t.span.clone());
+        let r = &t.inner;
+        let start_day = c.num(&ctx, "start_day", &r.start_day);
+        let end_day = c.opt_num(&ctx, "end_day", &r.end_day).unwrap_or(f64::from(duration_days));
+        if end_day < start_day {
+            c.report_field(&ctx, "end_day", &r.end_day, format!("{}: end_day {end_day} comes before start_day {start_day}", ctx.label), "make end_day ≥ start_day".into());
+        }
+        out.push(Front {
+            name: c.get(&ctx, "name", &r.name).unwrap_or_default(),
+            start_day,
+            end_day,
+            c2_load: c.num(&ctx, "c2_load", &r.c2_load),
+            reserve_draw_per_day: c.num(&ctx, "reserve_draw_per_day", &r.reserve_draw_per_day),
+        });
+    }
+    out
+}
+
+/// Every `[[inject]]`, sorted by day (file order within a day).
+pub(super) fn injects(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize, duration_days: u32) -> Vec<Inject> {
+    let mut out = Vec::new();
+    for (i, t) in raw.inject.iter().enumerate() {
+        let ctx = Ctx::new("inject", Some(i), t.span.clone());
+        let r = &t.inner;
+        let day = c.num(&ctx, "day", &r.day);
+        if day > f64::from(duration_days) {
+            c.report_field(&ctx, "day", &r.day, format!("{}: day {day} is after the scenario ends (day {duration_days})", ctx.label), "move it inside the campaign or lengthen duration_days".into());
+        }
+        let action = match c.word(&ctx, "action", &r.action).as_deref() {
+            Some("cut_route") => c.reference(&ctx, "route", &r.route, &ids.routes, "route").map(InjectAction::CutRoute),
+            Some("reopen_route") => c.reference(&ctx, "route", &r.route, &ids.routes, "route").map(InjectAction::ReopenRoute),
+            Some("destroy_depot") => c.reference(&ctx, "depot", &r.depot, &ids.depots, "depot").map(InjectAction::DestroyDepot),
+            Some("withdraw_unit") => c.get(&ctx, "unit", &r.unit).map(InjectAction::WithdrawUnit),
+            Some("set_sorties") => c.opt_num(&ctx, "sorties_per_day", &r.sorties_per_day).map(InjectAction::SetSorties),
+            Some("add_unit") => {
+                let raw_unit = RawUnit {
+                    id: r.unit.clone(),
+                    side: r.side.clone(),
+                    at: r.at.clone(),
+                    strength: r.strength.clone(),
+                    cohesion: r.cohesion.clone(),
+                    supply_days: r.supply_days.clone(),
+                    speed_km_per_day: r.speed_km_per_day.clone(),
+                    task: None,
+                };
+                let uctx = Ctx { table: "unit", ..ctx.clone() };
+                let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map);
+                if ids.units.contains_key(&unit.id) {
+                    c.report_field(&ctx, "unit", &r.unit, format!("{}: add_unit id \"{}\" is already a unit", ctx.label, unit.id), "give the added unit a new id".into());
+                }
+                Some(InjectAction::AddUnit(unit))
+            }
+            _ => None,
+        };
+        if let Some(action) = action {
+            out.push(Inject { day: day.max(0.0).floor() as u32, action });
+        }
+    }
+    out.sort_by_key(|inj| inj.day);
+    out
+}
+
+/// Every objective must receive outside supply on day 0, or its isolation index is undefined.
+pub(super) fn check_reachability(c: &mut Checker, raw: &RawScenarioFile, scenario: &Scenario) {
+    let graph = RouteGraph::new(scenario);
+    for (i, obj) in scenario.objectives.iter().enumerate() {
+        let caps: Vec<f64> = scenario.routes.iter().map(|r| r.capacity_tons_per_day).collect();
+        let flow = graph.max_flow(&obj.sources, obj.settlement, &caps).value;
+        if flow <= 0.0 {
+            let name = &scenario.settlements[obj.settlement].id;
+            c.report(
+                format!("/objective/{i}"),
+                raw.objective.get(i).and_then(|t| t.span.clone()),
+                format!("objective \"{name}\" cannot be reached from its sources on day 0 (max flow is 0)"),
+                "add routes with capacity from a source to the objective, or name other sources".into(),
+            );
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Validation of the theatre: `[scenario]`, sides, settlements, routes, units and depots.
+
+use super::Ids;
+use crate::calendar::parse_iso_date;
+use crate::scenario::check::{Checker, Ctx};
+use crate::scenario::raw::{DateText, RawRoute, RawScenarioFile, RawSide, RawUnit};
+use crate::scenario::types::{Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, StartTask, Unit};
+
+/// `[scenario]`.
+pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
+    let Some(t) = &raw.scenario else {
+        c.report(
+            "/scenario".into(),
+            Some(0..0),
+            "the file has no [scenario] table".into(),
+            "start the file with [scenario] and its name, start_date and duration_days".into(),
+        );
+        return placeholder_meta();
+    };
+    let ctx = Ctx::new("scenario", None, t.span.clone());
+    let r = &t.inner;
+    let name = c.get(&ctx, "name", &r.name).unwrap_or_default();
+    if r.name.as_ref().is_some_and(|l| l.value.is_ok()) && !valid_name(&name) {
+        c.report_field(
+            &ctx,
+            "name",
+            &r.name,
+            format!("[scenario]: name \"{name}\" cannot name an output folder"),
+            "use 1 to 64 letters, digits, `-` or `_`, starting with a letter or digit".into(),
+        );
+    }
+    let start = c.get(&ctx, "start_date", &r.start_date).and_then(|d| {
+        let text = match d {
+            DateText::Text(s) => s,
+            DateText::Toml(dt) => dt.to_string(),
+        };
+        let day = parse_iso_date(&text);
+        if day.is_none() {
+            c.report_field(&ctx, "start_date", &r.start_date, format!("[scenario]: start_date \"{text}\" is not a date"), "write it as YYYY-MM-DD, e.g. 2016-11-05".into());
+        }
+        day
+    });
+    let tick = c.opt_num(&ctx, "tick_hours", &r.tick_hours).unwrap_or(6.0);
+    if tick.fract() != 0.0 || 24 % (tick as u32).max(1) != 0 {
+        c.report_field(&ctx, "tick_hours", &r.tick_hours, format!("[scenario]: tick_hours = {tick} does not divide a day"), "use 1, 2, 3, 4, 6, 8, 12 or 24".into());
+    }
+    let format_version = c.int(&ctx, "format_version", &r.format_version).unwrap_or(1);
+    Meta {
+        name,
+        description: c.get(&ctx, "description", &r.description).unwrap_or_default(),
+        format_version,
+        start_epoch_day: start.unwrap_or(0),
+        duration_days: c.num(&ctx, "duration_days", &r.duration_days).ceil() as u32,
+        tick_hours: (tick as u32).clamp(1, 24),
+        isolation_threshold: c.num(&ctx, "isolation_threshold", &r.isolation_threshold),
+    }
+}
+
+fn placeholder_meta() -> Meta {
+    Meta { name: String::new(), description: String::new(), format_version: 1, start_epoch_day: 0, duration_days: 1, tick_hours: 6, isolation_threshold: 0.95 }
+}
+
+/// Whether `name` is safe as a folder name.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        && name.chars().next().is_some_and(|ch| ch.is_ascii_alphanumeric())
+}
+
+/// Every `[[side]]`, in file order (placeholders where a side is wrong).
+pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Side> {
+    raw.side
+        .iter()
+        .enumerate()
+        .map(|(i, t)| side(c, &Ctx::new("side", Some(i), t.span.clone()), &t.inner, ids))
+        .collect()
+}
+
+fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
+    let id = c.get(ctx, "id", &r.id).unwrap_or_default();
+    let role = match c.word(ctx, "role", &r.role).as_deref() {
+        Some("defender") => Role::Defender,
+        _ => Role::Attacker,
+    };
+    let reserve_at = r.reserve_at.as_ref().and_then(|_| c.reference(ctx, "reserve_at", &r.reserve_at, &ids.settlements, "settlement"));
+    Side {
+        name: c.get(ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
+        id,
+        role,
+        lethality_per_day: c.num(ctx, "lethality_per_day", &r.lethality_per_day),
+        breakpoint_cohesion: c.num(ctx, "breakpoint_cohesion", &r.breakpoint_cohesion),
+        cohesion_loss_per_loss_share: c.num(ctx, "cohesion_loss_per_loss_share", &r.cohesion_loss_per_loss_share),
+        cohesion_recovery_per_day: c.num(ctx, "cohesion_recovery_per_day", &r.cohesion_recovery_per_day),
+        consumption_tons_per_fighter_per_day: c.num(ctx, "consumption_tons_per_fighter_per_day", &r.consumption_tons_per_fighter_per_day),
+        convoy_speed_km_per_day: c.num(ctx, "convoy_speed_km_per_day", &r.convoy_speed_km_per_day),
+        resupply_target_days: c.num(ctx, "resupply_target_days", &r.resupply_target_days),
+        unsupplied_attrition_per_day: c.num(ctx, "unsupplied_attrition_per_day", &r.unsupplied_attrition_per_day),
+        unsupplied_cohesion_loss_per_day: c.num(ctx, "unsupplied_cohesion_loss_per_day", &r.unsupplied_cohesion_loss_per_day),
+        garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
+        garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
+        attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
+        threat_reach_km: c.num(ctx, "threat_reach_km", &r.threat_reach_km),
+        reserve_strength: c.num(ctx, "reserve_strength", &r.reserve_strength),
+        reserve_at,
+        reinforce_delay_days: c.num(ctx, "reinforce_delay_days", &r.reinforce_delay_days),
+        reinforce_share: c.num(ctx, "reinforce_share", &r.reinforce_share),
+        c2_initial: c.num(ctx, "c2_initial", &r.c2_initial),
+        c2_recovery_per_day: c.num(ctx, "c2_recovery_per_day", &r.c2_recovery_per_day),
+        infiltration_rate_per_day: c.num(ctx, "infiltration_rate_per_day", &r.infiltration_rate_per_day),
+        escape_share_per_day: c.num(ctx, "escape_share_per_day", &r.escape_share_per_day),
+        escape_threat_ratio: c.num(ctx, "escape_threat_ratio", &r.escape_threat_ratio),
+    }
+}
+
+/// File indices of the attacker and the defender, when there is exactly one of each.
+pub(super) fn side_order(c: &mut Checker, raw: &RawScenarioFile, sides: &[Side]) -> Option<[usize; 2]> {
+    let find = |role| sides.iter().enumerate().filter(|(_, s)| s.role == role).map(|(i, _)| i).collect::<Vec<_>>();
+    let (att, def) = (find(Role::Attacker), find(Role::Defender));
+    if sides.len() == 2 && att.len() == 1 && def.len() == 1 {
+        return Some([att[0], def[0]]);
+    }
+    let span = raw.side.get(2).or(raw.side.first()).and_then(|t| t.span.clone()).or(Some(0..0));
+    c.report(
+        "/side".into(),
+        span,
+        format!("the scenario needs exactly two [[side]] tables, one attacker and one defender; it has {} ({} attacker, {} defender)", sides.len(), att.len(), def.len()),
+        "define one [[side]] with role = \"attacker\" and one with role = \"defender\"".into(),
+    );
+    None
+}
+
+/// Every `[[settlement]]`.
+pub(super) fn settlements(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<Settlement> {
+    let mut out = Vec::with_capacity(raw.settlement.len());
+    for (i, t) in raw.settlement.iter().enumerate() {
+        let ctx = Ctx::new("settlement", Some(i), t.span.clone());
+        let r = &t.inner;
+        let id = c.get(&ctx, "id", &r.id).unwrap_or_default();
+        let kind = match c.word(&ctx, "kind", &r.kind).as_deref() {
+            Some("city") => SettlementKind::City,
+            Some("town") => SettlementKind::Town,
+            Some("crossing") => SettlementKind::Crossing,
+            Some("base") => SettlementKind::Base,
+            _ => SettlementKind::Village,
+        };
+        let population = c.num(&ctx, "population", &r.population);
+        let defensibility = c.opt_num(&ctx, "defensibility", &r.defensibility).unwrap_or(match kind {
+            SettlementKind::City => 3.0,
+            SettlementKind::Town | SettlementKind::Base => 2.0,
+            SettlementKind::Village => 1.5,
+            SettlementKind::Crossing => 1.2,
+        });
+        let districts = c.int(&ctx, "districts", &r.districts).map_or_else(
+            || match kind {
+                SettlementKind::City => (population / 25_000.0).round().clamp(2.0, 20.0) as u32,
+                SettlementKind::Town => 2,
+                _ => 1,
+            },
+            |d| d as u32,
+        );
+        out.push(Settlement {
+            name: c.get(&ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
+            id,
+            kind,
+            lat: c.num(&ctx, "lat", &r.lat),
+            lon: c.num(&ctx, "lon", &r.lon),
+            population,
+            value: c.num(&ctx, "value", &r.value),
+            defensibility,
+            control: c.reference(&ctx, "control", &r.control, &ids.sides, "side").map_or(0, side_map),
+            districts,
+            attacker_support: c.num(&ctx, "attacker_support", &r.attacker_support),
+            command_node: c.get(&ctx, "command_node", &r.command_node).unwrap_or(false),
+        });
+    }
+    out
+}
+
+/// The id of a route: explicit, or `<from>-<to>`.
+pub(super) fn route_id(r: &RawRoute) -> String {
+    let text = |f: &Option<crate::scenario::loc::Loc<String>>| f.as_ref().and_then(|l| l.value.clone().ok()).unwrap_or_default();
+    match &r.id {
+        Some(_) => text(&r.id),
+        None => format!("{}-{}", text(&r.from), text(&r.to)),
+    }
+}
+
+/// Every `[[route]]`.
+pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Route> {
+    let mut out = Vec::with_capacity(raw.route.len());
+    for (i, t) in raw.route.iter().enumerate() {
+        let ctx = Ctx::new("route", Some(i), t.span.clone());
+        let r = &t.inner;
+        let from = c.reference(&ctx, "from", &r.from, &ids.settlements, "settlement");
+        let to = c.reference(&ctx, "to", &r.to, &ids.settlements, "settlement");
+        if from.is_some() && from == to {
+            c.report_field(&ctx, "to", &r.to, format!("{}: route goes from a settlement to itself", ctx.label), "a route joins two different settlements: fix `from` or `to`".into());
+        }
+        let kind = match c.word(&ctx, "kind", &r.kind).as_deref() {
+            Some("highway") => RouteKind::Highway,
+            Some("track") => RouteKind::Track,
+            Some("river_crossing") => RouteKind::RiverCrossing,
+            _ => RouteKind::Road,
+        };
+        out.push(Route {
+            id: route_id(r),
+            from: from.unwrap_or(0),
+            to: to.unwrap_or(0),
+            length_km: c.num(&ctx, "length_km", &r.length_km),
+            capacity_tons_per_day: c.num(&ctx, "capacity_tons_per_day", &r.capacity_tons_per_day),
+            kind,
+        });
+    }
+    out
+}
+
+/// Every `[[unit]]`.
+pub(super) fn units(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<Unit> {
+    raw.unit
+        .iter()
+        .enumerate()
+        .map(|(i, t)| unit(c, &Ctx::new("unit", Some(i), t.span.clone()), &t.inner, ids, side_map))
+        .collect()
+}
+
+/// One unit (also used for `add_unit` injects, whose fields are checked against the unit table).
+pub(super) fn unit(c: &mut Checker, ctx: &Ctx, r: &RawUnit, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Unit {
+    let task = match c.word(ctx, "task", &r.task).as_deref() {
+        Some("hold") => StartTask::Hold,
+        _ => StartTask::Maneuver,
+    };
+    Unit {
+        id: c.get(ctx, "id", &r.id).unwrap_or_default(),
+        side: c.reference(ctx, "side", &r.side, &ids.sides, "side").map_or(0, side_map),
+        at: c.reference(ctx, "at", &r.at, &ids.settlements, "settlement").unwrap_or(0),
+        strength: c.num(ctx, "strength", &r.strength),
+        cohesion: c.num(ctx, "cohesion", &r.cohesion),
+        supply_days: c.num(ctx, "supply_days", &r.supply_days),
+        speed_km_per_day: c.num(ctx, "speed_km_per_day", &r.speed_km_per_day),
+        task,
+    }
+}
+
+/// Every `[[depot]]`.
+pub(super) fn depots(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<crate::scenario::types::Depot> {
+    let mut out = Vec::with_capacity(raw.depot.len());
+    for (i, t) in raw.depot.iter().enumerate() {
+        let ctx = Ctx::new("depot", Some(i), t.span.clone());
+        let r = &t.inner;
+        out.push(crate::scenario::types::Depot {
+            id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
+            side: c.reference(&ctx, "side", &r.side, &ids.sides, "side").map_or(0, side_map),
+            at: c.reference(&ctx, "at", &r.at, &ids.settlements, "settlement").unwrap_or(0),
+            stock_tons: c.num(&ctx, "stock_tons", &r.stock_tons),
+            output_tons_per_day: c.num(&ctx, "output_tons_per_day", &r.output_tons_per_day),
+        });
+    }
+    out
+}
