@@ -28,17 +28,18 @@ pub struct RouteGraph {
 pub struct Flow {
     /// The maximum flow, tons per day.
     pub value: f64,
-    /// Per node: on the source side of the minimum cut.
-    pub source_side: Vec<bool>,
+    /// Per node: can still reach the sink in the residual graph (the sink side of the minimum cut
+    /// nearest the sink).
+    pub sink_side: Vec<bool>,
 }
 
 impl Flow {
-    /// Routes crossing the minimum cut, ascending.
+    /// Routes crossing the minimum cut nearest the sink, ascending.
     pub fn cut_routes(&self, graph: &RouteGraph, caps: &[f64]) -> Vec<usize> {
         (0..graph.ends.len())
             .filter(|&r| {
                 let (a, b, _) = graph.ends[r];
-                caps[r] > EPS && self.source_side[a] != self.source_side[b]
+                caps[r] > EPS && self.sink_side[a] != self.sink_side[b]
             })
             .collect()
     }
@@ -75,29 +76,68 @@ impl RouteGraph {
             }
         }
         let value = net.run(super_source, sink);
-        let mut source_side = net.reachable(super_source);
-        source_side.truncate(self.nodes);
-        Flow { value, source_side }
+        let mut sink_side = net.reaching(sink);
+        sink_side.truncate(self.nodes);
+        Flow { value, sink_side }
     }
 
     /// Shortest distances (km) from `from` over routes where `route_ok(route)` and into nodes where
-    /// `node_ok(node)`, with the predecessor route of each reached node.
+    /// `node_ok(node)`, with the predecessor route of each reached node. A node that fails
+    /// `node_ok` can be reached but not passed through.
     pub fn shortest_paths(
         &self,
         from: usize,
         route_ok: &dyn Fn(usize) -> bool,
         node_ok: &dyn Fn(usize) -> bool,
     ) -> ShortestPaths {
+        self.dijkstra(&[from], route_ok, node_ok)
+    }
+
+    /// Like [`shortest_paths`](Self::shortest_paths) from the nearest of several start nodes.
+    pub fn shortest_paths_from_set(
+        &self,
+        starts: &[usize],
+        route_ok: &dyn Fn(usize) -> bool,
+        node_ok: &dyn Fn(usize) -> bool,
+    ) -> ShortestPaths {
+        self.dijkstra(starts, route_ok, node_ok)
+    }
+
+    /// Nodes within `max_km` road distance of `from` (excluding it), with their distance, by node.
+    pub fn within(&self, from: usize, max_km: f64) -> Vec<(usize, f64)> {
+        let mut dist: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
+        let mut heap = BinaryHeap::new();
+        dist.insert(from, 0.0);
+        heap.push(Visit { dist: 0.0, node: from });
+        while let Some(Visit { dist: d, node }) = heap.pop() {
+            if d > dist[&node] {
+                continue;
+            }
+            for &(r, next) in &self.adjacency[node] {
+                let nd = d + self.ends[r].2;
+                if nd <= max_km && dist.get(&next).is_none_or(|&old| nd < old) {
+                    dist.insert(next, nd);
+                    heap.push(Visit { dist: nd, node: next });
+                }
+            }
+        }
+        dist.remove(&from);
+        dist.into_iter().collect()
+    }
+
+    fn dijkstra(&self, starts: &[usize], route_ok: &dyn Fn(usize) -> bool, node_ok: &dyn Fn(usize) -> bool) -> ShortestPaths {
         let mut dist = vec![f64::INFINITY; self.nodes];
         let mut via = vec![usize::MAX; self.nodes];
         let mut heap = BinaryHeap::new();
-        dist[from] = 0.0;
-        heap.push(Visit { dist: 0.0, node: from });
+        for &s in starts {
+            dist[s] = 0.0;
+            heap.push(Visit { dist: 0.0, node: s });
+        }
         while let Some(Visit { dist: d, node }) = heap.pop() {
             if d > dist[node] {
                 continue;
             }
-            if node != from && !node_ok(node) {
+            if d > 0.0 && !node_ok(node) {
                 continue; // reachable as a destination, but nothing passes through it
             }
             for &(r, next) in &self.adjacency[node] {
@@ -109,7 +149,7 @@ impl RouteGraph {
                 }
             }
         }
-        ShortestPaths { from, dist, via }
+        ShortestPaths { from: starts.first().copied().unwrap_or(0), dist, via }
     }
 }
 
@@ -235,14 +275,16 @@ impl Dinic {
         flow
     }
 
-    fn reachable(&self, s: usize) -> Vec<bool> {
+    /// Nodes with a residual path to `t`: arc `e` leaves `t`'s neighbour `v` towards it when the
+    /// paired arc `e ^ 1` (v → u) still has capacity.
+    fn reaching(&self, t: usize) -> Vec<bool> {
         let mut seen = vec![false; self.head.len()];
-        seen[s] = true;
-        let mut queue = VecDeque::from([s]);
+        seen[t] = true;
+        let mut queue = VecDeque::from([t]);
         while let Some(u) = queue.pop_front() {
             for &e in &self.head[u] {
                 let v = self.to[e];
-                if self.cap[e] > EPS && !seen[v] {
+                if self.cap[e ^ 1] > EPS && !seen[v] {
                     seen[v] = true;
                     queue.push_back(v);
                 }
@@ -288,6 +330,15 @@ mod tests {
         // 1-3 cut, but 1-2 carries 1's flow on to 2-3 (capacity 20).
         let f = diamond().max_flow(&[0], 3, &[10.0, 0.0, 10.0, 20.0, 10.0]);
         assert!((f.value - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn min_cut_is_the_one_nearest_the_sink() {
+        // Two equal bottlenecks in series: 0 -5- 1 -5- 2; the cut next to the sink is route 1.
+        let g = RouteGraph::from_ends(3, vec![(0, 1, 1.0), (1, 2, 1.0)]);
+        let caps = [5.0, 5.0];
+        let f = g.max_flow(&[0], 2, &caps);
+        assert_eq!(f.cut_routes(&g, &caps), vec![1]);
     }
 
     #[test]

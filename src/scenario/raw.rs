@@ -57,6 +57,7 @@ pub struct RawMeta {
     pub duration_days: Option<Loc<f64>>,
     pub tick_hours: Option<Loc<f64>>,
     pub isolation_threshold: Option<Loc<f64>>,
+    pub displacement_share_per_day: Option<Loc<f64>>,
 }
 
 /// A date written either as a TOML date or as an ISO `YYYY-MM-DD` string.
@@ -98,6 +99,7 @@ pub struct RawSide {
     pub infiltration_rate_per_day: Option<Loc<f64>>,
     pub escape_share_per_day: Option<Loc<f64>>,
     pub escape_threat_ratio: Option<Loc<f64>>,
+    pub escape_speed_km_per_day: Option<Loc<f64>>,
 }
 
 /// `[[settlement]]`.

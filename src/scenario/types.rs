@@ -56,6 +56,8 @@ pub struct Meta {
     pub tick_hours: u32,
     /// Isolation index at which an objective counts as isolated.
     pub isolation_threshold: f64,
+    /// Share of a settlement's remaining population displaced per day of fighting there.
+    pub displacement_share_per_day: f64,
 }
 
 impl Meta {
@@ -109,6 +111,7 @@ pub struct Side {
     pub infiltration_rate_per_day: f64,
     pub escape_share_per_day: f64,
     pub escape_threat_ratio: f64,
+    pub escape_speed_km_per_day: f64,
 }
 
 /// Kind of settlement.

@@ -53,11 +53,12 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
         duration_days: c.num(&ctx, "duration_days", &r.duration_days).ceil() as u32,
         tick_hours: (tick as u32).clamp(1, 24),
         isolation_threshold: c.num(&ctx, "isolation_threshold", &r.isolation_threshold),
+        displacement_share_per_day: c.num(&ctx, "displacement_share_per_day", &r.displacement_share_per_day),
     }
 }
 
 fn placeholder_meta() -> Meta {
-    Meta { name: String::new(), description: String::new(), format_version: 1, start_epoch_day: 0, duration_days: 1, tick_hours: 6, isolation_threshold: 0.95 }
+    Meta { name: String::new(), description: String::new(), format_version: 1, start_epoch_day: 0, duration_days: 1, tick_hours: 6, isolation_threshold: 0.95, displacement_share_per_day: 0.02 }
 }
 
 /// Whether `name` is safe as a folder name.
@@ -110,6 +111,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
         infiltration_rate_per_day: c.num(ctx, "infiltration_rate_per_day", &r.infiltration_rate_per_day),
         escape_share_per_day: c.num(ctx, "escape_share_per_day", &r.escape_share_per_day),
         escape_threat_ratio: c.num(ctx, "escape_threat_ratio", &r.escape_threat_ratio),
+        escape_speed_km_per_day: c.num(ctx, "escape_speed_km_per_day", &r.escape_speed_km_per_day),
     }
 }
 

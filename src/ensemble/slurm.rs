@@ -1,0 +1,199 @@
+//! Slurm job arrays: one array task per shard, then a merge that waits for all of them.
+//!
+//! Task K of an `--array=0-(N-1)` array runs `phaseline sweep … --shard K/N --resume` into
+//! `DIR/shard-K` (`SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` map straight onto `--shard`);
+//! `--resume` makes a requeued or resubmitted task continue its journal. A second job,
+//! `sbatch --dependency=afterok:$JOB`, runs `phaseline merge DIR/shard-* --out DIR`.
+
+use super::SeedRange;
+
+/// What the generated Slurm script runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlurmOptions {
+    /// How the job calls the binary (`phaseline`, or an absolute path).
+    pub phaseline: String,
+    /// The scenario file, as the job sees it.
+    pub scenario: String,
+    /// The whole sweep's seeds.
+    pub seeds: SeedRange,
+    /// Number of shards N (array tasks); at least 1.
+    pub shards: u32,
+    /// The sweep folder: shards go to `DIR/shard-K`, the merged results to `DIR`.
+    pub out_dir: String,
+    /// The job name (characters other than letters, digits, `.`, `_`, `-` become `-`).
+    pub job_name: String,
+    /// CPUs per array task, passed to `--jobs` through `SLURM_CPUS_PER_TASK` (1 when `None`).
+    pub cpus_per_task: Option<u32>,
+    /// `--time` for each array task, e.g. `02:00:00`.
+    pub time_limit: Option<String>,
+    /// `--partition`.
+    pub partition: Option<String>,
+    /// Further `phaseline sweep` arguments (e.g. scenario overrides), each one word.
+    pub extra_args: Vec<String>,
+}
+
+impl SlurmOptions {
+    /// Options for `shards` array tasks over `seeds`, the rest left to Slurm's defaults.
+    pub fn new(scenario: &str, seeds: SeedRange, shards: u32, out_dir: &str) -> Self {
+        Self {
+            phaseline: "phaseline".to_owned(),
+            scenario: scenario.to_owned(),
+            seeds,
+            shards: shards.max(1),
+            out_dir: out_dir.to_owned(),
+            job_name: "phaseline-sweep".to_owned(),
+            cpus_per_task: None,
+            time_limit: None,
+            partition: None,
+            extra_args: Vec::new(),
+        }
+    }
+
+    /// The job name with only letters, digits, `.`, `_`, `-`.
+    fn safe_job_name(&self) -> String {
+        let name: String = self
+            .job_name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if name.is_empty() {
+            "phaseline-sweep".to_owned()
+        } else {
+            name
+        }
+    }
+}
+
+/// Quotes `word` for a POSIX shell (single quotes; kept bare when only safe characters).
+fn quote(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "._-/=:@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The sbatch script of the job array: task K runs shard K of N into `DIR/shard-K`.
+pub fn slurm_script(opts: &SlurmOptions) -> String {
+    let n = opts.shards.max(1);
+    let mut s = String::from("#!/bin/bash\n");
+    s += &format!(
+        "# phaseline sweep of {} over seeds {} as {n} array tasks, one shard each.\n",
+        opts.scenario, opts.seeds
+    );
+    s += "# Submit it with the merge step that waits for it (see phaseline's ensemble docs):\n";
+    for line in slurm_submit_commands(opts, "THIS_SCRIPT").lines() {
+        s += &format!("#   {line}\n");
+    }
+    s += &format!("#SBATCH --job-name={}\n", opts.safe_job_name());
+    s += &format!("#SBATCH --array=0-{}\n", n - 1);
+    if let Some(c) = opts.cpus_per_task {
+        s += &format!("#SBATCH --cpus-per-task={c}\n");
+    }
+    if let Some(t) = &opts.time_limit {
+        s += &format!("#SBATCH --time={t}\n");
+    }
+    if let Some(p) = &opts.partition {
+        s += &format!("#SBATCH --partition={p}\n");
+    }
+    s += "set -euo pipefail\n";
+    let mut cmd = vec![
+        quote(&opts.phaseline),
+        "sweep".to_owned(),
+        quote(&opts.scenario),
+        "--seeds".to_owned(),
+        opts.seeds.to_string(),
+        "--jobs".to_owned(),
+        "\"${SLURM_CPUS_PER_TASK:-1}\"".to_owned(),
+        "--shard".to_owned(),
+        "\"$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT\"".to_owned(),
+        "--resume".to_owned(),
+        "--out".to_owned(),
+        format!("{}/shard-\"$SLURM_ARRAY_TASK_ID\"", quote(&opts.out_dir)),
+    ];
+    cmd.extend(opts.extra_args.iter().map(|a| quote(a)));
+    s += &format!("exec {}\n", cmd.join(" "));
+    s
+}
+
+/// Shell commands that submit the array script saved at `script_path` and a merge job that runs
+/// only if every array task succeeded: `sbatch --dependency=afterok:$JOB … phaseline merge
+/// DIR/shard-* --out DIR`. Slurm's logs go to `DIR/slurm-*.out`.
+pub fn slurm_submit_commands(opts: &SlurmOptions, script_path: &str) -> String {
+    let dir = quote(&opts.out_dir);
+    let merge = format!("{} merge {dir}/shard-* --out {dir}", quote(&opts.phaseline));
+    format!(
+        "mkdir -p {dir}\n\
+         JOB=$(sbatch --parsable --output={dir}/slurm-%A_%a.out {script} | cut -d';' -f1)\n\
+         sbatch --dependency=afterok:\"$JOB\" --job-name={name}-merge --output={dir}/slurm-merge-%j.out --wrap={wrap}\n",
+        script = quote(script_path),
+        name = opts.safe_job_name(),
+        wrap = quote(&merge),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> SlurmOptions {
+        let mut o = SlurmOptions::new(
+            "scenarios/raqqa.toml",
+            SeedRange::new(1, 1000).unwrap(),
+            4,
+            "out/sweep 1",
+        );
+        o.cpus_per_task = Some(8);
+        o.extra_args = vec!["--set".into(), "air.sorties=2".into()];
+        o
+    }
+
+    #[test]
+    fn script_runs_one_shard_per_array_task() {
+        let s = slurm_script(&opts());
+        assert!(s.starts_with("#!/bin/bash\n"));
+        assert!(s.contains("\n#SBATCH --array=0-3\n"));
+        assert!(s.contains("\n#SBATCH --cpus-per-task=8\n"));
+        let exec = s.lines().last().unwrap();
+        assert_eq!(
+            exec,
+            "exec phaseline sweep scenarios/raqqa.toml --seeds 1..1000 --jobs \"${SLURM_CPUS_PER_TASK:-1}\" \
+             --shard \"$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT\" --resume \
+             --out 'out/sweep 1'/shard-\"$SLURM_ARRAY_TASK_ID\" --set air.sorties=2"
+        );
+    }
+
+    #[test]
+    fn merge_waits_for_the_array() {
+        let c = slurm_submit_commands(&opts(), "sweep.sbatch");
+        let lines: Vec<&str> = c.lines().collect();
+        assert_eq!(lines[0], "mkdir -p 'out/sweep 1'");
+        assert_eq!(
+            lines[1],
+            "JOB=$(sbatch --parsable --output='out/sweep 1'/slurm-%A_%a.out sweep.sbatch | cut -d';' -f1)"
+        );
+        assert!(
+            lines[2].starts_with(
+                "sbatch --dependency=afterok:\"$JOB\" --job-name=phaseline-sweep-merge "
+            )
+        );
+        assert!(lines[2].ends_with(
+            r#"--wrap='phaseline merge '\''out/sweep 1'\''/shard-* --out '\''out/sweep 1'\'''"#
+        ));
+    }
+
+    #[test]
+    fn quoting_keeps_words_whole() {
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("plain-1.toml"), "plain-1.toml");
+    }
+}

@@ -1,0 +1,138 @@
+//! Components: what a settlement, a unit and a depot are made of in the ECS world.
+//!
+//! Settlements and depots are entities too, so systems query them like units; their static facts
+//! (name, position, kind) stay in the scenario held by [`crate::model::Theatre`], and only what
+//! changes during a run lives here.
+
+use bevy_ecs::prelude::*;
+
+/// A stable key derived from the scenario id (FNV-1a 64), used for ordering and random streams.
+#[derive(Component, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// FNV-1a 64 of `id`.
+    pub hash: u64,
+    /// The scenario id (units made during a run get ids derived from their origin).
+    pub id: String,
+}
+
+impl Key {
+    /// The key of a scenario id.
+    pub fn of(id: &str) -> Key {
+        Key { hash: crate::rng::fnv1a(id.as_bytes()), id: id.to_owned() }
+    }
+}
+
+/// The node (settlement index) an entity stands for or stands at.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Node(pub usize);
+
+/// Which side an entity belongs to (an index into [`crate::scenario::Scenario::sides`]).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SideOf(pub usize);
+
+/// How a settlement is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlState {
+    /// Its controller is present (or, for the defender, holds it through the population).
+    Held,
+    /// Both sides fight there.
+    Contested,
+    /// The attacker cleared it but keeps no garrison there.
+    ClearedUnheld,
+}
+
+/// Who controls a settlement, and how firmly.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Control {
+    /// The controlling side.
+    pub side: usize,
+    /// Held, contested or cleared-unheld.
+    pub state: ControlState,
+}
+
+/// Districts of a settlement, cleared one after another in an assault.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Districts {
+    /// How many.
+    pub total: f64,
+    /// How many the attacker has cleared (fractional while a district is being cleared).
+    pub cleared: f64,
+}
+
+/// People still living in a settlement.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Population(pub f64);
+
+/// Fighters in a unit.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Strength(pub f64);
+
+/// Morale and organisation, 0..1.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Cohesion(pub f64);
+
+/// Supply on hand, tons.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Supply {
+    /// Tons on hand.
+    pub tons: f64,
+}
+
+/// Road speed, km per day.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Speed(pub f64);
+
+/// Where a unit is: at a settlement, or part-way along a route.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub enum Location {
+    /// At a settlement.
+    At(usize),
+    /// On `route`, heading to node `to`, `km_done` along it.
+    OnRoute {
+        /// The route.
+        route: usize,
+        /// The node it is heading to.
+        to: usize,
+        /// Distance covered, km.
+        km_done: f64,
+    },
+}
+
+impl Location {
+    /// The settlement, when at one.
+    pub fn node(&self) -> Option<usize> {
+        match self {
+            Location::At(n) => Some(*n),
+            Location::OnRoute { .. } => None,
+        }
+    }
+}
+
+/// What a unit is doing.
+#[derive(Component, Debug, Clone, PartialEq)]
+pub enum Task {
+    /// Tasked by its side: moving along `path` (routes) toward `target`, or idle.
+    Maneuver {
+        /// The settlement it is sent to.
+        target: Option<usize>,
+        /// Routes still to travel, in order.
+        path: Vec<usize>,
+    },
+    /// Stays where it is (a garrison, or a unit told to hold).
+    Hold,
+    /// Broken: falling back along `path` to recover.
+    Withdraw {
+        /// Routes still to travel, in order.
+        path: Vec<usize>,
+    },
+}
+
+/// A supply depot.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Depot {
+    /// Stock, tons.
+    pub stock_tons: f64,
+    /// Production, tons per day.
+    pub output_tons_per_day: f64,
+}

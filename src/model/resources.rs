@@ -1,0 +1,246 @@
+//! Resources: the run-wide state that systems share — the clock, the static theatre, route status,
+//! isolation, the defender's command, supply accounting, tallies and the event log.
+
+use crate::graph::RouteGraph;
+use crate::scenario::Scenario;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// The simulation clock.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Clock {
+    /// Ticks completed so far; the tick being run.
+    pub tick: u32,
+    /// Ticks per day.
+    pub ticks_per_day: u32,
+    /// Length of a tick in days.
+    pub tick_days: f64,
+}
+
+impl Clock {
+    /// The campaign day the current tick belongs to (0-based).
+    pub fn day(&self) -> u32 {
+        self.tick / self.ticks_per_day
+    }
+    /// Whether the current tick is the first of its day (daily decisions happen then).
+    pub fn is_day_start(&self) -> bool {
+        self.tick % self.ticks_per_day == 0
+    }
+}
+
+/// The run's seed.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct RunSeed(pub u64);
+
+/// The static theatre: the checked scenario, its graph and precomputed neighbourhoods.
+#[derive(Resource, Debug, Clone)]
+pub struct Theatre {
+    /// The checked scenario.
+    pub scenario: Arc<Scenario>,
+    /// Settlements and routes as a graph.
+    pub graph: RouteGraph,
+    /// Per node, `(other node, road km)` for every node within the largest threat reach, sorted by node.
+    pub neighbourhood: Vec<Vec<(usize, f64)>>,
+    /// Settlement entity per node.
+    pub node_entities: Vec<Entity>,
+}
+
+/// Status of a route, from the defender's side of the isolation question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RouteStatus {
+    /// Usable at full capacity.
+    Open,
+    /// Covered by air: a fraction of capacity left.
+    Interdicted,
+    /// An endpoint is held by the attacker, or an inject cut it.
+    Cut,
+}
+
+/// Per-route state that changes during a run.
+#[derive(Resource, Debug, Clone)]
+pub struct RouteState {
+    /// Current status per route.
+    pub status: Vec<RouteStatus>,
+    /// Cut by an inject (for everyone) until reopened.
+    pub inject_cut: Vec<bool>,
+    /// Interdicted by air for the current day.
+    pub interdicted: Vec<bool>,
+    /// Supply tons already moved along each route today.
+    pub used_tons_today: Vec<f64>,
+    /// Set when control, interdiction or an inject changed something the status depends on.
+    pub dirty: bool,
+}
+
+/// The isolation picture of one objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveState {
+    /// Max flow on day 0, tons per day.
+    pub flow_day0: f64,
+    /// Max flow now.
+    pub flow: f64,
+    /// 1 − flow ÷ flow on day 0, in [0, 1].
+    pub isolation_index: f64,
+    /// Whether an escape path to an exit is open.
+    pub back_door_open: bool,
+    /// Settlements the attacker should seize to cut the remaining flow (min cut nearest the objective).
+    pub cut_settlements: Vec<usize>,
+    /// Routes on that cut.
+    pub cut_routes: Vec<usize>,
+    /// Day the index first reached the threshold.
+    pub isolation_day: Option<u32>,
+    /// Day the attacker took it.
+    pub capture_day: Option<u32>,
+}
+
+/// Isolation of every objective (primary first).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Isolation {
+    /// One per objective.
+    pub objectives: Vec<ObjectiveState>,
+}
+
+/// The attacker's campaign plan as it unfolds.
+#[derive(Resource, Debug, Clone)]
+pub struct Campaign {
+    /// Index of the current phase.
+    pub phase: usize,
+    /// Start day of every phase that started.
+    pub phase_start_days: Vec<Option<u32>>,
+    /// Consecutive days the next phase's isolation condition has held.
+    pub isolation_streak_days: u32,
+}
+
+/// The defender's command and control and its reserve.
+#[derive(Resource, Debug, Clone)]
+pub struct DefenderCommand {
+    /// Effectiveness, 0..1.
+    pub c2: f64,
+    /// Lowest value seen.
+    pub min_c2: f64,
+    /// Fighters in the reserve pool.
+    pub reserve: f64,
+    /// Day of the next reinforcement decision.
+    pub next_decision_day: f64,
+    /// Fighters sent as reinforcements so far.
+    pub reinforced: f64,
+    /// Reinforcements and escapees on the road: (arrival tick, node, fighters, unit id).
+    pub arrivals: Vec<Arrival>,
+}
+
+/// Fighters on their way to a settlement, appearing there as a unit when they arrive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    /// Tick at which they arrive.
+    pub tick: u32,
+    /// Where.
+    pub node: usize,
+    /// How many.
+    pub fighters: f64,
+    /// Id prefix of the unit they form.
+    pub unit_id: String,
+    /// Days of supply they bring from outside the theatre (counted as produced).
+    pub supply_days: f64,
+}
+
+/// The air campaign's state.
+#[derive(Resource, Debug, Clone)]
+pub struct AirState {
+    /// Current sorties per day (injects change it).
+    pub sorties_per_day: f64,
+    /// Sorties flown so far.
+    pub flown: f64,
+}
+
+/// A supply shipment on the road.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shipment {
+    /// The receiving unit.
+    pub unit: Entity,
+    /// Tons.
+    pub tons: f64,
+    /// Tick of arrival.
+    pub arrive_tick: u32,
+}
+
+/// Supply accounting: what conservation is checked against.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Ledger {
+    /// Depot stock plus unit supply on day 0.
+    pub initial_tons: f64,
+    /// Produced by depots, or brought into the theatre by reinforcements and added units.
+    pub produced_tons: f64,
+    /// Consumed by units.
+    pub consumed_tons: f64,
+    /// Destroyed by strikes and injects, or lost with destroyed units.
+    pub written_off_tons: f64,
+    /// Consumption that could not be met.
+    pub shortfall_tons: f64,
+    /// Shipments on the road.
+    pub in_transit: Vec<Shipment>,
+}
+
+impl Ledger {
+    /// Tons currently on the road.
+    pub fn in_transit_tons(&self) -> f64 {
+        self.in_transit.iter().map(|s| s.tons).sum()
+    }
+}
+
+/// Running totals reported in the summary.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Tallies {
+    /// Fighters lost per side (killed, wounded, surrendered, starved).
+    pub losses: [f64; 2],
+    /// Defender fighters who left an objective through its back door.
+    pub escaped: f64,
+    /// People displaced by fighting.
+    pub displaced: f64,
+    /// Abstract civilian-harm index.
+    pub civilian_harm: f64,
+    /// Units made during the run (garrisons, cells, arrivals), for unique ids.
+    pub spawned: u64,
+}
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Event {
+    /// Campaign day (0-based) on which it happened.
+    pub day: u32,
+    /// Kind: phase, control, route, isolation, capture, …
+    pub kind: &'static str,
+    /// What it is about (an id or name).
+    pub subject: String,
+    /// Plain-words detail.
+    pub detail: String,
+}
+
+/// The event log, in simulation order.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct EventLog(pub Vec<Event>);
+
+impl EventLog {
+    /// Appends an event.
+    pub fn push(&mut self, day: u32, kind: &'static str, subject: impl Into<String>, detail: impl Into<String>) {
+        self.0.push(Event { day, kind, subject: subject.into(), detail: detail.into() });
+    }
+}
+
+/// Per-node strength of each side present at a settlement, refreshed when units move or fight.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Presence {
+    /// `[attacker, defender]` fighters per node.
+    pub strength: Vec<[f64; 2]>,
+}
+
+impl Presence {
+    /// Strength of `side` within its threat reach of `node` (the node itself included).
+    pub fn within_reach(&self, theatre: &Theatre, node: usize, side: usize, reach_km: f64) -> f64 {
+        let here = self.strength[node][side];
+        here + theatre.neighbourhood[node]
+            .iter()
+            .filter(|(_, km)| *km <= reach_km)
+            .map(|(n, _)| self.strength[*n][side])
+            .sum::<f64>()
+    }
+}

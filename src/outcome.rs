@@ -1,0 +1,227 @@
+//! What a run produces, in memory: the daily time series, the events, the snapshots for the map and
+//! the summary figures. The output layer writes these to files; tests and sweeps read them directly.
+
+use crate::model::{ControlState, Event, RouteStatus};
+use serde::Serialize;
+
+/// One row of `timeseries.csv`: the state after `day` days (row 0 is the initial state).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct DailyRow {
+    pub day: u32,
+    pub date: String,
+    pub phase: String,
+    pub isolation_index: f64,
+    pub back_door_open: u8,
+    pub attacker_strength: f64,
+    pub defender_strength: f64,
+    pub attacker_supply_days: f64,
+    pub defender_supply_days: f64,
+    pub attacker_held: u32,
+    pub defender_held: u32,
+    pub contested: u32,
+    pub cleared_unheld: u32,
+    pub attacker_villages: u32,
+    pub defender_villages: u32,
+    pub attacker_garrison: f64,
+    pub defender_c2: f64,
+    pub defender_reserve: f64,
+    pub civilian_harm_index: f64,
+    pub displaced_civilians: f64,
+    pub escaped_fighters: f64,
+    pub supply_shortfall_tons: f64,
+    pub routes_open: u32,
+    pub routes_interdicted: u32,
+    pub routes_cut: u32,
+}
+
+impl DailyRow {
+    /// Names of the numeric columns, in file order (everything but day, date and phase).
+    pub const NUMERIC_COLUMNS: [&'static str; 22] = [
+        "isolation_index",
+        "back_door_open",
+        "attacker_strength",
+        "defender_strength",
+        "attacker_supply_days",
+        "defender_supply_days",
+        "attacker_held",
+        "defender_held",
+        "contested",
+        "cleared_unheld",
+        "attacker_villages",
+        "defender_villages",
+        "attacker_garrison",
+        "defender_c2",
+        "defender_reserve",
+        "civilian_harm_index",
+        "displaced_civilians",
+        "escaped_fighters",
+        "supply_shortfall_tons",
+        "routes_open",
+        "routes_interdicted",
+        "routes_cut",
+    ];
+
+    /// The numeric columns' values, in [`Self::NUMERIC_COLUMNS`] order.
+    pub fn numeric(&self) -> [f64; 22] {
+        [
+            self.isolation_index,
+            f64::from(self.back_door_open),
+            self.attacker_strength,
+            self.defender_strength,
+            self.attacker_supply_days,
+            self.defender_supply_days,
+            f64::from(self.attacker_held),
+            f64::from(self.defender_held),
+            f64::from(self.contested),
+            f64::from(self.cleared_unheld),
+            f64::from(self.attacker_villages),
+            f64::from(self.defender_villages),
+            self.attacker_garrison,
+            self.defender_c2,
+            self.defender_reserve,
+            self.civilian_harm_index,
+            self.displaced_civilians,
+            self.escaped_fighters,
+            self.supply_shortfall_tons,
+            f64::from(self.routes_open),
+            f64::from(self.routes_interdicted),
+            f64::from(self.routes_cut),
+        ]
+    }
+}
+
+/// A settlement's control in a snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameControl {
+    /// Controlling side's id.
+    pub side: String,
+    /// How it is held.
+    pub state: ControlState,
+}
+
+/// The map at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frame {
+    /// Day of the snapshot.
+    pub day: u32,
+    /// "Start", a phase name, or "End".
+    pub label: String,
+    /// Per settlement, in scenario order.
+    pub control: Vec<FrameControl>,
+    /// Per route, in scenario order.
+    pub routes: Vec<RouteStatus>,
+}
+
+/// Figures of one objective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveSummary {
+    /// First day its isolation index reached the threshold.
+    pub isolation_day: Option<u32>,
+    /// Day the attacker took it.
+    pub capture_day: Option<u32>,
+    /// Its isolation index at the end.
+    pub final_isolation_index: f64,
+}
+
+/// A phase and when it started.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseSummary {
+    /// Its name.
+    pub name: String,
+    /// isolate, clear or assault.
+    pub behaviour: crate::scenario::Behaviour,
+    /// Day it began, `None` when it never did.
+    pub start_day: Option<u32>,
+}
+
+/// A pair of figures, one per side.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PerSide<T> {
+    /// The attacker's.
+    pub attacker: T,
+    /// The defender's.
+    pub defender: T,
+}
+
+/// The outcome figures of a run (`summary.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub days_simulated: u32,
+    pub primary_objective: String,
+    pub isolation_day: Option<u32>,
+    pub capture_day: Option<u32>,
+    pub phases: Vec<PhaseSummary>,
+    pub phase_start_days: Ordered<Option<u32>>,
+    pub final_isolation_index: f64,
+    pub settlements_held: PerSide<u32>,
+    pub villages_held: PerSide<u32>,
+    pub strength_start: PerSide<f64>,
+    pub losses: PerSide<f64>,
+    pub loss_share: PerSide<f64>,
+    pub escaped_fighters: f64,
+    pub reinforced_fighters: f64,
+    pub supply_shortfall_tons: f64,
+    pub civilian_harm_index: f64,
+    pub displaced_civilians: f64,
+    pub min_defender_c2: f64,
+    pub sorties_flown: f64,
+    pub objectives: Ordered<ObjectiveSummary>,
+}
+
+impl Summary {
+    /// The flat figures of `runs.csv`, in order (see `docs/output-formats.md`).
+    pub fn figures(&self) -> Vec<(String, Option<f64>)> {
+        let day = |d: Option<u32>| d.map(f64::from);
+        let mut out = vec![
+            ("isolation_day".to_owned(), day(self.isolation_day)),
+            ("capture_day".to_owned(), day(self.capture_day)),
+            ("final_isolation_index".to_owned(), Some(self.final_isolation_index)),
+            ("attacker_losses".to_owned(), Some(self.losses.attacker)),
+            ("defender_losses".to_owned(), Some(self.losses.defender)),
+            ("attacker_loss_share".to_owned(), Some(self.loss_share.attacker)),
+            ("defender_loss_share".to_owned(), Some(self.loss_share.defender)),
+            ("escaped_fighters".to_owned(), Some(self.escaped_fighters)),
+            ("reinforced_fighters".to_owned(), Some(self.reinforced_fighters)),
+            ("supply_shortfall_tons".to_owned(), Some(self.supply_shortfall_tons)),
+            ("civilian_harm_index".to_owned(), Some(self.civilian_harm_index)),
+            ("displaced_civilians".to_owned(), Some(self.displaced_civilians)),
+            ("min_defender_c2".to_owned(), Some(self.min_defender_c2)),
+            ("attacker_villages_held".to_owned(), Some(f64::from(self.villages_held.attacker))),
+            ("defender_villages_held".to_owned(), Some(f64::from(self.villages_held.defender))),
+        ];
+        out.extend(self.phases.iter().map(|p| (format!("phase_start_{}", p.name), day(p.start_day))));
+        out
+    }
+}
+
+/// A string-keyed map that serialises as a JSON object in insertion order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutput {
+    /// One row per day, day 0 first.
+    pub timeseries: Vec<DailyRow>,
+    /// Events in simulation order.
+    pub events: Vec<Event>,
+    /// Map snapshots: start, each phase start, end.
+    pub frames: Vec<Frame>,
+    /// The outcome figures.
+    pub summary: Summary,
+}

@@ -1,0 +1,268 @@
+//! Building a world from a checked scenario and running it tick by tick.
+//!
+//! [`Simulation::new`] spawns settlements, units and depots, computes the day-0 isolation picture
+//! and builds the schedule with ambiguity detection as an error; [`Simulation::run`] steps it to the
+//! end and gathers the [`RunOutput`]. Nothing here reads the clock or the environment: a run is a
+//! function of (scenario, seed, days).
+
+use crate::graph::RouteGraph;
+use crate::model::*;
+use crate::outcome::{Ordered, ObjectiveSummary, PerSide, PhaseSummary, RunOutput, Summary};
+use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
+use crate::systems::record::{Recorder, RunView, frame, row};
+use crate::systems::{CampaignTick, isolation, register_campaign_systems};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings};
+use bevy_ecs::system::RunSystemOnce;
+use std::sync::Arc;
+
+/// Why a run could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The schedule could not be built (an unordered conflict between systems: a programming error).
+    #[error("the campaign schedule is invalid: {0}")]
+    Schedule(String),
+}
+
+/// The components of a scenario unit with `supply_tons` on hand.
+pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
+    let task = match u.task {
+        StartTask::Hold => Task::Hold,
+        StartTask::Maneuver => Task::Maneuver { target: None, path: Vec::new() },
+    };
+    (
+        Key::of(&u.id),
+        SideOf(u.side),
+        Strength(u.strength),
+        Cohesion(u.cohesion),
+        Supply { tons: supply_tons },
+        Speed(u.speed_km_per_day),
+        Location::At(u.at),
+        task,
+    )
+}
+
+/// A world being simulated.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    total_ticks: u32,
+    seed: u64,
+}
+
+impl Simulation {
+    /// Builds the world for `scenario` and `seed`, to run for `days` (default: the scenario's length).
+    pub fn new(scenario: Arc<Scenario>, seed: u64, days: Option<u32>) -> Result<Simulation, RunError> {
+        let mut world = World::new();
+        let days = days.unwrap_or(scenario.meta.duration_days).min(scenario.meta.duration_days);
+        let clock = Clock { tick: 0, ticks_per_day: scenario.meta.ticks_per_day(), tick_days: scenario.meta.tick_days() };
+        let node_entities = spawn_settlements(&mut world, &scenario);
+        let initial_tons = spawn_forces(&mut world, &scenario);
+        let graph = RouteGraph::new(&scenario);
+        let reach = scenario.sides.iter().map(|s| s.threat_reach_km).fold(0.0, f64::max);
+        let neighbourhood = (0..graph.nodes).map(|n| graph.within(n, reach)).collect();
+        let theatre = Theatre { scenario: scenario.clone(), graph, neighbourhood, node_entities };
+        let control: Vec<usize> = scenario.settlements.iter().map(|s| s.control).collect();
+        let n_routes = scenario.routes.len();
+        let mut routes = RouteState {
+            status: vec![RouteStatus::Open; n_routes],
+            inject_cut: vec![false; n_routes],
+            interdicted: vec![false; n_routes],
+            used_tons_today: vec![0.0; n_routes],
+            dirty: false,
+        };
+        isolation::refresh_route_status(&theatre, &mut routes, &control);
+        let objectives = (0..scenario.objectives.len()).map(|i| isolation::assess(&theatre, &routes, &control, i, 0.0)).collect();
+        let defender = &scenario.sides[DEFENDER];
+        world.insert_resource(DefenderCommand {
+            c2: defender.c2_initial,
+            min_c2: defender.c2_initial,
+            reserve: defender.reserve_strength,
+            next_decision_day: 0.0,
+            reinforced: 0.0,
+            arrivals: Vec::new(),
+        });
+        world.insert_resource(Presence { strength: vec![[0.0; 2]; theatre.graph.nodes] });
+        world.insert_resource(theatre);
+        world.insert_resource(clock);
+        world.insert_resource(RunSeed(seed));
+        world.insert_resource(routes);
+        world.insert_resource(Isolation { objectives });
+        world.insert_resource(Campaign { phase: 0, phase_start_days: vec![None; scenario.phases.len()], isolation_streak_days: 0 });
+        world.insert_resource(AirState { sorties_per_day: scenario.air.sorties_per_day, flown: 0.0 });
+        world.insert_resource(Ledger { initial_tons, ..Ledger::default() });
+        world.insert_resource(Tallies::default());
+        world.insert_resource(EventLog::default());
+        world.insert_resource(Recorder::default());
+        let mut schedule = Schedule::new(CampaignTick);
+        schedule.set_build_settings(ScheduleBuildSettings { ambiguity_detection: LogLevel::Error, ..Default::default() });
+        register_campaign_systems(&mut schedule);
+        schedule.initialize(&mut world).map_err(|e| RunError::Schedule(format!("{e:?}")))?;
+        let mut sim = Simulation { world, schedule, total_ticks: days * clock.ticks_per_day, seed };
+        sim.snapshot("Start", true);
+        Ok(sim)
+    }
+
+    /// The world, for tests and benches that inspect state.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The world, mutably (tests set up situations with it).
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// Whether every tick has run.
+    pub fn finished(&self) -> bool {
+        self.world.resource::<Clock>().tick >= self.total_ticks
+    }
+
+    /// Runs one tick.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+        self.world.resource_mut::<Clock>().tick += 1;
+    }
+
+    /// Runs `days` whole days (or to the end).
+    pub fn step_days(&mut self, days: u32) {
+        let ticks = days * self.world.resource::<Clock>().ticks_per_day;
+        for _ in 0..ticks {
+            if self.finished() {
+                break;
+            }
+            self.step();
+        }
+    }
+
+    /// Runs to the end and gathers the output.
+    pub fn run(mut self) -> RunOutput {
+        while !self.finished() {
+            self.step();
+        }
+        self.snapshot("End", false);
+        let summary = self.summary();
+        let recorder = self.world.remove_resource::<Recorder>().unwrap_or_default();
+        let events = self.world.remove_resource::<EventLog>().unwrap_or_default().0;
+        RunOutput { timeseries: recorder.rows, events, frames: recorder.frames, summary }
+    }
+
+    /// Records a map frame labelled `label` (and, at the start, the day-0 row).
+    fn snapshot(&mut self, label: &str, with_row: bool) {
+        let label = label.to_owned();
+        let result = (&mut self.world).run_system_once(move |view: RunView, mut recorder: ResMut<Recorder>| {
+            let day = view.clock.tick / view.clock.ticks_per_day;
+            if with_row {
+                recorder.rows.push(row(&view, day));
+            }
+            recorder.frames.push(frame(&view, day, label.clone()));
+        });
+        debug_assert!(result.is_ok(), "snapshot system failed");
+    }
+
+    fn summary(&self) -> Summary {
+        let w = &self.world;
+        let theatre = w.resource::<Theatre>();
+        let scenario = &theatre.scenario;
+        let isolation = w.resource::<Isolation>();
+        let campaign = w.resource::<Campaign>();
+        let tallies = w.resource::<Tallies>();
+        let command = w.resource::<DefenderCommand>();
+        let recorder = w.resource::<Recorder>();
+        let last = recorder.rows.last();
+        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| scenario.units.iter().filter(|u| u.side == side).map(|u| u.strength).sum());
+        let phases: Vec<PhaseSummary> = scenario
+            .phases
+            .iter()
+            .zip(&campaign.phase_start_days)
+            .map(|(p, d)| PhaseSummary { name: p.name.clone(), behaviour: p.behaviour, start_day: *d })
+            .collect();
+        let objectives = scenario
+            .objectives
+            .iter()
+            .zip(&isolation.objectives)
+            .map(|(o, s)| {
+                let figures = ObjectiveSummary { isolation_day: s.isolation_day, capture_day: s.capture_day, final_isolation_index: s.isolation_index };
+                (scenario.settlements[o.settlement].id.clone(), figures)
+            })
+            .collect();
+        let primary = isolation.objectives.first();
+        let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
+        let _villages = SettlementKind::Village;
+        Summary {
+            scenario: scenario.meta.name.clone(),
+            seed: self.seed,
+            days_simulated: last.map_or(0, |r| r.day),
+            primary_objective: scenario.objectives.first().map(|o| scenario.settlements[o.settlement].id.clone()).unwrap_or_default(),
+            isolation_day: primary.and_then(|o| o.isolation_day),
+            capture_day: primary.and_then(|o| o.capture_day),
+            phase_start_days: Ordered(phases.iter().map(|p| (p.name.clone(), p.start_day)).collect()),
+            phases,
+            final_isolation_index: primary.map_or(0.0, |o| o.isolation_index),
+            settlements_held: PerSide { attacker: last.map_or(0, |r| r.attacker_held + r.cleared_unheld), defender: last.map_or(0, |r| r.defender_held) },
+            villages_held: PerSide { attacker: last.map_or(0, |r| r.attacker_villages), defender: last.map_or(0, |r| r.defender_villages) },
+            strength_start: PerSide { attacker: start[0], defender: start[1] },
+            losses: PerSide { attacker: tallies.losses[0], defender: tallies.losses[1] },
+            loss_share: PerSide { attacker: share(tallies.losses[0], start[0]), defender: share(tallies.losses[1], start[1] + command.reinforced) },
+            escaped_fighters: tallies.escaped,
+            reinforced_fighters: command.reinforced,
+            supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons,
+            civilian_harm_index: tallies.civilian_harm,
+            displaced_civilians: tallies.displaced,
+            min_defender_c2: command.min_c2,
+            sorties_flown: w.resource::<AirState>().flown,
+            objectives: Ordered(objectives),
+        }
+    }
+}
+
+fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
+    scenario
+        .settlements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            world
+                .spawn((
+                    Key::of(&s.id),
+                    Node(i),
+                    Control { side: s.control, state: initial_state(scenario, i) },
+                    Districts { total: f64::from(s.districts), cleared: 0.0 },
+                    Population(s.population),
+                ))
+                .id()
+        })
+        .collect()
+}
+
+/// Day-0 control state: the attacker holds what it stands in, the defender holds all it controls.
+fn initial_state(scenario: &Scenario, node: usize) -> ControlState {
+    let side = scenario.settlements[node].control;
+    let present = |s: usize| scenario.units.iter().any(|u| u.at == node && u.side == s && u.strength > 0.0);
+    match (present(ATTACKER), present(DEFENDER)) {
+        (true, true) => ControlState::Contested,
+        (false, false) if side == ATTACKER => ControlState::ClearedUnheld,
+        _ => ControlState::Held,
+    }
+}
+
+/// Spawns units and depots; returns the supply they hold (the ledger's starting point).
+fn spawn_forces(world: &mut World, scenario: &Scenario) -> f64 {
+    let mut tons = 0.0;
+    for u in &scenario.units {
+        let supply = u.supply_days * u.strength * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
+        tons += supply;
+        world.spawn(unit_bundle(u, supply));
+    }
+    for d in &scenario.depots {
+        tons += d.stock_tons;
+        world.spawn((Key::of(&d.id), SideOf(d.side), Location::At(d.at), Depot { stock_tons: d.stock_tons, output_tons_per_day: d.output_tons_per_day }));
+    }
+    tons
+}
+
+/// Runs `scenario` with `seed` to its end (or for `days`).
+pub fn simulate(scenario: Arc<Scenario>, seed: u64, days: Option<u32>) -> Result<RunOutput, RunError> {
+    Ok(Simulation::new(scenario, seed, days)?.run())
+}

@@ -1,0 +1,34 @@
+//! Small helpers that several systems share: reading control per node, paths a side may use, and
+//! splitting strength off a unit.
+
+use crate::model::{Control, Key, Location, RouteState, Task, Theatre};
+use bevy_ecs::prelude::*;
+
+/// The controlling side of every node, in node order.
+pub fn control_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<usize> {
+    theatre.node_entities.iter().map(|e| controls.get(*e).map_or(0, |c| c.side)).collect()
+}
+
+/// A withdrawal path for a unit of `side` at `from`: the nearest other settlement its side controls,
+/// over routes no inject cut and through settlements its side controls. `None` when there is none.
+pub fn withdrawal_path(theatre: &Theatre, routes: &RouteState, control: &[usize], side: usize, from: usize) -> Option<Vec<usize>> {
+    let paths = theatre.graph.shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
+    (0..theatre.graph.nodes)
+        .filter(|&n| n != from && control[n] == side && paths.dist[n].is_finite())
+        .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)))
+        .and_then(|n| paths.path_to(&theatre.graph, n))
+}
+
+/// The components of a unit split off another (a garrison, an infiltration cell, an arrival).
+pub fn detachment(id: String, side: usize, node: usize, strength: f64, cohesion: f64, supply_tons: f64, speed: f64) -> impl Bundle {
+    (
+        Key::of(&id),
+        crate::model::SideOf(side),
+        crate::model::Strength(strength),
+        crate::model::Cohesion(cohesion),
+        crate::model::Supply { tons: supply_tons },
+        crate::model::Speed(speed),
+        Location::At(node),
+        Task::Hold,
+    )
+}

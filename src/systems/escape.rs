@@ -1,0 +1,58 @@
+//! Escape through the back door.
+//!
+//! Once a day, for each objective the attacker has not taken: while an escape path is open and the
+//! attacker's strength within reach is at least `escape_threat_ratio` × the defenders inside, a share
+//! `escape_share_per_day` of them leaves for the nearest exit (a share cut to the interdiction fraction
+//! when air covers a route on the way). Escapees travel at `escape_speed_km_per_day` and reappear at
+//! the exit as a unit: they do not vanish, and they are counted.
+
+use super::common::control_by_node;
+use crate::model::{Arrival, Clock, DefenderCommand, Control, EventLog, Isolation, Location, Presence, RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre};
+use crate::scenario::{ATTACKER, DEFENDER};
+use bevy_ecs::prelude::*;
+
+/// Sends defenders out of threatened objectives while the back door is open.
+#[allow(clippy::too_many_arguments)]
+pub fn escape_objectives(
+    clock: Res<Clock>,
+    theatre: Res<Theatre>,
+    isolation: Res<Isolation>,
+    presence: Res<Presence>,
+    routes: Res<RouteState>,
+    mut command: ResMut<DefenderCommand>,
+    mut tallies: ResMut<Tallies>,
+    mut log: ResMut<EventLog>,
+    controls: Query<&Control>,
+    mut units: Query<(&SideOf, &mut Strength, &Location)>,
+) {
+    if !clock.is_day_start() {
+        return;
+    }
+    let scenario = &theatre.scenario;
+    let doctrine = &scenario.sides[DEFENDER];
+    let control = control_by_node(&theatre, &controls);
+    for (i, objective) in scenario.objectives.iter().enumerate() {
+        let node = objective.settlement;
+        let inside = presence.strength[node][DEFENDER];
+        let threat = presence.within_reach(&theatre, node, ATTACKER, doctrine.threat_reach_km);
+        if !isolation.objectives[i].back_door_open || control[node] == ATTACKER || inside < 1.0 || threat < doctrine.escape_threat_ratio * inside {
+            continue;
+        }
+        let paths = theatre.graph.shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| control[n] != ATTACKER);
+        let exit = objective.exits.iter().copied().filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER).min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
+        let Some(exit) = exit else { continue };
+        let route_list = paths.path_to(&theatre.graph, exit).unwrap_or_default();
+        let covered = route_list.iter().any(|&r| routes.status[r] == RouteStatus::Interdicted);
+        let share = doctrine.escape_share_per_day * if covered { scenario.air.interdiction_capacity_fraction } else { 1.0 };
+        let leaving = inside * share;
+        if leaving < 1.0 {
+            continue;
+        }
+        units.iter_mut().filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node)).for_each(|(_, mut s, _)| s.0 -= s.0 * share);
+        tallies.escaped += leaving;
+        let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
+        let (from, to) = (&scenario.settlements[node], &scenario.settlements[exit]);
+        log.push(clock.day(), "escape", from.id.clone(), format!("{leaving:.0} fighters slip out of {} toward {}", from.name, to.name));
+        command.arrivals.push(Arrival { tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days), node: exit, fighters: leaving, unit_id: format!("escaped-{}", to.id), supply_days: 0.0 });
+    }
+}

@@ -1,0 +1,70 @@
+//! Injects: what the scenario scheduled for today — the instructor's and the what-if's lever.
+//!
+//! Applied at the first tick of their day, before anything else, so the day's decisions see them.
+
+use crate::model::{AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, Supply, Tallies, Theatre};
+use crate::scenario::InjectAction;
+use bevy_ecs::prelude::*;
+
+/// Applies every inject scheduled for the current day.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_injects(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    theatre: Res<Theatre>,
+    mut routes: ResMut<RouteState>,
+    mut air: ResMut<AirState>,
+    mut ledger: ResMut<Ledger>,
+    mut tallies: ResMut<Tallies>,
+    mut log: ResMut<EventLog>,
+    mut depots: Query<(&Key, &mut Depot)>,
+    units: Query<(Entity, &Key, &Supply), Without<Depot>>,
+) {
+    if !clock.is_day_start() {
+        return;
+    }
+    let day = clock.day();
+    let scenario = &theatre.scenario;
+    for inject in scenario.injects.iter().filter(|i| i.day == day) {
+        let (subject, detail) = match &inject.action {
+            InjectAction::CutRoute(r) => {
+                routes.inject_cut[*r] = true;
+                routes.dirty = true;
+                (scenario.routes[*r].id.clone(), "route cut".to_owned())
+            }
+            InjectAction::ReopenRoute(r) => {
+                routes.inject_cut[*r] = false;
+                routes.dirty = true;
+                (scenario.routes[*r].id.clone(), "route reopened".to_owned())
+            }
+            InjectAction::DestroyDepot(d) => {
+                let id = &scenario.depots[*d].id;
+                if let Some((_, mut depot)) = depots.iter_mut().find(|(k, _)| &k.id == id) {
+                    ledger.written_off_tons += depot.stock_tons;
+                    depot.stock_tons = 0.0;
+                }
+                (id.clone(), "depot destroyed".to_owned())
+            }
+            InjectAction::AddUnit(u) => {
+                let tons = u.supply_days * u.strength * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
+                ledger.produced_tons += tons;
+                tallies.spawned += 1;
+                commands.spawn(super::super::sim::unit_bundle(u, tons));
+                (u.id.clone(), format!("{:.0} fighters arrive at {}", u.strength, scenario.settlements[u.at].name))
+            }
+            InjectAction::WithdrawUnit(id) => match units.iter().find(|(_, k, _)| &k.id == id) {
+                Some((e, _, supply)) => {
+                    ledger.written_off_tons += supply.tons;
+                    commands.entity(e).despawn();
+                    (id.clone(), "unit withdrawn from the theatre".to_owned())
+                }
+                None => (id.clone(), "withdrawal ignored: no such unit is left".to_owned()),
+            },
+            InjectAction::SetSorties(n) => {
+                air.sorties_per_day = *n;
+                ("air".to_owned(), format!("sorties set to {n} per day"))
+            }
+        };
+        log.push(day, "inject", subject, detail);
+    }
+}

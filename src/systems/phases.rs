@@ -1,0 +1,123 @@
+//! Phases: the attacker's campaign plan switches phase when the next phase's trigger holds.
+//!
+//! Evaluated at the start of each day, one phase at a time and in order, so phases always start in
+//! the order written. A trigger's conditions — a day reached, the primary objective's isolation
+//! index at least x for d consecutive days, a share of an area's villages held by the attacker —
+//! combine with `all` (default) or `any`. A phase whose trigger never holds never starts, and
+//! neither do the ones after it.
+
+use super::common::control_by_node;
+use crate::model::{Campaign, Clock, Control, EventLog, Isolation, Theatre};
+use crate::scenario::{ATTACKER, Trigger, TriggerMode};
+use bevy_ecs::prelude::*;
+
+/// Starts the next phase when its trigger holds.
+pub fn advance_phase(
+    clock: Res<Clock>,
+    theatre: Res<Theatre>,
+    isolation: Res<Isolation>,
+    mut campaign: ResMut<Campaign>,
+    mut log: ResMut<EventLog>,
+    controls: Query<&Control>,
+) {
+    if !clock.is_day_start() {
+        return;
+    }
+    let scenario = &theatre.scenario;
+    let day = clock.day();
+    if day == 0 && campaign.phase_start_days[0].is_none() {
+        campaign.phase_start_days[0] = Some(0);
+        log.push(0, "phase", scenario.phases[0].name.clone(), format!("phase \"{}\" begins", scenario.phases[0].name));
+    }
+    let next = campaign.phase + 1;
+    let Some(phase) = scenario.phases.get(next) else { return };
+    let index = isolation.objectives.first().map_or(0.0, |o| o.isolation_index);
+    let t = &phase.trigger;
+    if t.isolation_at_least.is_some_and(|x| index >= x) {
+        campaign.isolation_streak_days += 1;
+    } else {
+        campaign.isolation_streak_days = 0;
+    }
+    let control = control_by_node(&theatre, &controls);
+    let share = villages_held_share(t, &control);
+    if !trigger_holds(t, day, campaign.isolation_streak_days, share) {
+        return;
+    }
+    campaign.phase = next;
+    campaign.phase_start_days[next] = Some(day);
+    campaign.isolation_streak_days = 0;
+    log.push(day, "phase", phase.name.clone(), format!("phase \"{}\" begins", phase.name));
+}
+
+/// Share of the trigger's area the attacker controls (1 for an empty area).
+pub fn villages_held_share(trigger: &Trigger, control: &[usize]) -> f64 {
+    if trigger.area.is_empty() {
+        return 1.0;
+    }
+    trigger.area.iter().filter(|&&n| control[n] == ATTACKER).count() as f64 / trigger.area.len() as f64
+}
+
+/// Whether a trigger holds on `day`, given how many consecutive days its isolation condition has held
+/// (counting today) and the share of its area held.
+pub fn trigger_holds(t: &Trigger, day: u32, isolation_streak_days: u32, area_share: f64) -> bool {
+    let mut conditions = Vec::with_capacity(3);
+    if let Some(d) = t.day {
+        conditions.push(f64::from(day) >= d);
+    }
+    if t.isolation_at_least.is_some() {
+        conditions.push(isolation_streak_days >= 1 && f64::from(isolation_streak_days - 1) >= t.for_days);
+    }
+    if let Some(x) = t.villages_held_share {
+        conditions.push(area_share >= x);
+    }
+    match t.mode.unwrap_or(TriggerMode::All) {
+        TriggerMode::All => !conditions.is_empty() && conditions.iter().all(|c| *c),
+        TriggerMode::Any => conditions.iter().any(|c| *c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trigger(f: impl FnOnce(&mut Trigger)) -> Trigger {
+        let mut t = Trigger::default();
+        f(&mut t);
+        t
+    }
+
+    #[test]
+    fn day_trigger() {
+        let t = trigger(|t| t.day = Some(10.0));
+        assert!(!trigger_holds(&t, 9, 0, 0.0));
+        assert!(trigger_holds(&t, 10, 0, 0.0));
+    }
+
+    #[test]
+    fn isolation_must_hold_for_the_given_days() {
+        let t = trigger(|t| {
+            t.isolation_at_least = Some(0.9);
+            t.for_days = 2.0;
+        });
+        assert!(!trigger_holds(&t, 5, 2, 0.0));
+        assert!(trigger_holds(&t, 5, 3, 0.0));
+    }
+
+    #[test]
+    fn all_and_any_combine_conditions() {
+        let mut t = trigger(|t| {
+            t.day = Some(90.0);
+            t.villages_held_share = Some(1.0);
+        });
+        assert!(!trigger_holds(&t, 95, 0, 0.5));
+        t.mode = Some(TriggerMode::Any);
+        assert!(trigger_holds(&t, 95, 0, 0.5));
+        assert!(trigger_holds(&t, 10, 0, 1.0));
+        assert!(!trigger_holds(&t, 10, 0, 0.5));
+    }
+
+    #[test]
+    fn a_trigger_without_conditions_never_holds_under_all() {
+        assert!(!trigger_holds(&Trigger::default(), 1000, 1000, 1.0));
+    }
+}

@@ -1,0 +1,138 @@
+//! Recording: the day's row of the time series, and map snapshots at phase starts.
+//!
+//! Runs at the last tick of each day, after every other system, so a row shows the state after that
+//! day. The simulation does no I/O: rows and frames go to the [`Recorder`] resource, and the output
+//! layer writes them.
+
+use crate::calendar::iso_date;
+use crate::model::{Campaign, Clock, Cohesion, DefenderCommand, Control, ControlState, Isolation, Key, Ledger, Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre};
+use crate::outcome::{DailyRow, Frame, FrameControl};
+use crate::scenario::{ATTACKER, DEFENDER, SettlementKind};
+use bevy_ecs::prelude::*;
+
+/// Rows and frames recorded so far.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Recorder {
+    /// One row per day recorded.
+    pub rows: Vec<DailyRow>,
+    /// Map snapshots.
+    pub frames: Vec<Frame>,
+    /// Phase of the last frame taken.
+    pub framed_phase: usize,
+}
+
+/// Everything a row or a frame reads, as one system parameter.
+#[derive(bevy_ecs::system::SystemParam)]
+pub struct RunView<'w, 's> {
+    /// Clock.
+    pub clock: Res<'w, Clock>,
+    /// Theatre.
+    pub theatre: Res<'w, Theatre>,
+    /// Isolation.
+    pub isolation: Res<'w, Isolation>,
+    /// Campaign.
+    pub campaign: Res<'w, Campaign>,
+    /// Defender command.
+    pub command: Res<'w, DefenderCommand>,
+    /// Tallies.
+    pub tallies: Res<'w, Tallies>,
+    /// Supply ledger.
+    pub ledger: Res<'w, Ledger>,
+    /// Routes.
+    pub routes: Res<'w, RouteState>,
+    /// Settlements.
+    pub places: Query<'w, 's, &'static Control>,
+    /// Units.
+    pub units: Query<'w, 's, (&'static Key, &'static SideOf, &'static Strength, &'static Cohesion, &'static Supply, &'static Location, &'static Task)>,
+}
+
+/// Appends the day's row (at the day's last tick) and a frame when a phase began.
+pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
+    let clock = *view.clock;
+    if (clock.tick + 1) % clock.ticks_per_day != 0 {
+        return;
+    }
+    let day = clock.day() + 1;
+    if view.campaign.phase != recorder.framed_phase {
+        recorder.framed_phase = view.campaign.phase;
+        let start = view.campaign.phase_start_days[view.campaign.phase].unwrap_or(day);
+        let label = view.theatre.scenario.phases[view.campaign.phase].name.clone();
+        recorder.frames.push(frame(&view, start, label));
+    }
+    recorder.rows.push(row(&view, day));
+}
+
+/// The state after `day` days as a time-series row.
+pub fn row(view: &RunView, day: u32) -> DailyRow {
+    let scenario = &view.theatre.scenario;
+    let mut strength = [0.0; 2];
+    let mut supply_weighted = [0.0; 2];
+    let mut garrison = 0.0;
+    view.units.iter().for_each(|(_, side, s, _, supply, _, task)| {
+        strength[side.0] += s.0;
+        let per_day = s.0 * scenario.sides[side.0].consumption_tons_per_fighter_per_day;
+        if per_day > 0.0 {
+            supply_weighted[side.0] += s.0 * supply.tons / per_day;
+        }
+        if side.0 == ATTACKER && *task == Task::Hold {
+            garrison += s.0;
+        }
+    });
+    let mut counts = [0u32; 6]; // attacker held, defender held, contested, cleared-unheld, att. villages, def. villages
+    for (n, e) in view.theatre.node_entities.iter().enumerate() {
+        let Ok(c) = view.places.get(*e) else { continue };
+        match c.state {
+            ControlState::Held => counts[c.side] += 1,
+            ControlState::Contested => counts[2] += 1,
+            ControlState::ClearedUnheld => counts[3] += 1,
+        }
+        if scenario.settlements[n].kind == SettlementKind::Village {
+            counts[4 + c.side] += 1;
+        }
+    }
+    let status_count = |s: RouteStatus| view.routes.status.iter().filter(|x| **x == s).count() as u32;
+    let primary = view.isolation.objectives.first();
+    let mean_days = |side: usize| if strength[side] > 0.0 { supply_weighted[side] / strength[side] } else { 0.0 };
+    DailyRow {
+        day,
+        date: iso_date(scenario.meta.start_epoch_day + i64::from(day)),
+        phase: scenario.phases[view.campaign.phase].name.clone(),
+        isolation_index: primary.map_or(0.0, |o| o.isolation_index),
+        back_door_open: u8::from(primary.is_some_and(|o| o.back_door_open)),
+        attacker_strength: strength[ATTACKER],
+        defender_strength: strength[DEFENDER],
+        attacker_supply_days: mean_days(ATTACKER),
+        defender_supply_days: mean_days(DEFENDER),
+        attacker_held: counts[0],
+        defender_held: counts[1],
+        contested: counts[2],
+        cleared_unheld: counts[3],
+        attacker_villages: counts[4],
+        defender_villages: counts[5],
+        attacker_garrison: garrison,
+        defender_c2: view.command.c2,
+        defender_reserve: view.command.reserve,
+        civilian_harm_index: view.tallies.civilian_harm,
+        displaced_civilians: view.tallies.displaced,
+        escaped_fighters: view.tallies.escaped,
+        supply_shortfall_tons: view.ledger.shortfall_tons,
+        routes_open: status_count(RouteStatus::Open),
+        routes_interdicted: status_count(RouteStatus::Interdicted),
+        routes_cut: status_count(RouteStatus::Cut),
+    }
+}
+
+/// The map now.
+pub fn frame(view: &RunView, day: u32, label: String) -> Frame {
+    let sides = &view.theatre.scenario.sides;
+    let control = view
+        .theatre
+        .node_entities
+        .iter()
+        .map(|e| {
+            let c = view.places.get(*e).map_or(Control { side: DEFENDER, state: ControlState::Held }, |c| *c);
+            FrameControl { side: sides[c.side].id.clone(), state: c.state }
+        })
+        .collect();
+    Frame { day, label, control, routes: view.routes.status.clone() }
+}

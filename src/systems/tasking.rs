@@ -1,0 +1,148 @@
+//! Tasking: the attacker's daily decisions, driven by the current phase.
+//!
+//! Targets by phase — isolate: the settlements on the primary objective's minimum cut (from the
+//! isolation system's last result), so the model rediscovers "work positions east of the city" from
+//! the graph; clear: settlements the defender holds, by value × (3 if on the cut) ÷ (1 + distance
+//! from the attacker's lines ÷ 50 km); assault: the objectives, with everything not garrisoning.
+//! Units are assigned greedily: for each target in order, the nearest idle units until the force
+//! ratio the doctrine asks for is met. A unit keeps its target until it is taken. Ties break on
+//! stable ids. The defender's decisions (reinforcement, escape, infiltration) have their own systems.
+
+use super::common::control_by_node;
+use crate::graph::ShortestPaths;
+use crate::model::{Campaign, Clock, Cohesion, Control, Isolation, Key, Location, Presence, RouteState, SideOf, Strength, Task, Theatre};
+use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
+use bevy_ecs::prelude::*;
+
+/// Assigns the attacker's manoeuvre units to targets, once a day.
+#[allow(clippy::too_many_arguments)]
+pub fn assign_tasks(
+    clock: Res<Clock>,
+    theatre: Res<Theatre>,
+    campaign: Res<Campaign>,
+    isolation: Res<Isolation>,
+    presence: Res<Presence>,
+    routes: Res<RouteState>,
+    controls: Query<&Control>,
+    mut units: Query<(Entity, &Key, &SideOf, &Strength, &Cohesion, &Location, &mut Task)>,
+) {
+    if !clock.is_day_start() {
+        return;
+    }
+    let scenario = &theatre.scenario;
+    let doctrine = &scenario.sides[ATTACKER];
+    let control = control_by_node(&theatre, &controls);
+    let targets = targets(&theatre, scenario.phases[campaign.phase].behaviour, &isolation, &control);
+    // Committed strength per target from units that keep their target; the rest are free.
+    let mut committed = vec![0.0; theatre.graph.nodes];
+    let mut free: Vec<(Key, Entity, usize, f64)> = Vec::new();
+    let mut stopped: Vec<(Key, Entity, usize, usize)> = Vec::new();
+    for (e, key, side, strength, cohesion, location, mut task) in units.iter_mut() {
+        let Task::Maneuver { target, path } = task.as_mut() else { continue };
+        if side.0 != ATTACKER || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
+            continue;
+        }
+        match (*target, location) {
+            (Some(t), _) if control[t] != ATTACKER && targets.contains(&t) => {
+                committed[t] += strength.0;
+                // Stopped on the way (it had to clear a settlement first): it goes on from here.
+                if let (true, Location::At(node)) = (path.is_empty(), location)
+                    && *node != t
+                {
+                    stopped.push((key.clone(), e, *node, t));
+                }
+            }
+            (_, Location::At(node)) => {
+                *task = Task::Maneuver { target: None, path: Vec::new() };
+                free.push((key.clone(), e, *node, strength.0));
+            }
+            (_, Location::OnRoute { .. }) => {}
+        }
+    }
+    free.sort_by(|a, b| a.0.cmp(&b.0));
+    stopped.sort();
+    for (_, e, node, target) in stopped {
+        let paths = approach_paths(&theatre, &routes, &control, target);
+        if let Ok((.., mut task)) = units.get_mut(e) {
+            *task = Task::Maneuver { target: Some(target), path: path_towards(&theatre, &paths.via, node, target) };
+        }
+    }
+    let assault = scenario.phases[campaign.phase].behaviour == Behaviour::Assault;
+    for &target in &targets {
+        if free.is_empty() {
+            break;
+        }
+        let need = if assault { f64::INFINITY } else { (presence.strength[target][DEFENDER] * doctrine.attack_force_ratio).max(2.0 * doctrine.garrison_min) };
+        let paths = approach_paths(&theatre, &routes, &control, target);
+        free.sort_by(|a, b| paths.dist[a.2].total_cmp(&paths.dist[b.2]).then(a.0.cmp(&b.0)));
+        while committed[target] < need {
+            let Some(pos) = free.iter().position(|u| paths.dist[u.2].is_finite()) else { break };
+            let (_, e, node, strength) = free.remove(pos);
+            let Ok((.., mut task)) = units.get_mut(e) else { continue };
+            *task = Task::Maneuver { target: Some(target), path: path_towards(&theatre, &paths.via, node, target) };
+            committed[target] += strength;
+        }
+    }
+}
+
+/// Shortest approaches to `target` that go around settlements the defender controls, falling back,
+/// for nodes with no such approach, to the direct way through them (to be cleared on the way).
+fn approach_paths(theatre: &Theatre, routes: &RouteState, control: &[usize], target: usize) -> ShortestPaths {
+    let open = |r: usize| !routes.inject_cut[r];
+    let mut around = theatre.graph.shortest_paths(target, &open, &|n| control[n] != DEFENDER);
+    if around.dist.iter().any(|d| !d.is_finite()) {
+        let through = theatre.graph.shortest_paths(target, &open, &|_| true);
+        for n in 0..around.dist.len() {
+            if !around.dist[n].is_finite() {
+                around.dist[n] = through.dist[n];
+                around.via[n] = through.via[n];
+            }
+        }
+    }
+    around
+}
+
+/// Routes from `from` to the start of `via` (a shortest-path tree rooted at `to`), in travel order.
+fn path_towards(theatre: &Theatre, via: &[usize], from: usize, to: usize) -> Vec<usize> {
+    let mut path = Vec::new();
+    let mut node = from;
+    while node != to && via[node] != usize::MAX {
+        let route = via[node];
+        let (a, b, _) = theatre.graph.ends[route];
+        path.push(route);
+        node = if a == node { b } else { a };
+    }
+    path
+}
+
+/// The phase's targets, most important first.
+pub fn targets(theatre: &Theatre, behaviour: Behaviour, isolation: &Isolation, control: &[usize]) -> Vec<usize> {
+    let scenario = &theatre.scenario;
+    let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
+    let on_cut = |n: usize| isolation.objectives.first().is_some_and(|o| o.cut_settlements.contains(&n));
+    match behaviour {
+        Behaviour::Isolate => {
+            let cut: Vec<usize> = isolation.objectives.first().map(|o| o.cut_settlements.clone()).unwrap_or_default();
+            if cut.is_empty() { targets(theatre, Behaviour::Clear, isolation, control) } else { cut }
+        }
+        Behaviour::Clear => {
+            let held: Vec<usize> = (0..control.len()).filter(|&n| control[n] == ATTACKER).collect();
+            let dist = distance_from_set(theatre, &held);
+            let mut scored: Vec<(f64, usize)> = (0..control.len())
+                .filter(|&n| control[n] == DEFENDER && !objectives.contains(&n) && dist[n].is_finite())
+                .map(|n| {
+                    let bonus = if on_cut(n) { 3.0 } else { 1.0 };
+                    (scenario.settlements[n].value * bonus / (1.0 + dist[n] / 50.0), n)
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, n)| n).collect()
+        }
+        Behaviour::Assault => objectives.into_iter().filter(|&n| control[n] != ATTACKER).collect(),
+    }
+}
+
+/// Road distance from the nearest node of `set` to every node.
+fn distance_from_set(theatre: &Theatre, set: &[usize]) -> Vec<f64> {
+    theatre.graph.shortest_paths_from_set(set, &|_| true, &|n| set.binary_search(&n).is_ok()).dist
+}
