@@ -48,7 +48,11 @@ impl Flow {
 impl RouteGraph {
     /// The graph of a checked scenario.
     pub fn new(scenario: &Scenario) -> RouteGraph {
-        let ends: Vec<(usize, usize, f64)> = scenario.routes.iter().map(|r| (r.from, r.to, r.length_km)).collect();
+        let ends: Vec<(usize, usize, f64)> = scenario
+            .routes
+            .iter()
+            .map(|r| (r.from, r.to, r.length_km))
+            .collect();
         RouteGraph::from_ends(scenario.settlements.len(), ends)
     }
 
@@ -59,7 +63,11 @@ impl RouteGraph {
             adjacency[a].push((r, b));
             adjacency[b].push((r, a));
         }
-        RouteGraph { nodes, ends, adjacency }
+        RouteGraph {
+            nodes,
+            ends,
+            adjacency,
+        }
     }
 
     /// Max flow from the `sources` (joined) to `sink` with per-route capacities `caps`.
@@ -108,7 +116,10 @@ impl RouteGraph {
         let mut dist: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
         let mut heap = BinaryHeap::new();
         dist.insert(from, 0.0);
-        heap.push(Visit { dist: 0.0, node: from });
+        heap.push(Visit {
+            dist: 0.0,
+            node: from,
+        });
         while let Some(Visit { dist: d, node }) = heap.pop() {
             if d > dist[&node] {
                 continue;
@@ -117,7 +128,10 @@ impl RouteGraph {
                 let nd = d + self.ends[r].2;
                 if nd <= max_km && dist.get(&next).is_none_or(|&old| nd < old) {
                     dist.insert(next, nd);
-                    heap.push(Visit { dist: nd, node: next });
+                    heap.push(Visit {
+                        dist: nd,
+                        node: next,
+                    });
                 }
             }
         }
@@ -125,7 +139,12 @@ impl RouteGraph {
         dist.into_iter().collect()
     }
 
-    fn dijkstra(&self, starts: &[usize], route_ok: &dyn Fn(usize) -> bool, node_ok: &dyn Fn(usize) -> bool) -> ShortestPaths {
+    fn dijkstra(
+        &self,
+        starts: &[usize],
+        route_ok: &dyn Fn(usize) -> bool,
+        node_ok: &dyn Fn(usize) -> bool,
+    ) -> ShortestPaths {
         let mut dist = vec![f64::INFINITY; self.nodes];
         let mut via = vec![usize::MAX; self.nodes];
         let mut heap = BinaryHeap::new();
@@ -145,11 +164,18 @@ impl RouteGraph {
                 if route_ok(r) && nd < dist[next] {
                     dist[next] = nd;
                     via[next] = r;
-                    heap.push(Visit { dist: nd, node: next });
+                    heap.push(Visit {
+                        dist: nd,
+                        node: next,
+                    });
                 }
             }
         }
-        ShortestPaths { from: starts.first().copied().unwrap_or(0), dist, via }
+        ShortestPaths {
+            from: starts.first().copied().unwrap_or(0),
+            dist,
+            via,
+        }
     }
 }
 
@@ -192,7 +218,10 @@ impl Eq for Visit {}
 impl Ord for Visit {
     fn cmp(&self, other: &Self) -> Ordering {
         // Min-heap on distance; ties broken by node index so the order is total and stable.
-        other.dist.total_cmp(&self.dist).then_with(|| other.node.cmp(&self.node))
+        other
+            .dist
+            .total_cmp(&self.dist)
+            .then_with(|| other.node.cmp(&self.node))
     }
 }
 impl PartialOrd for Visit {
@@ -212,7 +241,13 @@ struct Dinic {
 
 impl Dinic {
     fn new(n: usize) -> Dinic {
-        Dinic { head: vec![Vec::new(); n], to: Vec::new(), cap: Vec::new(), level: vec![0; n], next: vec![0; n] }
+        Dinic {
+            head: vec![Vec::new(); n],
+            to: Vec::new(),
+            cap: Vec::new(),
+            level: vec![0; n],
+            next: vec![0; n],
+        }
     }
 
     fn add_edge(&mut self, a: usize, b: usize, cap_ab: f64, cap_ba: f64) {
@@ -300,7 +335,8 @@ pub fn distance_km(a: &Settlement, b: &Settlement) -> f64 {
     let (la1, la2) = (a.lat * rad, b.lat * rad);
     let dlat = la2 - la1;
     let dlon = (b.lon - a.lon) * rad;
-    let h = libm::pow(libm::sin(dlat / 2.0), 2.0) + libm::cos(la1) * libm::cos(la2) * libm::pow(libm::sin(dlon / 2.0), 2.0);
+    let h = libm::pow(libm::sin(dlat / 2.0), 2.0)
+        + libm::cos(la1) * libm::cos(la2) * libm::pow(libm::sin(dlon / 2.0), 2.0);
     2.0 * 6371.0 * libm::asin(libm::sqrt(h.clamp(0.0, 1.0)))
 }
 
@@ -310,7 +346,16 @@ mod tests {
 
     fn diamond() -> RouteGraph {
         // 0 = source, 3 = sink; two parallel paths 0-1-3 and 0-2-3, plus a bypass 1-2.
-        RouteGraph::from_ends(4, vec![(0, 1, 10.0), (1, 3, 10.0), (0, 2, 10.0), (2, 3, 10.0), (1, 2, 5.0)])
+        RouteGraph::from_ends(
+            4,
+            vec![
+                (0, 1, 10.0),
+                (1, 3, 10.0),
+                (0, 2, 10.0),
+                (2, 3, 10.0),
+                (1, 2, 5.0),
+            ],
+        )
     }
 
     #[test]

@@ -1,1 +1,472 @@
-fn main(){}
+//! The `phaseline` command line: a thin layer over the library.
+//!
+//! Exit codes: 0 success; 2 invalid input (a scenario with problems, bad flags, an output folder that
+//! already holds results); 1 any other failure.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
+use phaseline::output::{Manifest, OutputError, write_run};
+use phaseline::runner::ScenarioRunner;
+use phaseline::scenario::{LoadedScenario, Override, ScenarioError, load_scenario_with};
+use phaseline::sim::Simulation;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const ABOUT: &str = "phaseline — a deterministic campaign phase simulation engine.
+
+It models a phased campaign (isolate a city by cutting its supply routes and its back door, clear and
+hold the villages around it, resupply, shape with air strikes, while a second front loads the enemy's
+command) as a bevy_ecs world, and turns a scenario file and a seed into time series, events, a
+summary and briefing charts. The same scenario, seed and engine version give the same bytes.";
+
+const EXIT_CODES: &str = "Exit codes: 0 success · 2 invalid input (scenario problems, bad flags, an output folder that already holds results) · 1 any other failure.
+Format reference: scenarios/README.md · JSON Schema: phaseline schema";
+
+#[derive(Parser)]
+#[command(name = "phaseline", version, about = ABOUT, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one seed of a scenario and write its results (and charts) into a folder.
+    Run(RunArgs),
+    /// Check scenario files and report every problem with file:line:column and how to fix it.
+    Validate {
+        /// Scenario files (.toml, or .json).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenario format (or, with --markdown, the format reference).
+    Schema {
+        /// Print the Markdown format reference instead.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Run a Monte Carlo ensemble over seeds on every core: runs.csv, bands.csv, aggregate.json.
+    Sweep(SweepArgs),
+    /// Combine the shard folders of a sharded sweep into the files of the unsharded sweep.
+    Merge {
+        /// Shard folders written by `sweep --shard K/N`.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Folder for the merged results.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Compare two courses of action on the same seeds (common random numbers, paired differences).
+    Compare(CompareArgs),
+    /// Print a Slurm job-array script (and the submit commands) that runs a sweep as shards.
+    Slurm(SlurmArgs),
+}
+
+#[derive(clap::Args)]
+struct ScenarioArgs {
+    /// Scenario file (.toml, or .json for machine-made ones).
+    scenario: PathBuf,
+    /// Override a scenario field for this invocation, e.g. --set air.sorties_per_day=40 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    overrides: Vec<Override>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    #[command(flatten)]
+    input: ScenarioArgs,
+    /// Seed of the run's random streams.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Results folder [default: output/<scenario>/seed-<N>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Stop after this many days (default: the scenario's duration_days).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Replace a results folder that already exists.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args)]
+struct SweepArgs {
+    #[command(flatten)]
+    input: ScenarioArgs,
+    /// Seeds, inclusive at both ends: 1..1000 is 1000 seeds.
+    #[arg(long, default_value = "1..100")]
+    seeds: SeedRange,
+    /// Worker threads (0: every core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Run only slice K of N (K from 0 to N−1, as sbatch --array=0-(N-1) numbers tasks).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Continue a sweep in --out from the seeds already on disk.
+    #[arg(long)]
+    resume: bool,
+    /// Replace results already in --out.
+    #[arg(long)]
+    force: bool,
+    /// Results folder [default: output/<scenario>/sweep-<A>-<B>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Stop each run after this many days.
+    #[arg(long)]
+    days: Option<u32>,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Course of action A.
+    a: PathBuf,
+    /// Course of action B.
+    b: PathBuf,
+    /// Seeds, inclusive at both ends.
+    #[arg(long, default_value = "1..100")]
+    seeds: SeedRange,
+    /// Worker threads (0: every core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Results folder [default: output/compare-<A>-vs-<B>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace results already in --out.
+    #[arg(long)]
+    force: bool,
+    /// Override a field in both scenarios (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    overrides: Vec<Override>,
+}
+
+#[derive(clap::Args)]
+struct SlurmArgs {
+    /// Scenario file, as the cluster sees it.
+    scenario: PathBuf,
+    /// Seeds, inclusive.
+    #[arg(long)]
+    seeds: SeedRange,
+    /// Number of array tasks.
+    #[arg(long, default_value_t = 4)]
+    shards: u32,
+    /// Results folder on the cluster.
+    #[arg(long)]
+    out: PathBuf,
+    /// Path of the phaseline binary on the cluster.
+    #[arg(long, default_value = "phaseline")]
+    phaseline: String,
+}
+
+/// An invocation problem that is the user's to fix (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{}", report(&err));
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<()> {
+    match command {
+        Command::Run(args) => run(args),
+        Command::Validate { files } => validate(&files),
+        Command::Schema { markdown } => {
+            if markdown {
+                print!("{}", phaseline::scenario::schema::markdown_reference());
+            } else {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&phaseline::scenario::schema::json_schema())?
+                );
+            }
+            Ok(())
+        }
+        Command::Sweep(args) => sweep(args),
+        Command::Merge { shards, out } => merge(&shards, &out),
+        Command::Compare(args) => compare(args),
+        Command::Slurm(args) => {
+            let mut opts = ensemble::SlurmOptions::new(
+                &args.scenario.display().to_string(),
+                args.seeds,
+                args.shards,
+                &args.out.display().to_string(),
+            );
+            opts.phaseline = args.phaseline;
+            print!("{}", ensemble::slurm_script(&opts));
+            println!(
+                "\n# submit with:\n{}",
+                ensemble::slurm_submit_commands(&opts, "sweep.sbatch")
+            );
+            Ok(())
+        }
+    }
+}
+
+fn report(err: &anyhow::Error) -> String {
+    if let Some(e) = err.downcast_ref::<ScenarioError>() {
+        return e.to_string();
+    }
+    format!("error: {err:#}")
+}
+
+fn exit_code(err: &anyhow::Error) -> u8 {
+    let invalid = err.downcast_ref::<ScenarioError>().is_some()
+        || err.downcast_ref::<UsageError>().is_some()
+        || matches!(
+            err.downcast_ref::<OutputError>(),
+            Some(OutputError::Exists { .. })
+        )
+        || matches!(
+            err.downcast_ref::<ensemble::EnsembleError>(),
+            Some(
+                ensemble::EnsembleError::InvalidSeedRange { .. }
+                    | ensemble::EnsembleError::InvalidShard { .. }
+                    | ensemble::EnsembleError::OutputExists { .. }
+            )
+        );
+    if invalid { 2 } else { 1 }
+}
+
+fn load(input: &ScenarioArgs) -> Result<LoadedScenario> {
+    Ok(load_scenario_with(&input.scenario, &input.overrides)?)
+}
+
+fn manifest(
+    loaded: &LoadedScenario,
+    command: &str,
+    seeds: String,
+    overrides: &[Override],
+) -> Manifest {
+    Manifest {
+        engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+        command: command.to_owned(),
+        command_line: std::env::args().collect(),
+        scenario_name: loaded.scenario.meta.name.clone(),
+        scenario_file: loaded.path.display().to_string(),
+        scenario_sha256: loaded.sha256.clone(),
+        seeds,
+        overrides: overrides.iter().map(Override::to_string).collect(),
+    }
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let loaded = load(&args.input)?;
+    let scenario = Arc::new(loaded.scenario.clone());
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| phaseline::output::default_run_dir(&scenario.meta.name, args.seed));
+    if phaseline::output::holds_results(&dir) && !args.force {
+        return Err(OutputError::Exists { dir }.into());
+    }
+    let mut sim = Simulation::new(scenario.clone(), args.seed, args.days)?;
+    let days = u64::from(
+        args.days
+            .unwrap_or(scenario.meta.duration_days)
+            .min(scenario.meta.duration_days),
+    );
+    let bar = progress_bar(days, "days");
+    while !sim.finished() {
+        sim.step_days(1);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let output = sim.run();
+    let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
+    let written = write_run(&dir, &output, &scenario, &manifest, args.force, None)?;
+    print!(
+        "{}",
+        phaseline::report::run_summary_text(&output, &scenario)
+    );
+    println!("Results: {}", written.display());
+    Ok(())
+}
+
+fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {unit} · {{per_sec}} · {{eta}} left"
+    ));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn validate(files: &[PathBuf]) -> Result<()> {
+    let mut failed = 0;
+    for file in files {
+        match load_scenario_with(file, &[]) {
+            Ok(s) => {
+                let sc = &s.scenario;
+                eprintln!(
+                    "{}: ok — \"{}\", {} settlements, {} routes, {} units",
+                    file.display(),
+                    sc.meta.name,
+                    sc.settlements.len(),
+                    sc.routes.len(),
+                    sc.units.len()
+                );
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(UsageError(format!(
+            "{failed} of {} scenario file(s) have problems",
+            files.len()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -> SweepIdentity {
+    SweepIdentity {
+        engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+        scenario_sha256: loaded.sha256.clone(),
+        scenario_name: loaded.scenario.meta.name.clone(),
+        seeds,
+        overrides: overrides.iter().map(Override::to_string).collect(),
+    }
+}
+
+fn sweep(args: SweepArgs) -> Result<()> {
+    let loaded = load(&args.input)?;
+    let name = loaded.scenario.meta.name.clone();
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output").join(&name).join(format!(
+            "sweep-{}-{}",
+            args.seeds.first(),
+            args.seeds.last()
+        ))
+    });
+    let runner = ScenarioRunner {
+        scenario: Arc::new(loaded.scenario.clone()),
+        days: args.days,
+    };
+    let identity = identity(&loaded, args.seeds, &args.input.overrides);
+    let options = ensemble::SweepOptions {
+        jobs: args.jobs,
+        shard: args.shard,
+        resume: args.resume,
+        force: args.force,
+        progress: true,
+    };
+    let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
+    let m = manifest(
+        &loaded,
+        "sweep",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    write_manifest(&out, &m)?;
+    match args.shard {
+        Some(shard) => println!(
+            "Shard {shard}: {} seeds run, {} resumed; merge the shards with `phaseline merge … --out DIR`. Folder: {}",
+            outcome.ran,
+            outcome.resumed,
+            out.display()
+        ),
+        None => {
+            print!(
+                "{}",
+                phaseline::report::sweep_summary_text(&out).unwrap_or_default()
+            );
+            println!("Results: {}", out.display());
+        }
+    }
+    Ok(())
+}
+
+fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
+    let path = dir.join("manifest.json");
+    let bytes = phaseline::fsio::json_bytes(m)?;
+    phaseline::fsio::write_atomic(&path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
+    let outcome = ensemble::merge(shards, out)?;
+    let manifest_in_shard = shards.first().map(|s| s.join("manifest.json"));
+    if let Some(Ok(text)) = manifest_in_shard.map(std::fs::read_to_string)
+        && let Ok(mut m) = serde_json::from_str::<Manifest>(&text)
+    {
+        m.command = "merge".into();
+        m.command_line = std::env::args().collect();
+        write_manifest(out, &m)?;
+    }
+    print!(
+        "{}",
+        phaseline::report::sweep_summary_text(out).unwrap_or_default()
+    );
+    println!(
+        "Merged {} shards (seeds {}) into {}",
+        outcome.shards,
+        outcome.seeds,
+        out.display()
+    );
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    let a = load_scenario_with(&args.a, &args.overrides)?;
+    let b = load_scenario_with(&args.b, &args.overrides)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output").join(format!(
+            "compare-{}-vs-{}",
+            a.scenario.meta.name, b.scenario.meta.name
+        ))
+    });
+    let runner_a = ScenarioRunner {
+        scenario: Arc::new(a.scenario.clone()),
+        days: None,
+    };
+    let runner_b = ScenarioRunner {
+        scenario: Arc::new(b.scenario.clone()),
+        days: None,
+    };
+    let (id_a, id_b) = (
+        identity(&a, args.seeds, &args.overrides),
+        identity(&b, args.seeds, &args.overrides),
+    );
+    let options = ensemble::CompareOptions {
+        jobs: args.jobs,
+        force: args.force,
+        progress: true,
+    };
+    let comparison = ensemble::compare(
+        ensemble::Arm {
+            runner: &runner_a,
+            identity: &id_a,
+        },
+        ensemble::Arm {
+            runner: &runner_b,
+            identity: &id_b,
+        },
+        &options,
+        &out,
+    )?;
+    let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
+    m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
+    m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
+    write_manifest(&out, &m)?;
+    println!("{}", ensemble::isolation_verdict(&comparison));
+    println!("Results: {}", out.display());
+    Ok(())
+}

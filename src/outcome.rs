@@ -173,30 +173,58 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The flat figures of `runs.csv`, in order (see `docs/output-formats.md`).
+    /// The flat figures of `runs.csv`, in order: [`FIXED_FIGURES`], then `phase_start_<name>` per phase.
     pub fn figures(&self) -> Vec<(String, Option<f64>)> {
         let day = |d: Option<u32>| d.map(f64::from);
-        let mut out = vec![
-            ("isolation_day".to_owned(), day(self.isolation_day)),
-            ("capture_day".to_owned(), day(self.capture_day)),
-            ("final_isolation_index".to_owned(), Some(self.final_isolation_index)),
-            ("attacker_losses".to_owned(), Some(self.losses.attacker)),
-            ("defender_losses".to_owned(), Some(self.losses.defender)),
-            ("attacker_loss_share".to_owned(), Some(self.loss_share.attacker)),
-            ("defender_loss_share".to_owned(), Some(self.loss_share.defender)),
-            ("escaped_fighters".to_owned(), Some(self.escaped_fighters)),
-            ("reinforced_fighters".to_owned(), Some(self.reinforced_fighters)),
-            ("supply_shortfall_tons".to_owned(), Some(self.supply_shortfall_tons)),
-            ("civilian_harm_index".to_owned(), Some(self.civilian_harm_index)),
-            ("displaced_civilians".to_owned(), Some(self.displaced_civilians)),
-            ("min_defender_c2".to_owned(), Some(self.min_defender_c2)),
-            ("attacker_villages_held".to_owned(), Some(f64::from(self.villages_held.attacker))),
-            ("defender_villages_held".to_owned(), Some(f64::from(self.villages_held.defender))),
+        let values = [
+            day(self.isolation_day),
+            day(self.capture_day),
+            Some(self.final_isolation_index),
+            Some(self.losses.attacker),
+            Some(self.losses.defender),
+            Some(self.loss_share.attacker),
+            Some(self.loss_share.defender),
+            Some(self.escaped_fighters),
+            Some(self.reinforced_fighters),
+            Some(self.supply_shortfall_tons),
+            Some(self.civilian_harm_index),
+            Some(self.displaced_civilians),
+            Some(self.min_defender_c2),
+            Some(f64::from(self.villages_held.attacker)),
+            Some(f64::from(self.villages_held.defender)),
         ];
-        out.extend(self.phases.iter().map(|p| (format!("phase_start_{}", p.name), day(p.start_day))));
+        let mut out: Vec<(String, Option<f64>)> = FIXED_FIGURES
+            .iter()
+            .map(|n| (*n).to_owned())
+            .zip(values)
+            .collect();
+        out.extend(
+            self.phases
+                .iter()
+                .map(|p| (format!("phase_start_{}", p.name), day(p.start_day))),
+        );
         out
     }
 }
+
+/// The figures every run has, in `runs.csv` order, before its `phase_start_<name>` figures.
+pub const FIXED_FIGURES: [&str; 15] = [
+    "isolation_day",
+    "capture_day",
+    "final_isolation_index",
+    "attacker_losses",
+    "defender_losses",
+    "attacker_loss_share",
+    "defender_loss_share",
+    "escaped_fighters",
+    "reinforced_fighters",
+    "supply_shortfall_tons",
+    "civilian_harm_index",
+    "displaced_civilians",
+    "min_defender_c2",
+    "attacker_villages_held",
+    "defender_villages_held",
+];
 
 /// A string-keyed map that serialises as a JSON object in insertion order.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -5,8 +5,8 @@
 //! untouched (common random numbers across courses of action). Keys come from the scenario's ids
 //! through FNV-1a 64, written out here so that they never change with a library or platform.
 
-use rand::SeedableRng;
 use rand::RngExt;
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// Salt of each system's streams.
@@ -99,9 +99,14 @@ mod tests {
     fn poisson_has_the_right_mean() {
         for mean in [0.5, 4.0, 80.0] {
             let n = 20_000;
-            let total: f64 = (0..n).map(|i| poisson(&mut stream(1, Salt::Combat, i, 0), mean)).sum();
+            let total: f64 = (0..n)
+                .map(|i| poisson(&mut stream(1, Salt::Combat, i, 0), mean))
+                .sum();
             let avg = total / n as f64;
-            assert!((avg - mean).abs() < 0.05 * mean + 0.05, "mean {mean}: got {avg}");
+            assert!(
+                (avg - mean).abs() < 0.05 * mean + 0.05,
+                "mean {mean}: got {avg}"
+            );
         }
     }
 }

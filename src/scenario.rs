@@ -7,13 +7,17 @@
 pub mod check;
 pub mod load;
 pub mod loc;
+pub mod overrides;
 pub mod problem;
 pub mod raw;
 pub mod schema;
 pub mod types;
 pub mod validate;
 
-pub use load::{LoadedScenario, ScenarioError, hex_sha256, load_scenario, parse_scenario};
+pub use load::{
+    LoadedScenario, ScenarioError, hex_sha256, load_scenario, load_scenario_with, parse_scenario,
+};
 pub use loc::SourceFormat;
+pub use overrides::Override;
 pub use problem::Problem;
 pub use types::*;

@@ -7,7 +7,7 @@
 
 use crate::graph::RouteGraph;
 use crate::model::*;
-use crate::outcome::{Ordered, ObjectiveSummary, PerSide, PhaseSummary, RunOutput, Summary};
+use crate::outcome::{ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary};
 use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
@@ -29,7 +29,10 @@ pub enum RunError {
 pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
     let task = match u.task {
         StartTask::Hold => Task::Hold,
-        StartTask::Maneuver => Task::Maneuver { target: None, path: Vec::new() },
+        StartTask::Maneuver => Task::Maneuver {
+            target: None,
+            path: Vec::new(),
+        },
     };
     (
         Key::of(&u.id),
@@ -53,16 +56,35 @@ pub struct Simulation {
 
 impl Simulation {
     /// Builds the world for `scenario` and `seed`, to run for `days` (default: the scenario's length).
-    pub fn new(scenario: Arc<Scenario>, seed: u64, days: Option<u32>) -> Result<Simulation, RunError> {
+    pub fn new(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        days: Option<u32>,
+    ) -> Result<Simulation, RunError> {
         let mut world = World::new();
-        let days = days.unwrap_or(scenario.meta.duration_days).min(scenario.meta.duration_days);
-        let clock = Clock { tick: 0, ticks_per_day: scenario.meta.ticks_per_day(), tick_days: scenario.meta.tick_days() };
+        let days = days
+            .unwrap_or(scenario.meta.duration_days)
+            .min(scenario.meta.duration_days);
+        let clock = Clock {
+            tick: 0,
+            ticks_per_day: scenario.meta.ticks_per_day(),
+            tick_days: scenario.meta.tick_days(),
+        };
         let node_entities = spawn_settlements(&mut world, &scenario);
         let initial_tons = spawn_forces(&mut world, &scenario);
         let graph = RouteGraph::new(&scenario);
-        let reach = scenario.sides.iter().map(|s| s.threat_reach_km).fold(0.0, f64::max);
+        let reach = scenario
+            .sides
+            .iter()
+            .map(|s| s.threat_reach_km)
+            .fold(0.0, f64::max);
         let neighbourhood = (0..graph.nodes).map(|n| graph.within(n, reach)).collect();
-        let theatre = Theatre { scenario: scenario.clone(), graph, neighbourhood, node_entities };
+        let theatre = Theatre {
+            scenario: scenario.clone(),
+            graph,
+            neighbourhood,
+            node_entities,
+        };
         let control: Vec<usize> = scenario.settlements.iter().map(|s| s.control).collect();
         let n_routes = scenario.routes.len();
         let mut routes = RouteState {
@@ -73,7 +95,9 @@ impl Simulation {
             dirty: false,
         };
         isolation::refresh_route_status(&theatre, &mut routes, &control);
-        let objectives = (0..scenario.objectives.len()).map(|i| isolation::assess(&theatre, &routes, &control, i, 0.0)).collect();
+        let objectives = (0..scenario.objectives.len())
+            .map(|i| isolation::assess(&theatre, &routes, &control, i, 0.0))
+            .collect();
         let defender = &scenario.sides[DEFENDER];
         world.insert_resource(DefenderCommand {
             c2: defender.c2_initial,
@@ -83,23 +107,45 @@ impl Simulation {
             reinforced: 0.0,
             arrivals: Vec::new(),
         });
-        world.insert_resource(Presence { strength: vec![[0.0; 2]; theatre.graph.nodes] });
+        world.insert_resource(Presence {
+            strength: vec![[0.0; 2]; theatre.graph.nodes],
+        });
         world.insert_resource(theatre);
         world.insert_resource(clock);
         world.insert_resource(RunSeed(seed));
         world.insert_resource(routes);
         world.insert_resource(Isolation { objectives });
-        world.insert_resource(Campaign { phase: 0, phase_start_days: vec![None; scenario.phases.len()], isolation_streak_days: 0 });
-        world.insert_resource(AirState { sorties_per_day: scenario.air.sorties_per_day, flown: 0.0 });
-        world.insert_resource(Ledger { initial_tons, ..Ledger::default() });
+        world.insert_resource(Campaign {
+            phase: 0,
+            phase_start_days: vec![None; scenario.phases.len()],
+            isolation_streak_days: 0,
+        });
+        world.insert_resource(AirState {
+            sorties_per_day: scenario.air.sorties_per_day,
+            flown: 0.0,
+        });
+        world.insert_resource(Ledger {
+            initial_tons,
+            ..Ledger::default()
+        });
         world.insert_resource(Tallies::default());
         world.insert_resource(EventLog::default());
         world.insert_resource(Recorder::default());
         let mut schedule = Schedule::new(CampaignTick);
-        schedule.set_build_settings(ScheduleBuildSettings { ambiguity_detection: LogLevel::Error, ..Default::default() });
+        schedule.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..Default::default()
+        });
         register_campaign_systems(&mut schedule);
-        schedule.initialize(&mut world).map_err(|e| RunError::Schedule(format!("{e:?}")))?;
-        let mut sim = Simulation { world, schedule, total_ticks: days * clock.ticks_per_day, seed };
+        schedule
+            .initialize(&mut world)
+            .map_err(|e| RunError::Schedule(format!("{e:?}")))?;
+        let mut sim = Simulation {
+            world,
+            schedule,
+            total_ticks: days * clock.ticks_per_day,
+            seed,
+        };
         sim.snapshot("Start", true);
         Ok(sim)
     }
@@ -144,20 +190,31 @@ impl Simulation {
         self.snapshot("End", false);
         let summary = self.summary();
         let recorder = self.world.remove_resource::<Recorder>().unwrap_or_default();
-        let events = self.world.remove_resource::<EventLog>().unwrap_or_default().0;
-        RunOutput { timeseries: recorder.rows, events, frames: recorder.frames, summary }
+        let events = self
+            .world
+            .remove_resource::<EventLog>()
+            .unwrap_or_default()
+            .0;
+        RunOutput {
+            timeseries: recorder.rows,
+            events,
+            frames: recorder.frames,
+            summary,
+        }
     }
 
     /// Records a map frame labelled `label` (and, at the start, the day-0 row).
     fn snapshot(&mut self, label: &str, with_row: bool) {
         let label = label.to_owned();
-        let result = (&mut self.world).run_system_once(move |view: RunView, mut recorder: ResMut<Recorder>| {
-            let day = view.clock.tick / view.clock.ticks_per_day;
-            if with_row {
-                recorder.rows.push(row(&view, day));
-            }
-            recorder.frames.push(frame(&view, day, label.clone()));
-        });
+        let result = (&mut self.world).run_system_once(
+            move |view: RunView, mut recorder: ResMut<Recorder>| {
+                let day = view.clock.tick / view.clock.ticks_per_day;
+                if with_row {
+                    recorder.rows.push(row(&view, day));
+                }
+                recorder.frames.push(frame(&view, day, label.clone()));
+            },
+        );
         debug_assert!(result.is_ok(), "snapshot system failed");
     }
 
@@ -171,19 +228,34 @@ impl Simulation {
         let command = w.resource::<DefenderCommand>();
         let recorder = w.resource::<Recorder>();
         let last = recorder.rows.last();
-        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| scenario.units.iter().filter(|u| u.side == side).map(|u| u.strength).sum());
+        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| {
+            scenario
+                .units
+                .iter()
+                .filter(|u| u.side == side)
+                .map(|u| u.strength)
+                .sum()
+        });
         let phases: Vec<PhaseSummary> = scenario
             .phases
             .iter()
             .zip(&campaign.phase_start_days)
-            .map(|(p, d)| PhaseSummary { name: p.name.clone(), behaviour: p.behaviour, start_day: *d })
+            .map(|(p, d)| PhaseSummary {
+                name: p.name.clone(),
+                behaviour: p.behaviour,
+                start_day: *d,
+            })
             .collect();
         let objectives = scenario
             .objectives
             .iter()
             .zip(&isolation.objectives)
             .map(|(o, s)| {
-                let figures = ObjectiveSummary { isolation_day: s.isolation_day, capture_day: s.capture_day, final_isolation_index: s.isolation_index };
+                let figures = ObjectiveSummary {
+                    isolation_day: s.isolation_day,
+                    capture_day: s.capture_day,
+                    final_isolation_index: s.isolation_index,
+                };
                 (scenario.settlements[o.settlement].id.clone(), figures)
             })
             .collect();
@@ -194,17 +266,41 @@ impl Simulation {
             scenario: scenario.meta.name.clone(),
             seed: self.seed,
             days_simulated: last.map_or(0, |r| r.day),
-            primary_objective: scenario.objectives.first().map(|o| scenario.settlements[o.settlement].id.clone()).unwrap_or_default(),
+            primary_objective: scenario
+                .objectives
+                .first()
+                .map(|o| scenario.settlements[o.settlement].id.clone())
+                .unwrap_or_default(),
             isolation_day: primary.and_then(|o| o.isolation_day),
             capture_day: primary.and_then(|o| o.capture_day),
-            phase_start_days: Ordered(phases.iter().map(|p| (p.name.clone(), p.start_day)).collect()),
+            phase_start_days: Ordered(
+                phases
+                    .iter()
+                    .map(|p| (p.name.clone(), p.start_day))
+                    .collect(),
+            ),
             phases,
             final_isolation_index: primary.map_or(0.0, |o| o.isolation_index),
-            settlements_held: PerSide { attacker: last.map_or(0, |r| r.attacker_held + r.cleared_unheld), defender: last.map_or(0, |r| r.defender_held) },
-            villages_held: PerSide { attacker: last.map_or(0, |r| r.attacker_villages), defender: last.map_or(0, |r| r.defender_villages) },
-            strength_start: PerSide { attacker: start[0], defender: start[1] },
-            losses: PerSide { attacker: tallies.losses[0], defender: tallies.losses[1] },
-            loss_share: PerSide { attacker: share(tallies.losses[0], start[0]), defender: share(tallies.losses[1], start[1] + command.reinforced) },
+            settlements_held: PerSide {
+                attacker: last.map_or(0, |r| r.attacker_held + r.cleared_unheld),
+                defender: last.map_or(0, |r| r.defender_held),
+            },
+            villages_held: PerSide {
+                attacker: last.map_or(0, |r| r.attacker_villages),
+                defender: last.map_or(0, |r| r.defender_villages),
+            },
+            strength_start: PerSide {
+                attacker: start[0],
+                defender: start[1],
+            },
+            losses: PerSide {
+                attacker: tallies.losses[0],
+                defender: tallies.losses[1],
+            },
+            loss_share: PerSide {
+                attacker: share(tallies.losses[0], start[0]),
+                defender: share(tallies.losses[1], start[1] + command.reinforced),
+            },
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons,
@@ -227,8 +323,14 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
                 .spawn((
                     Key::of(&s.id),
                     Node(i),
-                    Control { side: s.control, state: initial_state(scenario, i) },
-                    Districts { total: f64::from(s.districts), cleared: 0.0 },
+                    Control {
+                        side: s.control,
+                        state: initial_state(scenario, i),
+                    },
+                    Districts {
+                        total: f64::from(s.districts),
+                        cleared: 0.0,
+                    },
                     Population(s.population),
                 ))
                 .id()
@@ -239,7 +341,12 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
 /// Day-0 control state: the attacker holds what it stands in, the defender holds all it controls.
 fn initial_state(scenario: &Scenario, node: usize) -> ControlState {
     let side = scenario.settlements[node].control;
-    let present = |s: usize| scenario.units.iter().any(|u| u.at == node && u.side == s && u.strength > 0.0);
+    let present = |s: usize| {
+        scenario
+            .units
+            .iter()
+            .any(|u| u.at == node && u.side == s && u.strength > 0.0)
+    };
     match (present(ATTACKER), present(DEFENDER)) {
         (true, true) => ControlState::Contested,
         (false, false) if side == ATTACKER => ControlState::ClearedUnheld,
@@ -251,18 +358,32 @@ fn initial_state(scenario: &Scenario, node: usize) -> ControlState {
 fn spawn_forces(world: &mut World, scenario: &Scenario) -> f64 {
     let mut tons = 0.0;
     for u in &scenario.units {
-        let supply = u.supply_days * u.strength * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
+        let supply = u.supply_days
+            * u.strength
+            * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
         tons += supply;
         world.spawn(unit_bundle(u, supply));
     }
     for d in &scenario.depots {
         tons += d.stock_tons;
-        world.spawn((Key::of(&d.id), SideOf(d.side), Location::At(d.at), Depot { stock_tons: d.stock_tons, output_tons_per_day: d.output_tons_per_day }));
+        world.spawn((
+            Key::of(&d.id),
+            SideOf(d.side),
+            Location::At(d.at),
+            Depot {
+                stock_tons: d.stock_tons,
+                output_tons_per_day: d.output_tons_per_day,
+            },
+        ));
     }
     tons
 }
 
 /// Runs `scenario` with `seed` to its end (or for `days`).
-pub fn simulate(scenario: Arc<Scenario>, seed: u64, days: Option<u32>) -> Result<RunOutput, RunError> {
+pub fn simulate(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    days: Option<u32>,
+) -> Result<RunOutput, RunError> {
     Ok(Simulation::new(scenario, seed, days)?.run())
 }

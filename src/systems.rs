@@ -60,9 +60,18 @@ pub enum CampaignSystems {
 pub fn register_campaign_systems(schedule: &mut Schedule) {
     use CampaignSystems::*;
     schedule.configure_sets((Plan, Decide, Move, Fight, Sustain, Record).chain());
-    schedule.add_systems((injects::apply_injects, phases::advance_phase).chain().in_set(Plan));
     schedule.add_systems(
-        (presence::tally_presence, tasking::assign_tasks, reinforcement::reinforce_defenders, escape::escape_objectives)
+        (injects::apply_injects, phases::advance_phase)
+            .chain()
+            .in_set(Plan),
+    );
+    schedule.add_systems(
+        (
+            presence::tally_presence,
+            tasking::assign_tasks,
+            reinforcement::reinforce_defenders,
+            escape::escape_objectives,
+        )
             .chain()
             .in_set(Decide),
     );
@@ -79,6 +88,10 @@ pub fn register_campaign_systems(schedule: &mut Schedule) {
             .chain()
             .in_set(Fight),
     );
-    schedule.add_systems((isolation::update_isolation, resupply::resupply_units).chain().in_set(Sustain));
+    schedule.add_systems(
+        (isolation::update_isolation, resupply::resupply_units)
+            .chain()
+            .in_set(Sustain),
+    );
     schedule.add_systems(record::record_day.in_set(Record));
 }

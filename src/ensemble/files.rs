@@ -1,13 +1,12 @@
 //! Result files: `runs.csv`, `bands.csv`, `aggregate.json`, written atomically with `{}` floats.
 
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 
 use super::stats::{FigureStats, PERCENTILES, mean_sd, percentile_type7};
 use super::{EnsembleError, SeedRange, SeedResult};
+pub(crate) use crate::fsio::Num;
 
 /// Per-seed figures, `seed,<figure>...`.
 pub(crate) const RUNS_FILE: &str = "runs.csv";
@@ -16,44 +15,17 @@ pub(crate) const BANDS_FILE: &str = "bands.csv";
 /// Per-figure statistics.
 pub(crate) const AGGREGATE_FILE: &str = "aggregate.json";
 
-/// Writes `bytes` to a temporary name beside `path`, syncs it, then renames it over `path`.
+/// [`crate::fsio::write_atomic`] with the ensemble's error.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EnsembleError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    };
-    write().map_err(EnsembleError::io(&tmp))?;
-    fs::rename(&tmp, path).map_err(EnsembleError::io(path))
+    crate::fsio::write_atomic(path, bytes).map_err(EnsembleError::io(path))
 }
 
-/// A float in a result file: Rust's shortest round-trip `{}`, empty (CSV) or `null` (JSON) for
-/// `None` and non-finite values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Num(pub Option<f64>);
-
-impl Num {
-    /// The CSV cell.
-    pub(crate) fn cell(self) -> String {
-        self.0
-            .filter(|v| v.is_finite())
-            .map(|v| v.to_string())
-            .unwrap_or_default()
-    }
-}
-
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(v) if v.is_finite() => s.serialize_f64(v),
-            _ => s.serialize_none(),
-        }
-    }
+/// [`crate::fsio::json_bytes`] with the ensemble's error.
+pub(crate) fn json_bytes(value: &impl Serialize, path: &Path) -> Result<Vec<u8>, EnsembleError> {
+    crate::fsio::json_bytes(value).map_err(|source| EnsembleError::Json {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// A JSON object whose keys keep the order of the slice (figure order, not alphabetical).
@@ -62,50 +34,6 @@ pub(crate) struct Ordered<'a, V>(pub &'a [(String, V)]);
 impl<V: Serialize> Serialize for Ordered<'_, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// Pretty JSON whose floats are written with Rust's `{}` (serde_json's own float text differs:
-/// `1e-7`, `118.0`), so JSON and CSV files show a value the same way.
-pub(crate) fn json_bytes(value: &impl Serialize, path: &Path) -> Result<Vec<u8>, EnsembleError> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, DisplayFloats::default());
-    value
-        .serialize(&mut ser)
-        .map_err(|source| EnsembleError::Json {
-            path: path.to_owned(),
-            source,
-        })?;
-    out.push(b'\n');
-    Ok(out)
-}
-
-/// serde_json's pretty formatter with `{}` floats.
-#[derive(Default)]
-struct DisplayFloats(serde_json::ser::PrettyFormatter<'static>);
-
-/// Forwards the layout methods of `Formatter` to the inner pretty formatter.
-macro_rules! forward_layout {
-    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
-        fn $name<W: ?Sized + std::io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> std::io::Result<()> {
-            self.0.$name(w $(, $arg)*)
-        }
-    )*};
-}
-
-impl serde_json::ser::Formatter for DisplayFloats {
-    forward_layout!(
-        begin_array(), end_array(), begin_array_value(first: bool), end_array_value(),
-        begin_object(), end_object(), begin_object_key(first: bool), begin_object_value(),
-        end_object_value(),
-    );
-
-    fn write_f64<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        value: f64,
-    ) -> std::io::Result<()> {
-        write!(w, "{value}")
     }
 }
 

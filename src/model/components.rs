@@ -18,7 +18,10 @@ pub struct Key {
 impl Key {
     /// The key of a scenario id.
     pub fn of(id: &str) -> Key {
-        Key { hash: crate::rng::fnv1a(id.as_bytes()), id: id.to_owned() }
+        Key {
+            hash: crate::rng::fnv1a(id.as_bytes()),
+            id: id.to_owned(),
+        }
     }
 }
 

@@ -221,8 +221,19 @@ pub struct EventLog(pub Vec<Event>);
 
 impl EventLog {
     /// Appends an event.
-    pub fn push(&mut self, day: u32, kind: &'static str, subject: impl Into<String>, detail: impl Into<String>) {
-        self.0.push(Event { day, kind, subject: subject.into(), detail: detail.into() });
+    pub fn push(
+        &mut self,
+        day: u32,
+        kind: &'static str,
+        subject: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
+        self.0.push(Event {
+            day,
+            kind,
+            subject: subject.into(),
+            detail: detail.into(),
+        });
     }
 }
 

@@ -30,11 +30,21 @@ impl Ctx {
             Some(i) => (format!("/{base}/{i}"), format!("[[{table}]] #{}", i + 1)),
             None => (format!("/{base}"), format!("[{table}]")),
         };
-        Ctx { table, path, span, label }
+        Ctx {
+            table,
+            path,
+            span,
+            label,
+        }
     }
 
     /// A nested table of this one.
-    pub fn child(&self, name: &'static str, table: &'static str, span: Option<Range<usize>>) -> Ctx {
+    pub fn child(
+        &self,
+        name: &'static str,
+        table: &'static str,
+        span: Option<Range<usize>>,
+    ) -> Ctx {
         Ctx {
             table,
             path: format!("{}/{name}", self.path),
@@ -53,18 +63,39 @@ pub struct Checker {
 
 impl Checker {
     /// Records a problem.
-    pub fn report(&mut self, path: String, span: Option<Range<usize>>, message: String, help: String) {
+    pub fn report(
+        &mut self,
+        path: String,
+        span: Option<Range<usize>>,
+        message: String,
+        help: String,
+    ) {
         self.problems.push(Problem::new(path, span, message, help));
     }
 
     /// Records a problem about field `name` of `ctx`.
-    pub fn report_field<T>(&mut self, ctx: &Ctx, name: &str, field: &Option<Loc<T>>, message: String, help: String) {
-        let span = field.as_ref().and_then(|l| l.span.clone()).or_else(|| ctx.span.clone());
+    pub fn report_field<T>(
+        &mut self,
+        ctx: &Ctx,
+        name: &str,
+        field: &Option<Loc<T>>,
+        message: String,
+        help: String,
+    ) {
+        let span = field
+            .as_ref()
+            .and_then(|l| l.span.clone())
+            .or_else(|| ctx.span.clone());
         self.report(format!("{}/{name}", ctx.path), span, message, help);
     }
 
     /// The field's value when present and well-typed; reports wrong types, and missing required fields.
-    pub fn get<T: Clone>(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<T>>) -> Option<T> {
+    pub fn get<T: Clone>(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<T>>,
+    ) -> Option<T> {
         let s = spec(ctx.table, name);
         match field {
             None => {
@@ -81,7 +112,13 @@ impl Checker {
             }
             Some(Loc { value: Ok(v), .. }) => Some(v.clone()),
             Some(Loc { value: Err(e), .. }) => {
-                self.report_field(ctx, name, field, format!("`{name}` has the wrong type: {e}"), type_help(s));
+                self.report_field(
+                    ctx,
+                    name,
+                    field,
+                    format!("`{name}` has the wrong type: {e}"),
+                    type_help(s),
+                );
                 None
             }
         }
@@ -95,7 +132,12 @@ impl Checker {
     }
 
     /// A number checked against its range, `None` when absent (or wrong).
-    pub fn opt_num(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<f64>>) -> Option<f64> {
+    pub fn opt_num(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<f64>>,
+    ) -> Option<f64> {
         let v = self.get(ctx, name, field)?;
         let s = spec(ctx.table, name);
         let problem = if v.is_nan() {
@@ -105,13 +147,22 @@ impl Checker {
         } else if v < s.min && s.min == 0.0 {
             Some(format!("`{name}` is {v}, but it cannot be negative"))
         } else if v < s.min || v > s.max {
-            Some(format!("`{name}` is {v}, outside its plausible range {} to {}", s.min, s.max))
+            Some(format!(
+                "`{name}` is {v}, outside its plausible range {} to {}",
+                s.min, s.max
+            ))
         } else {
             None
         };
         match problem {
             Some(message) => {
-                self.report_field(ctx, name, field, format!("{}: {message}", ctx.label), range_help(s));
+                self.report_field(
+                    ctx,
+                    name,
+                    field,
+                    format!("{}: {message}", ctx.label),
+                    range_help(s),
+                );
                 None
             }
             None => Some(v),
@@ -127,7 +178,10 @@ impl Checker {
                 ctx,
                 name,
                 field,
-                format!("{}: `{name}` is {v}, outside {} to {}", ctx.label, s.min, s.max),
+                format!(
+                    "{}: `{name}` is {v}, outside {} to {}",
+                    ctx.label, s.min, s.max
+                ),
                 range_help(s),
             );
             return None;
@@ -136,7 +190,12 @@ impl Checker {
     }
 
     /// A word out of the field's allowed set.
-    pub fn word(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<String>>) -> Option<String> {
+    pub fn word(
+        &mut self,
+        ctx: &Ctx,
+        name: &'static str,
+        field: &Option<Loc<String>>,
+    ) -> Option<String> {
         let v = self.get(ctx, name, field)?;
         let s = spec(ctx.table, name);
         if let super::schema::FieldKind::Enum(words) = s.kind
@@ -146,8 +205,16 @@ impl Checker {
                 ctx,
                 name,
                 field,
-                format!("{}: `{name}` is \"{v}\", which is not one of {}", ctx.label, words.join(", ")),
-                format!("write one of: {}{}", words.join(", "), suggestion(&v, words.iter().copied())),
+                format!(
+                    "{}: `{name}` is \"{v}\", which is not one of {}",
+                    ctx.label,
+                    words.join(", ")
+                ),
+                format!(
+                    "write one of: {}{}",
+                    words.join(", "),
+                    suggestion(&v, words.iter().copied())
+                ),
             );
             return None;
         }
@@ -184,8 +251,14 @@ impl Checker {
             ctx,
             name,
             field,
-            format!("{}: `{name}` names {what} \"{id}\", which is not defined", ctx.label),
-            format!("define a [[{what}]] with id = \"{id}\", or fix the id{}", suggestion(id, index.keys().map(String::as_str))),
+            format!(
+                "{}: `{name}` names {what} \"{id}\", which is not defined",
+                ctx.label
+            ),
+            format!(
+                "define a [[{what}]] with id = \"{id}\", or fix the id{}",
+                suggestion(id, index.keys().map(String::as_str))
+            ),
         );
         None
     }
@@ -200,7 +273,10 @@ impl Checker {
         what: &str,
     ) -> Option<Vec<usize>> {
         let ids = self.get(ctx, name, field)?;
-        let resolved: Vec<Option<usize>> = ids.iter().map(|id| self.resolve(ctx, name, field, id, index, what)).collect();
+        let resolved: Vec<Option<usize>> = ids
+            .iter()
+            .map(|id| self.resolve(ctx, name, field, id, index, what))
+            .collect();
         resolved.into_iter().collect()
     }
 }
@@ -214,15 +290,30 @@ pub fn index_ids<'a>(
     let mut index = BTreeMap::new();
     for (i, field, span) in ids {
         let ctx = Ctx::new(table, Some(i), span);
-        let Some(id) = checker.get(&ctx, "id", field) else { continue };
+        let Some(id) = checker.get(&ctx, "id", field) else {
+            continue;
+        };
         if id.trim().is_empty() || id.len() > 200 {
-            checker.report_field(&ctx, "id", field, format!("{}: id \"{id}\" is empty or longer than 200 characters", ctx.label), "use a short id such as \"raqqa\"".into());
+            checker.report_field(
+                &ctx,
+                "id",
+                field,
+                format!(
+                    "{}: id \"{id}\" is empty or longer than 200 characters",
+                    ctx.label
+                ),
+                "use a short id such as \"raqqa\"".into(),
+            );
         } else if let Some(&first) = index.get(&id) {
             checker.report_field(
                 &ctx,
                 "id",
                 field,
-                format!("{}: duplicate {table} id \"{id}\" (also [[{table}]] #{})", ctx.label, first + 1),
+                format!(
+                    "{}: duplicate {table} id \"{id}\" (also [[{table}]] #{})",
+                    ctx.label,
+                    first + 1
+                ),
                 format!("ids must be unique within [[{table}]]: rename one of them"),
             );
         } else {

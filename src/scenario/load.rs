@@ -5,6 +5,7 @@
 //! reported together.
 
 use super::loc::{SourceFormat, with_format};
+use super::overrides::Override;
 use super::problem::Problem;
 use super::raw::RawScenarioFile;
 use super::types::Scenario;
@@ -29,7 +30,9 @@ pub enum ScenarioError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("scenario file {path} is {bytes} bytes, over the {limit}-byte limit; split the scenario or generate a smaller one")]
+    #[error(
+        "scenario file {path} is {bytes} bytes, over the {limit}-byte limit; split the scenario or generate a smaller one"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -86,6 +89,14 @@ pub struct LoadedScenario {
 
 /// Reads, parses and validates the scenario at `path` (`.json` → JSON, anything else → TOML).
 pub fn load_scenario(path: &Path) -> Result<LoadedScenario, ScenarioError> {
+    load_scenario_with(path, &[])
+}
+
+/// Like [`load_scenario`], with `--set` overrides applied after the file itself validated.
+pub fn load_scenario_with(
+    path: &Path,
+    overrides: &[Override],
+) -> Result<LoadedScenario, ScenarioError> {
     let io = |source| ScenarioError::Io {
         path: path.to_owned(),
         source,
@@ -107,20 +118,36 @@ pub fn load_scenario(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         problems: vec![Problem::new(
             "/",
             None,
-            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             "save the scenario as UTF-8",
         )],
     })?;
-    let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+    let format = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
         SourceFormat::Json
     } else {
         SourceFormat::Toml
     };
-    let scenario = parse_scenario(&text, format).map_err(|problems| ScenarioError::Invalid {
-        file,
-        source_text: text,
-        problems,
-    })?;
+    let mut scenario =
+        parse_scenario(&text, format).map_err(|problems| ScenarioError::Invalid {
+            file: file.clone(),
+            source_text: text.clone(),
+            problems,
+        })?;
+    if !overrides.is_empty() {
+        let invalid = |problems| ScenarioError::Invalid {
+            file: format!("{file} (with --set)"),
+            source_text: String::new(),
+            problems,
+        };
+        let changed = super::overrides::apply(&text, format, overrides).map_err(invalid)?;
+        scenario = parse_scenario(&changed, SourceFormat::Json).map_err(invalid)?;
+    }
     Ok(LoadedScenario {
         scenario,
         path: path.to_owned(),
@@ -242,7 +269,9 @@ fn unknown_field_problem(text: &str, format: SourceFormat, path: String) -> Prob
         Some(best) if strsim::levenshtein(best, &key) <= 3 => {
             format!("did you mean `{best}`? (see the format reference in scenarios/README.md)")
         }
-        _ if known.is_empty() => format!("`{table}` is not a table of the scenario format; see scenarios/README.md"),
+        _ if known.is_empty() => {
+            format!("`{table}` is not a table of the scenario format; see scenarios/README.md")
+        }
         _ => format!("remove it, or use one of: {}", known.join(", ")),
     };
     Problem::new(path.clone(), span, format!("unknown field `{key}`"), help)
@@ -267,7 +296,9 @@ fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<us
             let start = offset + (line.len() - trimmed.len());
             return Some(start..start + key.len());
         }
-        if let Some(i) = line.find(&format!("{key} =")).or_else(|| line.find(&format!("{key}=")))
+        if let Some(i) = line
+            .find(&format!("{key} ="))
+            .or_else(|| line.find(&format!("{key}=")))
             && offset > search_from
         {
             return Some(offset + i..offset + i + key.len());

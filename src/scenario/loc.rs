@@ -54,7 +54,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Loc<T> {
             SourceFormat::Toml => {
                 let spanned = toml::Spanned::<toml::Value>::deserialize(deserializer)?;
                 let span = spanned.span();
-                let value = T::deserialize(spanned.into_inner()).map_err(|e| e.message().to_owned());
+                let value =
+                    T::deserialize(spanned.into_inner()).map_err(|e| e.message().to_owned());
                 Ok(Loc {
                     value,
                     span: Some(span),

@@ -51,7 +51,14 @@ impl Problem {
                 let width = self
                     .span
                     .as_ref()
-                    .map(|s| source[s.clone()].lines().next().unwrap_or("").chars().count())
+                    .map(|s| {
+                        source[s.clone()]
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .chars()
+                            .count()
+                    })
                     .unwrap_or(1)
                     .max(1);
                 let gutter = line.to_string().len();

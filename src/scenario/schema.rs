@@ -56,7 +56,15 @@ const fn f(
     default: Option<&'static str>,
     doc: &'static str,
 ) -> FieldSpec {
-    FieldSpec { table, name, kind, min, max, default, doc }
+    FieldSpec {
+        table,
+        name,
+        kind,
+        min,
+        max,
+        default,
+        doc,
+    }
 }
 
 use FieldKind::{Bool, Date, Enum, Id, IdList, Integer, Number, Table, Text};
@@ -182,16 +190,28 @@ pub const FIELDS: &[FieldSpec] = &[
 pub const TABLES: &[(&str, bool, &str)] = &[
     ("scenario", false, "The scenario's name, dates and clock."),
     ("side", true, "The two sides and their doctrine."),
-    ("settlement", true, "Nodes of the theatre: cities, towns, villages, crossings, bases."),
+    (
+        "settlement",
+        true,
+        "Nodes of the theatre: cities, towns, villages, crossings, bases.",
+    ),
     ("route", true, "Two-way edges between settlements."),
     ("unit", true, "Forces."),
     ("depot", true, "Supply sources."),
-    ("objective", true, "What the attacker wants; the first is primary."),
+    (
+        "objective",
+        true,
+        "What the attacker wants; the first is primary.",
+    ),
     ("phase", true, "The attacker's phases in order."),
     ("phase.trigger", false, "When a phase starts."),
     ("air", false, "The attacker's air campaign."),
     ("air.priorities", false, "Target weights."),
-    ("front", true, "Second fronts: outside pressure on the defender."),
+    (
+        "front",
+        true,
+        "Second fronts: outside pressure on the defender.",
+    ),
     ("inject", true, "Scheduled events."),
 ];
 
@@ -211,7 +231,11 @@ pub fn known_fields(path: &str) -> Vec<&'static str> {
         .filter(|s| s.parse::<usize>().is_err())
         .collect();
     let table = segs[..segs.len().saturating_sub(1)].join(".");
-    FIELDS.iter().filter(|s| s.table == table).map(|s| s.name).collect()
+    FIELDS
+        .iter()
+        .filter(|s| s.table == table)
+        .map(|s| s.name)
+        .collect()
 }
 
 fn field_schema(s: &FieldSpec) -> Value {
@@ -254,7 +278,11 @@ pub fn json_schema() -> Value {
     for (table, repeated, doc) in TABLES.iter().filter(|(t, _, _)| !t.contains('.')) {
         let mut t = table_schema(table);
         t["description"] = json!(doc);
-        let v = if *repeated { json!({ "type": "array", "items": t }) } else { t };
+        let v = if *repeated {
+            json!({ "type": "array", "items": t })
+        } else {
+            t
+        };
         props.insert((*table).to_owned(), v);
     }
     json!({
@@ -271,16 +299,25 @@ pub fn json_schema() -> Value {
 pub fn markdown_reference() -> String {
     let mut out = String::new();
     for (table, repeated, doc) in TABLES {
-        let header = if *repeated { format!("[[{table}]]") } else { format!("[{table}]") };
+        let header = if *repeated {
+            format!("[[{table}]]")
+        } else {
+            format!("[{table}]")
+        };
         out.push_str(&format!("### `{header}`\n{doc}\n\n| field | type | range | default | meaning |\n| --- | --- | --- | --- | --- |\n"));
         for s in FIELDS.iter().filter(|s| s.table == *table) {
             let (ty, range) = match s.kind {
-                Number | Integer if s.max.is_finite() => (kind_name(s.kind), format!("{} – {}", s.min, s.max)),
+                Number | Integer if s.max.is_finite() => {
+                    (kind_name(s.kind), format!("{} – {}", s.min, s.max))
+                }
                 Number | Integer => (kind_name(s.kind), format!("≥ {}", s.min)),
                 k => (kind_name(k), String::new()),
             };
             let default = s.default.unwrap_or("**required**");
-            out.push_str(&format!("| `{}` | {ty} | {range} | {default} | {} |\n", s.name, s.doc));
+            out.push_str(&format!(
+                "| `{}` | {ty} | {range} | {default} | {} |\n",
+                s.name, s.doc
+            ));
         }
         out.push('\n');
     }
@@ -301,7 +338,6 @@ fn kind_name(kind: FieldKind) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,10 +345,18 @@ mod tests {
     #[test]
     fn every_table_has_fields_and_every_field_a_table() {
         for (t, _, _) in TABLES {
-            assert!(FIELDS.iter().any(|s| s.table == *t), "table {t} has no fields");
+            assert!(
+                FIELDS.iter().any(|s| s.table == *t),
+                "table {t} has no fields"
+            );
         }
         for s in FIELDS {
-            assert!(TABLES.iter().any(|(t, _, _)| *t == s.table), "{}.{} has no table", s.table, s.name);
+            assert!(
+                TABLES.iter().any(|(t, _, _)| *t == s.table),
+                "{}.{} has no table",
+                s.table,
+                s.name
+            );
         }
     }
 
@@ -320,8 +364,14 @@ mod tests {
     fn schema_requires_the_required_fields() {
         let s = json_schema();
         let req = &s["properties"]["unit"]["items"]["required"];
-        assert!(req.as_array().is_some_and(|a| a.contains(&json!("strength"))));
-        assert_eq!(s["properties"]["unit"]["items"]["properties"]["cohesion"]["maximum"], json!(1.0));
+        assert!(
+            req.as_array()
+                .is_some_and(|a| a.contains(&json!("strength")))
+        );
+        assert_eq!(
+            s["properties"]["unit"]["items"]["properties"]["cohesion"]["maximum"],
+            json!(1.0)
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    let Some([a, d]) = side_order else { return Err(c.problems) };
+    let Some([a, d]) = side_order else {
+        return Err(c.problems);
+    };
     let mut by_role = [sides[a].clone(), sides[d].clone()];
     if by_role[1].reserve_at.is_none() {
         by_role[1].reserve_at = objectives.first().and_then(|o| o.sources.first().copied());
@@ -62,19 +64,47 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         injects,
     };
     plan::check_reachability(&mut c, raw, &scenario);
-    if c.problems.is_empty() { Ok(scenario) } else { Err(c.problems) }
+    if c.problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(c.problems)
+    }
 }
 
 fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
     let spans = |t: &Option<std::ops::Range<usize>>| t.clone();
-    let sides = index_ids(c, "side", raw.side.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
+    let sides = index_ids(
+        c,
+        "side",
+        raw.side
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+    );
     let settlements = index_ids(
         c,
         "settlement",
-        raw.settlement.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+        raw.settlement
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
     );
-    let units = index_ids(c, "unit", raw.unit.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
-    let depots = index_ids(c, "depot", raw.depot.iter().enumerate().map(|(i, t)| (i, &t.inner.id, spans(&t.span))));
+    let units = index_ids(
+        c,
+        "unit",
+        raw.unit
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+    );
+    let depots = index_ids(
+        c,
+        "depot",
+        raw.depot
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+    );
     let mut routes = BTreeMap::new();
     for (i, t) in raw.route.iter().enumerate() {
         let id = theatre::route_id(&t.inner);
@@ -82,12 +112,26 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
             let ctx = Ctx::new("route", Some(i), t.span.clone());
             c.report(
                 format!("{}/id", ctx.path),
-                t.inner.id.as_ref().and_then(|l| l.span.clone()).or(t.span.clone()),
-                format!("{}: duplicate route id \"{id}\" (also [[route]] #{})", ctx.label, first + 1),
+                t.inner
+                    .id
+                    .as_ref()
+                    .and_then(|l| l.span.clone())
+                    .or(t.span.clone()),
+                format!(
+                    "{}: duplicate route id \"{id}\" (also [[route]] #{})",
+                    ctx.label,
+                    first + 1
+                ),
                 "give one of the two routes an explicit `id = \"…\"`".into(),
             );
             routes.insert(id, first);
         }
     }
-    Ids { sides, settlements, routes, units, depots }
+    Ids {
+        sides,
+        settlements,
+        routes,
+        units,
+        depots,
+    }
 }

@@ -8,8 +8,8 @@
 
 use super::common::detachment;
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, EventLog, Isolation, Key, Ledger, Location, Presence, RouteState,
-    SideOf, Speed, Strength, Supply, Tallies, Task, Theatre,
+    Clock, Cohesion, Control, ControlState, Districts, EventLog, Isolation, Key, Ledger, Location,
+    Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
@@ -47,22 +47,33 @@ pub fn take_settlements(
             if let Location::At(n) = location {
                 presence.strength[*n][side.0] -= strength.0;
             }
-            log.push(day, "unit_destroyed", key.id.clone(), format!("{} is destroyed or dispersed", key.id));
+            log.push(
+                day,
+                "unit_destroyed",
+                key.id.clone(),
+                format!("{} is destroyed or dispersed", key.id),
+            );
         }
         commands.entity(e).despawn();
     }
     for node in 0..theatre.graph.nodes {
         let [a, d] = presence.strength[node];
-        let Ok((mut control, mut districts)) = places.get_mut(theatre.node_entities[node]) else { continue };
+        let Ok((mut control, mut districts)) = places.get_mut(theatre.node_entities[node]) else {
+            continue;
+        };
         let settlement = &scenario.settlements[node];
         let new_state = match (a >= MIN_UNIT_STRENGTH, d >= MIN_UNIT_STRENGTH) {
             (true, true) => Some((control.side, ControlState::Contested)),
             (true, false) => Some((ATTACKER, ControlState::Held)),
             (false, true) => Some((DEFENDER, ControlState::Held)),
-            (false, false) if control.side == ATTACKER => Some((ATTACKER, ControlState::ClearedUnheld)),
+            (false, false) if control.side == ATTACKER => {
+                Some((ATTACKER, ControlState::ClearedUnheld))
+            }
             (false, false) => None,
         };
-        let Some((side, state)) = new_state else { continue };
+        let Some((side, state)) = new_state else {
+            continue;
+        };
         let taken = side != control.side;
         *control = Control { side, state };
         if !taken {
@@ -70,42 +81,102 @@ pub fn take_settlements(
         }
         routes.dirty = true;
         let who = &scenario.sides[side].name;
-        log.push(day, "control", settlement.id.clone(), format!("{who} takes {}", settlement.name));
+        log.push(
+            day,
+            "control",
+            settlement.id.clone(),
+            format!("{who} takes {}", settlement.name),
+        );
         if side == ATTACKER {
             districts.cleared = districts.total;
             record_capture(&theatre, &mut isolation, &mut log, node, day);
-            let threat = presence.within_reach(&theatre, node, DEFENDER, scenario.sides[ATTACKER].threat_reach_km) - d;
-            garrison(&mut commands, &mut tallies, &mut log, &mut units, &theatre, node, threat, day);
+            let threat = presence.within_reach(
+                &theatre,
+                node,
+                DEFENDER,
+                scenario.sides[ATTACKER].threat_reach_km,
+            ) - d;
+            garrison(
+                &mut commands,
+                &mut tallies,
+                &mut log,
+                &mut units,
+                &theatre,
+                node,
+                threat,
+                day,
+            );
         } else {
             districts.cleared = 0.0;
         }
     }
 }
 
-fn record_capture(theatre: &Theatre, isolation: &mut Isolation, log: &mut EventLog, node: usize, day: u32) {
+fn record_capture(
+    theatre: &Theatre,
+    isolation: &mut Isolation,
+    log: &mut EventLog,
+    node: usize,
+    day: u32,
+) {
     for (i, objective) in theatre.scenario.objectives.iter().enumerate() {
         if objective.settlement == node && isolation.objectives[i].capture_day.is_none() {
             isolation.objectives[i].capture_day = Some(day);
             let name = &theatre.scenario.settlements[node].name;
-            log.push(day, "capture", theatre.scenario.settlements[node].id.clone(), format!("{name} is taken"));
+            log.push(
+                day,
+                "capture",
+                theatre.scenario.settlements[node].id.clone(),
+                format!("{name} is taken"),
+            );
         }
     }
 }
 
-type UnitQuery<'w, 's> = Query<'w, 's, (Entity, &'static Key, &'static SideOf, &'static mut Strength, &'static Cohesion, &'static mut Supply, &'static Speed, &'static Location, &'static Task)>;
+type UnitQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Key,
+        &'static SideOf,
+        &'static mut Strength,
+        &'static Cohesion,
+        &'static mut Supply,
+        &'static Speed,
+        &'static Location,
+        &'static Task,
+    ),
+>;
 
 /// Splits a garrison off the largest attacker manoeuvre unit at `node`.
 #[allow(clippy::too_many_arguments)]
-fn garrison(commands: &mut Commands, tallies: &mut Tallies, log: &mut EventLog, units: &mut UnitQuery, theatre: &Theatre, node: usize, threat: f64, day: u32) {
+fn garrison(
+    commands: &mut Commands,
+    tallies: &mut Tallies,
+    log: &mut EventLog,
+    units: &mut UnitQuery,
+    theatre: &Theatre,
+    node: usize,
+    threat: f64,
+    day: u32,
+) {
     let doctrine = &theatre.scenario.sides[ATTACKER];
-    let wanted = doctrine.garrison_min.max(doctrine.garrison_ratio * threat.max(0.0));
+    let wanted = doctrine
+        .garrison_min
+        .max(doctrine.garrison_ratio * threat.max(0.0));
     let donor = units
         .iter()
-        .filter(|u| u.2.0 == ATTACKER && *u.7 == Location::At(node) && matches!(u.8, Task::Maneuver { .. }))
+        .filter(|u| {
+            u.2.0 == ATTACKER && *u.7 == Location::At(node) && matches!(u.8, Task::Maneuver { .. })
+        })
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
         .map(|u| u.0);
     let Some(donor) = donor else { return };
-    let Ok((_, key, _, mut strength, cohesion, mut supply, speed, _, _)) = units.get_mut(donor) else { return };
+    let Ok((_, key, _, mut strength, cohesion, mut supply, speed, _, _)) = units.get_mut(donor)
+    else {
+        return;
+    };
     // A unit gives at most half of itself, so that it can still move on.
     let size = wanted.min(strength.0 * 0.5);
     if size < MIN_UNIT_STRENGTH {
@@ -117,6 +188,16 @@ fn garrison(commands: &mut Commands, tallies: &mut Tallies, log: &mut EventLog, 
     tallies.spawned += 1;
     let settlement = &theatre.scenario.settlements[node];
     let id = format!("garrison-{}-{}", settlement.id, tallies.spawned);
-    log.push(day, "garrison", id.clone(), format!("{} leaves {size:.0} fighters to hold {}", key.id, settlement.name));
-    commands.spawn(detachment(id, ATTACKER, node, size, cohesion.0, tons, speed.0));
+    log.push(
+        day,
+        "garrison",
+        id.clone(),
+        format!(
+            "{} leaves {size:.0} fighters to hold {}",
+            key.id, settlement.name
+        ),
+    );
+    commands.spawn(detachment(
+        id, ATTACKER, node, size, cohesion.0, tons, speed.0,
+    ));
 }

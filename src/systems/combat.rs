@@ -11,8 +11,8 @@
 
 use super::common::{control_by_node, withdrawal_path};
 use crate::model::{
-    Clock, Cohesion, DefenderCommand, Control, Districts, EventLog, Key, Location, Population, Presence, RouteState, RunSeed,
-    SideOf, Strength, Supply, Tallies, Task, Theatre,
+    Clock, Cohesion, Control, DefenderCommand, Districts, EventLog, Key, Location, Population,
+    Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, poisson, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -54,50 +54,90 @@ pub fn resolve_combat(
     let mut at_node: Vec<(usize, Key, Entity)> = units
         .iter()
         .filter_map(|(e, key, _, s, _, loc, _, _)| match loc {
-            Location::At(n) if s.0 > 0.0 && engaged.binary_search(n).is_ok() => Some((*n, key.clone(), e)),
+            Location::At(n) if s.0 > 0.0 && engaged.binary_search(n).is_ok() => {
+                Some((*n, key.clone(), e))
+            }
             _ => None,
         })
         .collect();
     at_node.sort();
     for &node in &engaged {
-        let members: Vec<Entity> = at_node.iter().filter(|(n, _, _)| *n == node).map(|(_, _, e)| *e).collect();
+        let members: Vec<Entity> = at_node
+            .iter()
+            .filter(|(n, _, _)| *n == node)
+            .map(|(_, _, e)| *e)
+            .collect();
         let forces = [ATTACKER, DEFENDER].map(|side| force(&units, &members, side));
-        let Ok((place_key, mut districts, mut population)) = places.get_mut(theatre.node_entities[node]) else { continue };
+        let Ok((place_key, mut districts, mut population)) =
+            places.get_mut(theatre.node_entities[node])
+        else {
+            continue;
+        };
         let settlement = &scenario.settlements[node];
         let (att, def) = (&scenario.sides[ATTACKER], &scenario.sides[DEFENDER]);
-        let alpha = att.lethality_per_day * forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
-        let beta = def.lethality_per_day * settlement.defensibility * forces[1].cohesion * (0.5 + 0.5 * forces[1].supplied_share) * (0.5 + 0.5 * command.c2);
+        let alpha =
+            att.lethality_per_day * forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
+        let beta = def.lethality_per_day
+            * settlement.defensibility
+            * forces[1].cohesion
+            * (0.5 + 0.5 * forces[1].supplied_share)
+            * (0.5 + 0.5 * command.c2);
         let mut rng = stream(seed.0, Salt::Combat, place_key.hash, clock.tick);
-        let attacker_loss = poisson(&mut rng, beta * forces[1].strength * dt).min(forces[0].strength);
-        let defender_loss = poisson(&mut rng, alpha * forces[0].strength * dt).min(forces[1].strength);
+        let attacker_loss =
+            poisson(&mut rng, beta * forces[1].strength * dt).min(forces[0].strength);
+        let defender_loss =
+            poisson(&mut rng, alpha * forces[0].strength * dt).min(forces[1].strength);
         for (side, loss) in [(ATTACKER, attacker_loss), (DEFENDER, defender_loss)] {
-            apply_losses(&mut units, &forces[side], loss, scenario.sides[side].cohesion_loss_per_loss_share);
+            apply_losses(
+                &mut units,
+                &forces[side],
+                loss,
+                scenario.sides[side].cohesion_loss_per_loss_share,
+            );
             tallies.losses[side] += loss;
         }
         let displaced = population.0 * scenario.meta.displacement_share_per_day * dt;
         population.0 -= displaced;
         tallies.displaced += displaced;
         if districts.total > 1.0 && forces[0].strength >= forces[1].strength {
-            let rate = (forces[0].strength / forces[1].strength.max(1.0)) / (att.attack_force_ratio * settlement.defensibility);
+            let rate = (forces[0].strength / forces[1].strength.max(1.0))
+                / (att.attack_force_ratio * settlement.defensibility);
             districts.cleared = (districts.cleared + rate * dt).min(districts.total);
             if districts.cleared >= districts.total {
                 let left = forces[1].strength - defender_loss;
                 surrender_all(&mut units, &forces[1].units);
                 tallies.losses[DEFENDER] += left.max(0.0);
-                log.push(day, "surrender", settlement.id.clone(), format!("the last district of {} falls; {:.0} defenders surrender", settlement.name, left.max(0.0)));
+                log.push(
+                    day,
+                    "surrender",
+                    settlement.id.clone(),
+                    format!(
+                        "the last district of {} falls; {:.0} defenders surrender",
+                        settlement.name,
+                        left.max(0.0)
+                    ),
+                );
                 continue;
             }
         }
         for side in [ATTACKER, DEFENDER] {
             let breakpoint = scenario.sides[side].breakpoint_cohesion;
             for &e in &forces[side].units {
-                let Ok((_, key, _, mut strength, cohesion, _, _, mut task)) = units.get_mut(e) else { continue };
+                let Ok((_, key, _, mut strength, cohesion, _, _, mut task)) = units.get_mut(e)
+                else {
+                    continue;
+                };
                 if cohesion.0 >= breakpoint || strength.0 <= 0.0 {
                     continue;
                 }
                 match withdrawal_path(&theatre, &routes, &control, side, node) {
                     Some(path) => {
-                        log.push(day, "withdraw", key.id.clone(), format!("{} breaks at {} and withdraws", key.id, settlement.name));
+                        log.push(
+                            day,
+                            "withdraw",
+                            key.id.clone(),
+                            format!("{} breaks at {} and withdraws", key.id, settlement.name),
+                        );
                         *task = Task::Withdraw { path };
                     }
                     None => {
@@ -111,10 +151,28 @@ pub fn resolve_combat(
     }
 }
 
-type UnitQuery<'w, 's> = Query<'w, 's, (Entity, &'static Key, &'static SideOf, &'static mut Strength, &'static mut Cohesion, &'static Location, &'static Supply, &'static mut Task)>;
+type UnitQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Key,
+        &'static SideOf,
+        &'static mut Strength,
+        &'static mut Cohesion,
+        &'static Location,
+        &'static Supply,
+        &'static mut Task,
+    ),
+>;
 
 fn force(units: &UnitQuery, members: &[Entity], side: usize) -> Force {
-    let mut f = Force { units: Vec::new(), strength: 0.0, cohesion: 0.0, supplied_share: 0.0 };
+    let mut f = Force {
+        units: Vec::new(),
+        strength: 0.0,
+        cohesion: 0.0,
+        supplied_share: 0.0,
+    };
     for &e in members {
         if let Ok((_, _, s, strength, cohesion, _, supply, _)) = units.get(e)
             && s.0 == side

@@ -6,13 +6,25 @@ use bevy_ecs::prelude::*;
 
 /// The controlling side of every node, in node order.
 pub fn control_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<usize> {
-    theatre.node_entities.iter().map(|e| controls.get(*e).map_or(0, |c| c.side)).collect()
+    theatre
+        .node_entities
+        .iter()
+        .map(|e| controls.get(*e).map_or(0, |c| c.side))
+        .collect()
 }
 
 /// A withdrawal path for a unit of `side` at `from`: the nearest other settlement its side controls,
 /// over routes no inject cut and through settlements its side controls. `None` when there is none.
-pub fn withdrawal_path(theatre: &Theatre, routes: &RouteState, control: &[usize], side: usize, from: usize) -> Option<Vec<usize>> {
-    let paths = theatre.graph.shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
+pub fn withdrawal_path(
+    theatre: &Theatre,
+    routes: &RouteState,
+    control: &[usize],
+    side: usize,
+    from: usize,
+) -> Option<Vec<usize>> {
+    let paths = theatre
+        .graph
+        .shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
     (0..theatre.graph.nodes)
         .filter(|&n| n != from && control[n] == side && paths.dist[n].is_finite())
         .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)))
@@ -20,7 +32,15 @@ pub fn withdrawal_path(theatre: &Theatre, routes: &RouteState, control: &[usize]
 }
 
 /// The components of a unit split off another (a garrison, an infiltration cell, an arrival).
-pub fn detachment(id: String, side: usize, node: usize, strength: f64, cohesion: f64, supply_tons: f64, speed: f64) -> impl Bundle {
+pub fn detachment(
+    id: String,
+    side: usize,
+    node: usize,
+    strength: f64,
+    cohesion: f64,
+    supply_tons: f64,
+    speed: f64,
+) -> impl Bundle {
     (
         Key::of(&id),
         crate::model::SideOf(side),

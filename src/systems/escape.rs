@@ -7,7 +7,10 @@
 //! the exit as a unit: they do not vanish, and they are counted.
 
 use super::common::control_by_node;
-use crate::model::{Arrival, Clock, DefenderCommand, Control, EventLog, Isolation, Location, Presence, RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre};
+use crate::model::{
+    Arrival, Clock, Control, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
+    RouteStatus, SideOf, Strength, Tallies, Theatre,
+};
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
@@ -35,24 +38,62 @@ pub fn escape_objectives(
         let node = objective.settlement;
         let inside = presence.strength[node][DEFENDER];
         let threat = presence.within_reach(&theatre, node, ATTACKER, doctrine.threat_reach_km);
-        if !isolation.objectives[i].back_door_open || control[node] == ATTACKER || inside < 1.0 || threat < doctrine.escape_threat_ratio * inside {
+        if !isolation.objectives[i].back_door_open
+            || control[node] == ATTACKER
+            || inside < 1.0
+            || threat < doctrine.escape_threat_ratio * inside
+        {
             continue;
         }
-        let paths = theatre.graph.shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| control[n] != ATTACKER);
-        let exit = objective.exits.iter().copied().filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER).min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
+        let paths =
+            theatre
+                .graph
+                .shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
+                    control[n] != ATTACKER
+                });
+        let exit = objective
+            .exits
+            .iter()
+            .copied()
+            .filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+            .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
         let Some(exit) = exit else { continue };
         let route_list = paths.path_to(&theatre.graph, exit).unwrap_or_default();
-        let covered = route_list.iter().any(|&r| routes.status[r] == RouteStatus::Interdicted);
-        let share = doctrine.escape_share_per_day * if covered { scenario.air.interdiction_capacity_fraction } else { 1.0 };
+        let covered = route_list
+            .iter()
+            .any(|&r| routes.status[r] == RouteStatus::Interdicted);
+        let share = doctrine.escape_share_per_day
+            * if covered {
+                scenario.air.interdiction_capacity_fraction
+            } else {
+                1.0
+            };
         let leaving = inside * share;
         if leaving < 1.0 {
             continue;
         }
-        units.iter_mut().filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node)).for_each(|(_, mut s, _)| s.0 -= s.0 * share);
+        units
+            .iter_mut()
+            .filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node))
+            .for_each(|(_, mut s, _)| s.0 -= s.0 * share);
         tallies.escaped += leaving;
         let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
         let (from, to) = (&scenario.settlements[node], &scenario.settlements[exit]);
-        log.push(clock.day(), "escape", from.id.clone(), format!("{leaving:.0} fighters slip out of {} toward {}", from.name, to.name));
-        command.arrivals.push(Arrival { tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days), node: exit, fighters: leaving, unit_id: format!("escaped-{}", to.id), supply_days: 0.0 });
+        log.push(
+            clock.day(),
+            "escape",
+            from.id.clone(),
+            format!(
+                "{leaving:.0} fighters slip out of {} toward {}",
+                from.name, to.name
+            ),
+        );
+        command.arrivals.push(Arrival {
+            tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
+            node: exit,
+            fighters: leaving,
+            unit_id: format!("escaped-{}", to.id),
+            supply_days: 0.0,
+        });
     }
 }

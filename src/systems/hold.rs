@@ -10,8 +10,8 @@
 
 use super::common::detachment;
 use crate::model::{
-    Clock, Control, ControlState, EventLog, Key, Location, Presence, RouteState, RunSeed, SideOf, Speed, Strength,
-    Supply, Tallies, Theatre,
+    Clock, Control, ControlState, EventLog, Key, Location, Presence, RouteState, RunSeed, SideOf,
+    Speed, Strength, Supply, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -38,13 +38,22 @@ pub fn hold_settlements(
     let doctrine = &scenario.sides[ATTACKER];
     let rate = scenario.sides[DEFENDER].infiltration_rate_per_day;
     for node in 0..theatre.graph.nodes {
-        let Ok((key, mut control)) = places.get_mut(theatre.node_entities[node]) else { continue };
+        let Ok((key, mut control)) = places.get_mut(theatre.node_entities[node]) else {
+            continue;
+        };
         if control.side != ATTACKER || control.state == ControlState::Contested {
             continue;
         }
         let garrison = presence.strength[node][ATTACKER];
-        let threat = presence.within_reach(&theatre, node, DEFENDER, doctrine.threat_reach_km) - presence.strength[node][DEFENDER];
-        let hazard = reversion_hazard_per_day(rate, threat, garrison, doctrine.garrison_min.max(doctrine.garrison_ratio * threat), scenario.settlements[node].attacker_support);
+        let threat = presence.within_reach(&theatre, node, DEFENDER, doctrine.threat_reach_km)
+            - presence.strength[node][DEFENDER];
+        let hazard = reversion_hazard_per_day(
+            rate,
+            threat,
+            garrison,
+            doctrine.garrison_min.max(doctrine.garrison_ratio * threat),
+            scenario.settlements[node].attacker_support,
+        );
         if hazard <= 0.0 {
             continue;
         }
@@ -53,31 +62,79 @@ pub fn hold_settlements(
             continue;
         }
         let name = &scenario.settlements[node].name;
-        *control = Control { side: DEFENDER, state: ControlState::Held };
+        *control = Control {
+            side: DEFENDER,
+            state: ControlState::Held,
+        };
         routes.dirty = true;
-        log.push(clock.day(), "infiltration", scenario.settlements[node].id.clone(), format!("{name} is infiltrated and reverts to {}", scenario.sides[DEFENDER].name));
-        plant_cell(&mut commands, &mut tallies, &theatre, &mut units, node, threat * CELL_SHARE_OF_THREAT);
+        log.push(
+            clock.day(),
+            "infiltration",
+            scenario.settlements[node].id.clone(),
+            format!(
+                "{name} is infiltrated and reverts to {}",
+                scenario.sides[DEFENDER].name
+            ),
+        );
+        plant_cell(
+            &mut commands,
+            &mut tallies,
+            &theatre,
+            &mut units,
+            node,
+            threat * CELL_SHARE_OF_THREAT,
+        );
     }
 }
 
 /// The daily reversion hazard of a settlement (0 when its garrison meets the doctrine size).
-pub fn reversion_hazard_per_day(rate: f64, threat: f64, garrison: f64, doctrine_garrison: f64, support: f64) -> f64 {
+pub fn reversion_hazard_per_day(
+    rate: f64,
+    threat: f64,
+    garrison: f64,
+    doctrine_garrison: f64,
+    support: f64,
+) -> f64 {
     if threat <= 0.0 || garrison >= doctrine_garrison {
         return 0.0;
     }
     rate * threat / (garrison + 1.0) * (1.0 - support)
 }
 
-type UnitQuery<'w, 's> = Query<'w, 's, (&'static Key, &'static SideOf, &'static mut Strength, &'static mut Supply, &'static Speed, &'static Location)>;
+type UnitQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Key,
+        &'static SideOf,
+        &'static mut Strength,
+        &'static mut Supply,
+        &'static Speed,
+        &'static Location,
+    ),
+>;
 
-fn plant_cell(commands: &mut Commands, tallies: &mut Tallies, theatre: &Theatre, units: &mut UnitQuery, node: usize, wanted: f64) {
+fn plant_cell(
+    commands: &mut Commands,
+    tallies: &mut Tallies,
+    theatre: &Theatre,
+    units: &mut UnitQuery,
+    node: usize,
+    wanted: f64,
+) {
     let reach = theatre.scenario.sides[ATTACKER].threat_reach_km;
-    let near: Vec<usize> = theatre.neighbourhood[node].iter().filter(|(_, km)| *km <= reach).map(|(n, _)| *n).collect();
+    let near: Vec<usize> = theatre.neighbourhood[node]
+        .iter()
+        .filter(|(_, km)| *km <= reach)
+        .map(|(n, _)| *n)
+        .collect();
     let donor = units
         .iter_mut()
         .filter(|u| u.1.0 == DEFENDER && u.5.node().is_some_and(|n| near.binary_search(&n).is_ok()))
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)));
-    let Some((_, _, mut strength, mut supply, speed, _)) = donor else { return };
+    let Some((_, _, mut strength, mut supply, speed, _)) = donor else {
+        return;
+    };
     let size = wanted.min(strength.0 * 0.5);
     if size < 0.5 {
         return;
@@ -86,7 +143,10 @@ fn plant_cell(commands: &mut Commands, tallies: &mut Tallies, theatre: &Theatre,
     strength.0 -= size;
     supply.tons -= tons;
     tallies.spawned += 1;
-    let id = format!("cell-{}-{}", theatre.scenario.settlements[node].id, tallies.spawned);
+    let id = format!(
+        "cell-{}-{}",
+        theatre.scenario.settlements[node].id, tallies.spawned
+    );
     commands.spawn(detachment(id, DEFENDER, node, size, 0.8, tons, speed.0));
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Applied at the first tick of their day, before anything else, so the day's decisions see them.
 
-use crate::model::{AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, Supply, Tallies, Theatre};
+use crate::model::{
+    AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, Supply, Tallies, Theatre,
+};
 use crate::scenario::InjectAction;
 use bevy_ecs::prelude::*;
 
@@ -46,11 +48,19 @@ pub fn apply_injects(
                 (id.clone(), "depot destroyed".to_owned())
             }
             InjectAction::AddUnit(u) => {
-                let tons = u.supply_days * u.strength * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
+                let tons = u.supply_days
+                    * u.strength
+                    * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
                 ledger.produced_tons += tons;
                 tallies.spawned += 1;
                 commands.spawn(super::super::sim::unit_bundle(u, tons));
-                (u.id.clone(), format!("{:.0} fighters arrive at {}", u.strength, scenario.settlements[u.at].name))
+                (
+                    u.id.clone(),
+                    format!(
+                        "{:.0} fighters arrive at {}",
+                        u.strength, scenario.settlements[u.at].name
+                    ),
+                )
             }
             InjectAction::WithdrawUnit(id) => match units.iter().find(|(_, k, _)| &k.id == id) {
                 Some((e, _, supply)) => {
@@ -58,7 +68,10 @@ pub fn apply_injects(
                     commands.entity(e).despawn();
                     (id.clone(), "unit withdrawn from the theatre".to_owned())
                 }
-                None => (id.clone(), "withdrawal ignored: no such unit is left".to_owned()),
+                None => (
+                    id.clone(),
+                    "withdrawal ignored: no such unit is left".to_owned(),
+                ),
             },
             InjectAction::SetSorties(n) => {
                 air.sorties_per_day = *n;

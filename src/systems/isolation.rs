@@ -7,7 +7,9 @@
 //! attacker's isolate phase goes for them. Max-flow is recomputed only when a route's status inputs
 //! changed (control, interdiction, injects), which keeps ticks cheap.
 
-use crate::model::{Clock, Control, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus, Theatre};
+use crate::model::{
+    Clock, Control, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus, Theatre,
+};
 use crate::scenario::{ATTACKER, Scenario};
 use bevy_ecs::prelude::*;
 
@@ -23,22 +25,41 @@ pub fn update_isolation(
     if !routes.dirty {
         return;
     }
-    let control: Vec<usize> = theatre.node_entities.iter().map(|e| controls.get(*e).map_or(0, |c| c.side)).collect();
+    let control: Vec<usize> = theatre
+        .node_entities
+        .iter()
+        .map(|e| controls.get(*e).map_or(0, |c| c.side))
+        .collect();
     let day = clock.day();
     let changes = refresh_route_status(&theatre, &mut routes, &control);
     for (route, status) in changes {
         let r = &theatre.scenario.routes[route];
-        log.push(day, "route", r.id.clone(), format!("route {} is now {}", r.id, status_word(status)));
+        log.push(
+            day,
+            "route",
+            r.id.clone(),
+            format!("route {} is now {}", r.id, status_word(status)),
+        );
     }
     let threshold = theatre.scenario.meta.isolation_threshold;
     for (i, state) in isolation.objectives.iter_mut().enumerate() {
         let fresh = assess(&theatre, &routes, &control, i, state.flow_day0);
         let name = &theatre.scenario.settlements[theatre.scenario.objectives[i].settlement].name;
         if state.back_door_open && !fresh.back_door_open {
-            log.push(day, "isolation", name.clone(), format!("the back door out of {name} is shut"));
+            log.push(
+                day,
+                "isolation",
+                name.clone(),
+                format!("the back door out of {name} is shut"),
+            );
         }
         if state.isolation_day.is_none() && fresh.isolation_index >= threshold {
-            log.push(day, "isolation", name.clone(), format!("{name} is isolated (index {:.3})", fresh.isolation_index));
+            log.push(
+                day,
+                "isolation",
+                name.clone(),
+                format!("{name} is isolated (index {:.3})", fresh.isolation_index),
+            );
             state.isolation_day = Some(day);
         }
         state.flow = fresh.flow;
@@ -51,10 +72,17 @@ pub fn update_isolation(
 }
 
 /// Sets each route's status from control, injects and interdiction; returns the routes that changed.
-pub fn refresh_route_status(theatre: &Theatre, routes: &mut RouteState, control: &[usize]) -> Vec<(usize, RouteStatus)> {
+pub fn refresh_route_status(
+    theatre: &Theatre,
+    routes: &mut RouteState,
+    control: &[usize],
+) -> Vec<(usize, RouteStatus)> {
     let mut changed = Vec::new();
     for (r, route) in theatre.scenario.routes.iter().enumerate() {
-        let status = if routes.inject_cut[r] || control[route.from] == ATTACKER || control[route.to] == ATTACKER {
+        let status = if routes.inject_cut[r]
+            || control[route.from] == ATTACKER
+            || control[route.to] == ATTACKER
+        {
             RouteStatus::Cut
         } else if routes.interdicted[r] {
             RouteStatus::Interdicted
@@ -86,20 +114,38 @@ pub fn defender_capacities(scenario: &Scenario, routes: &RouteState) -> Vec<f64>
         .zip(&routes.status)
         .map(|(r, status)| match status {
             RouteStatus::Open => r.capacity_tons_per_day,
-            RouteStatus::Interdicted => r.capacity_tons_per_day * scenario.air.interdiction_capacity_fraction,
+            RouteStatus::Interdicted => {
+                r.capacity_tons_per_day * scenario.air.interdiction_capacity_fraction
+            }
             RouteStatus::Cut => 0.0,
         })
         .collect()
 }
 
 /// The isolation picture of objective `i` now (`flow_day0` = 0 means "this is day 0").
-pub fn assess(theatre: &Theatre, routes: &RouteState, control: &[usize], i: usize, flow_day0: f64) -> ObjectiveState {
+pub fn assess(
+    theatre: &Theatre,
+    routes: &RouteState,
+    control: &[usize],
+    i: usize,
+    flow_day0: f64,
+) -> ObjectiveState {
     let scenario = &theatre.scenario;
     let objective = &scenario.objectives[i];
     let caps = defender_capacities(scenario, routes);
-    let flow = theatre.graph.max_flow(&objective.sources, objective.settlement, &caps);
-    let base = if flow_day0 > 0.0 { flow_day0 } else { flow.value };
-    let isolation_index = if base > 0.0 { (1.0 - flow.value / base).clamp(0.0, 1.0) } else { 1.0 };
+    let flow = theatre
+        .graph
+        .max_flow(&objective.sources, objective.settlement, &caps);
+    let base = if flow_day0 > 0.0 {
+        flow_day0
+    } else {
+        flow.value
+    };
+    let isolation_index = if base > 0.0 {
+        (1.0 - flow.value / base).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
     let cut_routes = flow.cut_routes(&theatre.graph, &caps);
     let mut cut_settlements: Vec<usize> = cut_routes
         .iter()
@@ -107,7 +153,11 @@ pub fn assess(theatre: &Theatre, routes: &RouteState, control: &[usize], i: usiz
             let (a, b, _) = theatre.graph.ends[r];
             // Seize the end on the objective's side of the cut, unless that end is the objective.
             let (near, far) = if flow.sink_side[a] { (a, b) } else { (b, a) };
-            if near == objective.settlement { far } else { near }
+            if near == objective.settlement {
+                far
+            } else {
+                near
+            }
         })
         .filter(|n| control[*n] != ATTACKER && !objective.sources.contains(n))
         .collect();
@@ -138,5 +188,8 @@ fn back_door(theatre: &Theatre, routes: &RouteState, control: &[usize], i: usize
         &|r| routes.status[r] != RouteStatus::Cut,
         &|n| control[n] != ATTACKER,
     );
-    objective.exits.iter().any(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+    objective
+        .exits
+        .iter()
+        .any(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
 }

@@ -21,34 +21,49 @@ pub fn move_units(
 ) {
     let control = control_by_node(&theatre, &controls);
     let dt = clock.tick_days;
-    units.iter_mut().for_each(|(side, speed, mut location, mut task)| {
-        let path = match task.as_mut() {
-            Task::Maneuver { path, .. } | Task::Withdraw { path } => path,
-            Task::Hold => return,
-        };
-        if let Location::At(node) = *location {
-            let Some(&route) = path.first() else { return };
-            if routes.inject_cut[route] {
-                path.clear();
+    units
+        .iter_mut()
+        .for_each(|(side, speed, mut location, mut task)| {
+            let path = match task.as_mut() {
+                Task::Maneuver { path, .. } | Task::Withdraw { path } => path,
+                Task::Hold => return,
+            };
+            if let Location::At(node) = *location {
+                let Some(&route) = path.first() else { return };
+                if routes.inject_cut[route] {
+                    path.clear();
+                    return;
+                }
+                let (a, b, _) = theatre.graph.ends[route];
+                *location = Location::OnRoute {
+                    route,
+                    to: if a == node { b } else { a },
+                    km_done: 0.0,
+                };
+            }
+            let Location::OnRoute { route, to, km_done } = *location else {
+                return;
+            };
+            let covered = km_done + speed.0 * dt;
+            if covered < theatre.graph.ends[route].2 {
+                *location = Location::OnRoute {
+                    route,
+                    to,
+                    km_done: covered,
+                };
                 return;
             }
-            let (a, b, _) = theatre.graph.ends[route];
-            *location = Location::OnRoute { route, to: if a == node { b } else { a }, km_done: 0.0 };
-        }
-        let Location::OnRoute { route, to, km_done } = *location else { return };
-        let covered = km_done + speed.0 * dt;
-        if covered < theatre.graph.ends[route].2 {
-            *location = Location::OnRoute { route, to, km_done: covered };
-            return;
-        }
-        *location = Location::At(to);
-        path.remove(0);
-        let enemy = 1 - side.0;
-        if control[to] == enemy || presence.strength[to][enemy] > 0.0 {
-            path.clear();
-        }
-        if path.is_empty() && matches!(*task, Task::Withdraw { .. }) {
-            *task = Task::Maneuver { target: None, path: Vec::new() };
-        }
-    });
+            *location = Location::At(to);
+            path.remove(0);
+            let enemy = 1 - side.0;
+            if control[to] == enemy || presence.strength[to][enemy] > 0.0 {
+                path.clear();
+            }
+            if path.is_empty() && matches!(*task, Task::Withdraw { .. }) {
+                *task = Task::Maneuver {
+                    target: None,
+                    path: Vec::new(),
+                };
+            }
+        });
 }

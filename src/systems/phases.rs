@@ -27,11 +27,21 @@ pub fn advance_phase(
     let day = clock.day();
     if day == 0 && campaign.phase_start_days[0].is_none() {
         campaign.phase_start_days[0] = Some(0);
-        log.push(0, "phase", scenario.phases[0].name.clone(), format!("phase \"{}\" begins", scenario.phases[0].name));
+        log.push(
+            0,
+            "phase",
+            scenario.phases[0].name.clone(),
+            format!("phase \"{}\" begins", scenario.phases[0].name),
+        );
     }
     let next = campaign.phase + 1;
-    let Some(phase) = scenario.phases.get(next) else { return };
-    let index = isolation.objectives.first().map_or(0.0, |o| o.isolation_index);
+    let Some(phase) = scenario.phases.get(next) else {
+        return;
+    };
+    let index = isolation
+        .objectives
+        .first()
+        .map_or(0.0, |o| o.isolation_index);
     let t = &phase.trigger;
     if t.isolation_at_least.is_some_and(|x| index >= x) {
         campaign.isolation_streak_days += 1;
@@ -46,7 +56,12 @@ pub fn advance_phase(
     campaign.phase = next;
     campaign.phase_start_days[next] = Some(day);
     campaign.isolation_streak_days = 0;
-    log.push(day, "phase", phase.name.clone(), format!("phase \"{}\" begins", phase.name));
+    log.push(
+        day,
+        "phase",
+        phase.name.clone(),
+        format!("phase \"{}\" begins", phase.name),
+    );
 }
 
 /// Share of the trigger's area the attacker controls (1 for an empty area).
@@ -54,7 +69,12 @@ pub fn villages_held_share(trigger: &Trigger, control: &[usize]) -> f64 {
     if trigger.area.is_empty() {
         return 1.0;
     }
-    trigger.area.iter().filter(|&&n| control[n] == ATTACKER).count() as f64 / trigger.area.len() as f64
+    trigger
+        .area
+        .iter()
+        .filter(|&&n| control[n] == ATTACKER)
+        .count() as f64
+        / trigger.area.len() as f64
 }
 
 /// Whether a trigger holds on `day`, given how many consecutive days its isolation condition has held
@@ -65,7 +85,8 @@ pub fn trigger_holds(t: &Trigger, day: u32, isolation_streak_days: u32, area_sha
         conditions.push(f64::from(day) >= d);
     }
     if t.isolation_at_least.is_some() {
-        conditions.push(isolation_streak_days >= 1 && f64::from(isolation_streak_days - 1) >= t.for_days);
+        conditions
+            .push(isolation_streak_days >= 1 && f64::from(isolation_streak_days - 1) >= t.for_days);
     }
     if let Some(x) = t.villages_held_share {
         conditions.push(area_share >= x);

@@ -5,7 +5,10 @@
 //! layer writes them.
 
 use crate::calendar::iso_date;
-use crate::model::{Campaign, Clock, Cohesion, DefenderCommand, Control, ControlState, Isolation, Key, Ledger, Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre};
+use crate::model::{
+    Campaign, Clock, Cohesion, Control, ControlState, DefenderCommand, Isolation, Key, Ledger,
+    Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre,
+};
 use crate::outcome::{DailyRow, Frame, FrameControl};
 use crate::scenario::{ATTACKER, DEFENDER, SettlementKind};
 use bevy_ecs::prelude::*;
@@ -43,7 +46,19 @@ pub struct RunView<'w, 's> {
     /// Settlements.
     pub places: Query<'w, 's, &'static Control>,
     /// Units.
-    pub units: Query<'w, 's, (&'static Key, &'static SideOf, &'static Strength, &'static Cohesion, &'static Supply, &'static Location, &'static Task)>,
+    pub units: Query<
+        'w,
+        's,
+        (
+            &'static Key,
+            &'static SideOf,
+            &'static Strength,
+            &'static Cohesion,
+            &'static Supply,
+            &'static Location,
+            &'static Task,
+        ),
+    >,
 }
 
 /// Appends the day's row (at the day's last tick) and a frame when a phase began.
@@ -56,7 +71,9 @@ pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
     if view.campaign.phase != recorder.framed_phase {
         recorder.framed_phase = view.campaign.phase;
         let start = view.campaign.phase_start_days[view.campaign.phase].unwrap_or(day);
-        let label = view.theatre.scenario.phases[view.campaign.phase].name.clone();
+        let label = view.theatre.scenario.phases[view.campaign.phase]
+            .name
+            .clone();
         recorder.frames.push(frame(&view, start, label));
     }
     recorder.rows.push(row(&view, day));
@@ -68,16 +85,18 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
     let mut strength = [0.0; 2];
     let mut supply_weighted = [0.0; 2];
     let mut garrison = 0.0;
-    view.units.iter().for_each(|(_, side, s, _, supply, _, task)| {
-        strength[side.0] += s.0;
-        let per_day = s.0 * scenario.sides[side.0].consumption_tons_per_fighter_per_day;
-        if per_day > 0.0 {
-            supply_weighted[side.0] += s.0 * supply.tons / per_day;
-        }
-        if side.0 == ATTACKER && *task == Task::Hold {
-            garrison += s.0;
-        }
-    });
+    view.units
+        .iter()
+        .for_each(|(_, side, s, _, supply, _, task)| {
+            strength[side.0] += s.0;
+            let per_day = s.0 * scenario.sides[side.0].consumption_tons_per_fighter_per_day;
+            if per_day > 0.0 {
+                supply_weighted[side.0] += s.0 * supply.tons / per_day;
+            }
+            if side.0 == ATTACKER && *task == Task::Hold {
+                garrison += s.0;
+            }
+        });
     let mut counts = [0u32; 6]; // attacker held, defender held, contested, cleared-unheld, att. villages, def. villages
     for (n, e) in view.theatre.node_entities.iter().enumerate() {
         let Ok(c) = view.places.get(*e) else { continue };
@@ -90,9 +109,16 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
             counts[4 + c.side] += 1;
         }
     }
-    let status_count = |s: RouteStatus| view.routes.status.iter().filter(|x| **x == s).count() as u32;
+    let status_count =
+        |s: RouteStatus| view.routes.status.iter().filter(|x| **x == s).count() as u32;
     let primary = view.isolation.objectives.first();
-    let mean_days = |side: usize| if strength[side] > 0.0 { supply_weighted[side] / strength[side] } else { 0.0 };
+    let mean_days = |side: usize| {
+        if strength[side] > 0.0 {
+            supply_weighted[side] / strength[side]
+        } else {
+            0.0
+        }
+    };
     DailyRow {
         day,
         date: iso_date(scenario.meta.start_epoch_day + i64::from(day)),
@@ -130,9 +156,23 @@ pub fn frame(view: &RunView, day: u32, label: String) -> Frame {
         .node_entities
         .iter()
         .map(|e| {
-            let c = view.places.get(*e).map_or(Control { side: DEFENDER, state: ControlState::Held }, |c| *c);
-            FrameControl { side: sides[c.side].id.clone(), state: c.state }
+            let c = view.places.get(*e).map_or(
+                Control {
+                    side: DEFENDER,
+                    state: ControlState::Held,
+                },
+                |c| *c,
+            );
+            FrameControl {
+                side: sides[c.side].id.clone(),
+                state: c.state,
+            }
         })
         .collect();
-    Frame { day, label, control, routes: view.routes.status.clone() }
+    Frame {
+        day,
+        label,
+        control,
+        routes: view.routes.status.clone(),
+    }
 }

@@ -9,7 +9,10 @@
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
 use super::common::{control_by_node, detachment};
-use crate::model::{Arrival, Clock, DefenderCommand, Control, EventLog, Ledger, Presence, RouteState, RouteStatus, Tallies, Theatre};
+use crate::model::{
+    Arrival, Clock, Control, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus,
+    Tallies, Theatre,
+};
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
@@ -34,36 +37,67 @@ pub fn reinforce_defenders(
     mut log: ResMut<EventLog>,
     controls: Query<&Control>,
 ) {
-    land_arrivals(&mut commands, &clock, &theatre, &mut command, &mut tallies, &mut ledger);
+    land_arrivals(
+        &mut commands,
+        &clock,
+        &theatre,
+        &mut command,
+        &mut tallies,
+        &mut ledger,
+    );
     if !clock.is_day_start() {
         return;
     }
     let scenario = &theatre.scenario;
     let doctrine = &scenario.sides[DEFENDER];
     let day = f64::from(clock.day());
-    let active = scenario.fronts.iter().filter(|f| f.start_day <= day && day <= f.end_day);
-    let (load, draw) = active.fold((0.0, 0.0), |(l, d), f| (l + f.c2_load, d + f.reserve_draw_per_day));
+    let active = scenario
+        .fronts
+        .iter()
+        .filter(|f| f.start_day <= day && day <= f.end_day);
+    let (load, draw) = active.fold((0.0, 0.0), |(l, d), f| {
+        (l + f.c2_load, d + f.reserve_draw_per_day)
+    });
     let ceiling = (1.0 - load).clamp(0.0, 1.0);
     command.reserve = (command.reserve - draw).max(0.0);
-    command.c2 = if command.c2 < ceiling { command.c2 + doctrine.c2_recovery_per_day * (ceiling - command.c2) } else { ceiling };
+    command.c2 = if command.c2 < ceiling {
+        command.c2 + doctrine.c2_recovery_per_day * (ceiling - command.c2)
+    } else {
+        ceiling
+    };
     command.min_c2 = command.min_c2.min(command.c2);
     if day < command.next_decision_day || command.reserve < 1.0 {
         return;
     }
     command.next_decision_day = day + doctrine.reinforce_delay_days / command.c2.max(0.05);
-    let Some(from) = doctrine.reserve_at else { return };
+    let Some(from) = doctrine.reserve_at else {
+        return;
+    };
     let control = control_by_node(&theatre, &controls);
     if control[from] == ATTACKER {
         return;
     }
-    let paths = theatre.graph.shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| control[n] == DEFENDER);
+    let paths =
+        theatre
+            .graph
+            .shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
+                control[n] == DEFENDER
+            });
     let reach = doctrine.threat_reach_km;
     let threatened = (0..theatre.graph.nodes)
         .filter(|&n| control[n] == DEFENDER && paths.dist[n].is_finite())
-        .map(|n| (presence.within_reach(&theatre, n, ATTACKER, reach) / (presence.strength[n][DEFENDER] + 1.0), n))
+        .map(|n| {
+            (
+                presence.within_reach(&theatre, n, ATTACKER, reach)
+                    / (presence.strength[n][DEFENDER] + 1.0),
+                n,
+            )
+        })
         .filter(|(threat, _)| *threat > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-    let Some((_, target)) = threatened else { return };
+    let Some((_, target)) = threatened else {
+        return;
+    };
     let fighters = command.reserve * doctrine.reinforce_share * command.c2;
     if fighters < 1.0 {
         return;
@@ -72,8 +106,22 @@ pub fn reinforce_defenders(
     command.reinforced += fighters;
     let travel_days = paths.dist[target] / doctrine.convoy_speed_km_per_day;
     let name = &scenario.settlements[target].name;
-    log.push(clock.day(), "reinforce", scenario.settlements[target].id.clone(), format!("{fighters:.0} reserve fighters sent to {name} (C2 {:.2})", command.c2));
-    command.arrivals.push(Arrival { tick: clock.tick + ticks_for(travel_days, clock.tick_days), node: target, fighters, unit_id: format!("reinforcement-{}", scenario.settlements[target].id), supply_days: ARRIVAL_SUPPLY_DAYS });
+    log.push(
+        clock.day(),
+        "reinforce",
+        scenario.settlements[target].id.clone(),
+        format!(
+            "{fighters:.0} reserve fighters sent to {name} (C2 {:.2})",
+            command.c2
+        ),
+    );
+    command.arrivals.push(Arrival {
+        tick: clock.tick + ticks_for(travel_days, clock.tick_days),
+        node: target,
+        fighters,
+        unit_id: format!("reinforcement-{}", scenario.settlements[target].id),
+        supply_days: ARRIVAL_SUPPLY_DAYS,
+    });
 }
 
 /// Whole ticks needed to cover `days`.
@@ -81,18 +129,36 @@ pub fn ticks_for(days: f64, tick_days: f64) -> u32 {
     (days / tick_days).ceil().max(0.0) as u32
 }
 
-fn land_arrivals(commands: &mut Commands, clock: &Clock, theatre: &Theatre, command: &mut DefenderCommand, tallies: &mut Tallies, ledger: &mut Ledger) {
+fn land_arrivals(
+    commands: &mut Commands,
+    clock: &Clock,
+    theatre: &Theatre,
+    command: &mut DefenderCommand,
+    tallies: &mut Tallies,
+    ledger: &mut Ledger,
+) {
     if !command.arrivals.iter().any(|a| a.tick <= clock.tick) {
         return;
     }
     let consumption = theatre.scenario.sides[DEFENDER].consumption_tons_per_fighter_per_day;
-    let (due, waiting): (Vec<Arrival>, Vec<Arrival>) = command.arrivals.drain(..).partition(|a| a.tick <= clock.tick);
+    let (due, waiting): (Vec<Arrival>, Vec<Arrival>) = command
+        .arrivals
+        .drain(..)
+        .partition(|a| a.tick <= clock.tick);
     command.arrivals = waiting;
     for a in due {
         tallies.spawned += 1;
         let id = format!("{}-{}", a.unit_id, tallies.spawned);
         let tons = a.fighters * consumption * a.supply_days;
         ledger.produced_tons += tons;
-        commands.spawn(detachment(id, DEFENDER, a.node, a.fighters, ARRIVAL_COHESION, tons, ARRIVAL_SPEED_KM_PER_DAY));
+        commands.spawn(detachment(
+            id,
+            DEFENDER,
+            a.node,
+            a.fighters,
+            ARRIVAL_COHESION,
+            tons,
+            ARRIVAL_SPEED_KM_PER_DAY,
+        ));
     }
 }

@@ -13,7 +13,10 @@
 //! = initial + produced.
 
 use super::common::control_by_node;
-use crate::model::{Clock, Cohesion, Control, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf, Strength, Supply, Tallies, Theatre};
+use crate::model::{
+    Clock, Cohesion, Control, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf,
+    Strength, Supply, Tallies, Theatre,
+};
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -39,38 +42,69 @@ pub fn resupply_units(
     deliver(&clock, &mut ledger, &mut units);
     if clock.is_day_start() {
         routes.used_tons_today.iter_mut().for_each(|u| *u = 0.0);
-        ship(&clock, &theatre, &mut routes, &mut ledger, &controls, &mut depots, &units);
+        ship(
+            &clock,
+            &theatre,
+            &mut routes,
+            &mut ledger,
+            &controls,
+            &mut depots,
+            &units,
+        );
     }
     let sides = &theatre.scenario.sides;
-    units.iter_mut().for_each(|(_, _, side, mut strength, mut cohesion, mut supply, location)| {
-        let doctrine = &sides[side.0];
-        let want = strength.0 * doctrine.consumption_tons_per_fighter_per_day * dt;
-        if supply.tons >= want {
-            supply.tons -= want;
-            ledger.consumed_tons += want;
-            let in_contact = location.node().is_some_and(|n| presence.strength[n][1 - side.0] > 0.0);
-            if !in_contact {
-                cohesion.0 = (cohesion.0 + doctrine.cohesion_recovery_per_day * dt).min(1.0);
+    units.iter_mut().for_each(
+        |(_, _, side, mut strength, mut cohesion, mut supply, location)| {
+            let doctrine = &sides[side.0];
+            let want = strength.0 * doctrine.consumption_tons_per_fighter_per_day * dt;
+            if supply.tons >= want {
+                supply.tons -= want;
+                ledger.consumed_tons += want;
+                let in_contact = location
+                    .node()
+                    .is_some_and(|n| presence.strength[n][1 - side.0] > 0.0);
+                if !in_contact {
+                    cohesion.0 = (cohesion.0 + doctrine.cohesion_recovery_per_day * dt).min(1.0);
+                }
+                return;
             }
-            return;
-        }
-        ledger.consumed_tons += supply.tons;
-        ledger.shortfall_tons += want - supply.tons;
-        supply.tons = 0.0;
-        let lost = strength.0 * doctrine.unsupplied_attrition_per_day * dt;
-        strength.0 -= lost;
-        tallies.losses[side.0] += lost;
-        cohesion.0 = (cohesion.0 - doctrine.unsupplied_cohesion_loss_per_day * dt).max(0.0);
-    });
+            ledger.consumed_tons += supply.tons;
+            ledger.shortfall_tons += want - supply.tons;
+            supply.tons = 0.0;
+            let lost = strength.0 * doctrine.unsupplied_attrition_per_day * dt;
+            strength.0 -= lost;
+            tallies.losses[side.0] += lost;
+            cohesion.0 = (cohesion.0 - doctrine.unsupplied_cohesion_loss_per_day * dt).max(0.0);
+        },
+    );
 }
 
-type UnitQuery<'w, 's> = Query<'w, 's, (Entity, &'static Key, &'static SideOf, &'static mut Strength, &'static mut Cohesion, &'static mut Supply, &'static Location), Without<Depot>>;
+type UnitQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Key,
+        &'static SideOf,
+        &'static mut Strength,
+        &'static mut Cohesion,
+        &'static mut Supply,
+        &'static Location,
+    ),
+    Without<Depot>,
+>;
 
 fn deliver(clock: &Clock, ledger: &mut Ledger, units: &mut UnitQuery) {
-    if !ledger.in_transit.iter().any(|s| s.arrive_tick <= clock.tick) {
+    if !ledger
+        .in_transit
+        .iter()
+        .any(|s| s.arrive_tick <= clock.tick)
+    {
         return;
     }
-    let (due, travelling): (Vec<Shipment>, Vec<Shipment>) = std::mem::take(&mut ledger.in_transit).into_iter().partition(|s| s.arrive_tick <= clock.tick);
+    let (due, travelling): (Vec<Shipment>, Vec<Shipment>) = std::mem::take(&mut ledger.in_transit)
+        .into_iter()
+        .partition(|s| s.arrive_tick <= clock.tick);
     ledger.in_transit = travelling;
     for s in due {
         match units.get_mut(s.unit) {
@@ -104,22 +138,39 @@ fn ship(
         let doctrine = &scenario.sides[side];
         let paths = {
             let used = &routes.used_tons_today;
-            let route_ok = |r: usize| !routes.inject_cut[r] && scenario.routes[r].capacity_tons_per_day - used[r] > 1e-9;
-            theatre.graph.shortest_paths(at, &route_ok, &|n| control[n] == side)
+            let route_ok = |r: usize| {
+                !routes.inject_cut[r] && scenario.routes[r].capacity_tons_per_day - used[r] > 1e-9
+            };
+            theatre
+                .graph
+                .shortest_paths(at, &route_ok, &|n| control[n] == side)
         };
         order.clear();
-        order.extend(units.iter().filter(|u| u.2.0 == side && u.6.node().is_some_and(|n| paths.dist[n].is_finite())).map(|u| (u.1.clone(), u.0)));
+        order.extend(
+            units
+                .iter()
+                .filter(|u| u.2.0 == side && u.6.node().is_some_and(|n| paths.dist[n].is_finite()))
+                .map(|u| (u.1.clone(), u.0)),
+        );
         order.sort();
-        let needs: Vec<f64> = order.iter().map(|(_, e)| need(units, doctrine, &pending, *e)).collect();
+        let needs: Vec<f64> = order
+            .iter()
+            .map(|(_, e)| need(units, doctrine, &pending, *e))
+            .collect();
         let total: f64 = needs.iter().sum();
         if total <= 0.0 {
             continue;
         }
         let share = (depot.stock_tons / total).min(1.0);
         for ((_, e), need) in order.iter().zip(needs) {
-            let Some(node) = units.get(*e).ok().and_then(|u| u.6.node()) else { continue };
+            let Some(node) = units.get(*e).ok().and_then(|u| u.6.node()) else {
+                continue;
+            };
             let path = paths.path_to(&theatre.graph, node).unwrap_or_default();
-            let spare = path.iter().map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r]).fold(f64::INFINITY, f64::min);
+            let spare = path
+                .iter()
+                .map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
+                .fold(f64::INFINITY, f64::min);
             let tons = (need * share).min(spare).min(depot.stock_tons);
             if tons <= 1e-9 {
                 continue;
@@ -130,14 +181,26 @@ fn ship(
             depot.stock_tons -= tons;
             *pending.entry(*e).or_default() += tons;
             let days = paths.dist[node] / doctrine.convoy_speed_km_per_day;
-            ledger.in_transit.push(Shipment { unit: *e, tons, arrive_tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days) });
+            ledger.in_transit.push(Shipment {
+                unit: *e,
+                tons,
+                arrive_tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
+            });
         }
     }
 }
 
 /// Tons a unit lacks to hold its side's `resupply_target_days`, counting what is already on the road.
-fn need(units: &UnitQuery, doctrine: &crate::scenario::Side, pending: &BTreeMap<Entity, f64>, e: Entity) -> f64 {
-    let Ok((_, _, _, strength, _, supply, _)) = units.get(e) else { return 0.0 };
-    let target = strength.0 * doctrine.consumption_tons_per_fighter_per_day * doctrine.resupply_target_days;
+fn need(
+    units: &UnitQuery,
+    doctrine: &crate::scenario::Side,
+    pending: &BTreeMap<Entity, f64>,
+    e: Entity,
+) -> f64 {
+    let Ok((_, _, _, strength, _, supply, _)) = units.get(e) else {
+        return 0.0;
+    };
+    let target =
+        strength.0 * doctrine.consumption_tons_per_fighter_per_day * doctrine.resupply_target_days;
     (target - supply.tons - pending.get(&e).copied().unwrap_or(0.0)).max(0.0)
 }

@@ -10,15 +10,21 @@
 //! civilian-harm index in proportion to the population.
 
 use crate::model::{
-    AirState, Clock, DefenderCommand, Control, Depot, EventLog, Isolation, Key, Ledger, Location, RouteState, RouteStatus,
-    RunSeed, SideOf, Strength, Tallies, Theatre,
+    AirState, Clock, Control, DefenderCommand, Depot, EventLog, Isolation, Key, Ledger, Location,
+    RouteState, RouteStatus, RunSeed, SideOf, Strength, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Target categories, in tie-break order.
-const CATEGORIES: [&str; 5] = ["leadership", "command_nodes", "depots", "concentrations", "interdiction"];
+const CATEGORIES: [&str; 5] = [
+    "leadership",
+    "command_nodes",
+    "depots",
+    "concentrations",
+    "interdiction",
+];
 
 /// Flies the day's sorties.
 #[allow(clippy::too_many_arguments)]
@@ -54,16 +60,41 @@ pub fn strike_targets(
     let scenario = &theatre.scenario;
     let cfg = &scenario.air;
     let p = cfg.priorities;
-    let shares = allocate(sorties as u64, &[p.leadership, p.command_nodes, p.depots, p.concentrations, p.interdiction]);
+    let shares = allocate(
+        sorties as u64,
+        &[
+            p.leadership,
+            p.command_nodes,
+            p.depots,
+            p.concentrations,
+            p.interdiction,
+        ],
+    );
     let mut effective = [0u64; 5];
     let mut rng = stream(seed.0, Salt::Shaping, 0, clock.tick);
-    let harm_at = |node: usize| cfg.civilian_harm_per_strike * scenario.settlements[node].population / 100_000.0;
+    let harm_at = |node: usize| {
+        cfg.civilian_harm_per_strike * scenario.settlements[node].population / 100_000.0
+    };
     let command_nodes: Vec<usize> = (0..theatre.graph.nodes)
-        .filter(|&n| scenario.settlements[n].command_node && controls.get(theatre.node_entities[n]).is_ok_and(|c| c.side == DEFENDER))
+        .filter(|&n| {
+            scenario.settlements[n].command_node
+                && controls
+                    .get(theatre.node_entities[n])
+                    .is_ok_and(|c| c.side == DEFENDER)
+        })
         .collect();
-    let mut open_cut: Vec<usize> = isolation.objectives.first().map(|o| o.cut_routes.clone()).unwrap_or_default();
+    let mut open_cut: Vec<usize> = isolation
+        .objectives
+        .first()
+        .map(|o| o.cut_routes.clone())
+        .unwrap_or_default();
     open_cut.retain(|&r| routes.status[r] == RouteStatus::Open);
-    open_cut.sort_by(|&a, &b| scenario.routes[b].capacity_tons_per_day.total_cmp(&scenario.routes[a].capacity_tons_per_day).then(a.cmp(&b)));
+    open_cut.sort_by(|&a, &b| {
+        scenario.routes[b]
+            .capacity_tons_per_day
+            .total_cmp(&scenario.routes[a].capacity_tons_per_day)
+            .then(a.cmp(&b))
+    });
     for (category, &n) in shares.iter().enumerate() {
         for k in 0..n {
             if !chance(&mut rng, cfg.effect_probability) {
@@ -83,7 +114,9 @@ pub fn strike_targets(
                     None => false,
                 },
                 2 => strike_depot(&mut depots, &mut ledger, cfg.depot_hit_tons),
-                3 => strike_concentration(&mut units, &mut tallies, cfg.concentration_hit_fighters).map(|node| tallies.civilian_harm += harm_at(node)).is_some(),
+                3 => strike_concentration(&mut units, &mut tallies, cfg.concentration_hit_fighters)
+                    .map(|node| tallies.civilian_harm += harm_at(node))
+                    .is_some(),
                 _ => match open_cut.get(k as usize) {
                     Some(&r) => {
                         routes.interdicted[r] = true;
@@ -97,8 +130,22 @@ pub fn strike_targets(
         }
     }
     command.min_c2 = command.min_c2.min(command.c2);
-    let detail: Vec<String> = CATEGORIES.iter().zip(shares.iter().zip(&effective)).filter(|(_, (n, _))| **n > 0).map(|(c, (n, e))| format!("{c} {n} ({e} effective)")).collect();
-    log.push(day, "strike", scenario.sides[ATTACKER].name.clone(), format!("{sorties} sorties: {}; defender C2 {:.2}", detail.join(", "), command.c2));
+    let detail: Vec<String> = CATEGORIES
+        .iter()
+        .zip(shares.iter().zip(&effective))
+        .filter(|(_, (n, _))| **n > 0)
+        .map(|(c, (n, e))| format!("{c} {n} ({e} effective)"))
+        .collect();
+    log.push(
+        day,
+        "strike",
+        scenario.sides[ATTACKER].name.clone(),
+        format!(
+            "{sorties} sorties: {}; defender C2 {:.2}",
+            detail.join(", "),
+            command.c2
+        ),
+    );
 }
 
 /// Shares `n` sorties among weights by the largest-remainder method (ties to the lower index).
@@ -110,7 +157,11 @@ pub fn allocate(n: u64, weights: &[f64]) -> Vec<u64> {
     let exact: Vec<f64> = weights.iter().map(|w| n as f64 * w / total).collect();
     let mut out: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
     let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
     let given: u64 = out.iter().sum();
     for &i in order.iter().take((n - given) as usize) {
         out[i] += 1;
@@ -118,19 +169,29 @@ pub fn allocate(n: u64, weights: &[f64]) -> Vec<u64> {
     out
 }
 
-fn strike_depot(depots: &mut Query<(&Key, &SideOf, &mut Depot)>, ledger: &mut Ledger, tons: f64) -> bool {
+fn strike_depot(
+    depots: &mut Query<(&Key, &SideOf, &mut Depot)>,
+    ledger: &mut Ledger,
+    tons: f64,
+) -> bool {
     let target = depots
         .iter_mut()
         .filter(|(_, side, d)| side.0 == DEFENDER && d.stock_tons > 0.0)
         .max_by(|a, b| a.2.stock_tons.total_cmp(&b.2.stock_tons).then(b.0.cmp(a.0)));
-    let Some((_, _, mut depot)) = target else { return false };
+    let Some((_, _, mut depot)) = target else {
+        return false;
+    };
     let destroyed = tons.min(depot.stock_tons);
     depot.stock_tons -= destroyed;
     ledger.written_off_tons += destroyed;
     true
 }
 
-fn strike_concentration(units: &mut Query<(&Key, &SideOf, &mut Strength, &Location)>, tallies: &mut Tallies, fighters: f64) -> Option<usize> {
+fn strike_concentration(
+    units: &mut Query<(&Key, &SideOf, &mut Strength, &Location)>,
+    tallies: &mut Tallies,
+    fighters: f64,
+) -> Option<usize> {
     let (_, _, mut strength, location) = units
         .iter_mut()
         .filter(|(_, side, s, loc)| side.0 == DEFENDER && s.0 > 0.0 && loc.node().is_some())
@@ -147,7 +208,10 @@ mod tests {
 
     #[test]
     fn largest_remainder_allocation_sums_and_is_proportional() {
-        assert_eq!(allocate(10, &[1.0, 1.0, 1.0, 1.0, 1.0]), vec![2, 2, 2, 2, 2]);
+        assert_eq!(
+            allocate(10, &[1.0, 1.0, 1.0, 1.0, 1.0]),
+            vec![2, 2, 2, 2, 2]
+        );
         assert_eq!(allocate(7, &[1.0, 1.0, 1.0, 1.0, 1.0]), vec![2, 2, 1, 1, 1]);
         assert_eq!(allocate(4, &[0.0, 0.0, 1.0, 0.0, 3.0]), vec![0, 0, 1, 0, 3]);
         assert_eq!(allocate(5, &[0.0; 5]), vec![0; 5]);

@@ -10,7 +10,10 @@
 
 use super::common::control_by_node;
 use crate::graph::ShortestPaths;
-use crate::model::{Campaign, Clock, Cohesion, Control, Isolation, Key, Location, Presence, RouteState, SideOf, Strength, Task, Theatre};
+use crate::model::{
+    Campaign, Clock, Cohesion, Control, Isolation, Key, Location, Presence, RouteState, SideOf,
+    Strength, Task, Theatre,
+};
 use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
 use bevy_ecs::prelude::*;
 
@@ -24,7 +27,15 @@ pub fn assign_tasks(
     presence: Res<Presence>,
     routes: Res<RouteState>,
     controls: Query<&Control>,
-    mut units: Query<(Entity, &Key, &SideOf, &Strength, &Cohesion, &Location, &mut Task)>,
+    mut units: Query<(
+        Entity,
+        &Key,
+        &SideOf,
+        &Strength,
+        &Cohesion,
+        &Location,
+        &mut Task,
+    )>,
 ) {
     if !clock.is_day_start() {
         return;
@@ -32,13 +43,20 @@ pub fn assign_tasks(
     let scenario = &theatre.scenario;
     let doctrine = &scenario.sides[ATTACKER];
     let control = control_by_node(&theatre, &controls);
-    let targets = targets(&theatre, scenario.phases[campaign.phase].behaviour, &isolation, &control);
+    let targets = targets(
+        &theatre,
+        scenario.phases[campaign.phase].behaviour,
+        &isolation,
+        &control,
+    );
     // Committed strength per target from units that keep their target; the rest are free.
     let mut committed = vec![0.0; theatre.graph.nodes];
     let mut free: Vec<(Key, Entity, usize, f64)> = Vec::new();
     let mut stopped: Vec<(Key, Entity, usize, usize)> = Vec::new();
     for (e, key, side, strength, cohesion, location, mut task) in units.iter_mut() {
-        let Task::Maneuver { target, path } = task.as_mut() else { continue };
+        let Task::Maneuver { target, path } = task.as_mut() else {
+            continue;
+        };
         if side.0 != ATTACKER || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
             continue;
         }
@@ -53,7 +71,10 @@ pub fn assign_tasks(
                 }
             }
             (_, Location::At(node)) => {
-                *task = Task::Maneuver { target: None, path: Vec::new() };
+                *task = Task::Maneuver {
+                    target: None,
+                    path: Vec::new(),
+                };
                 free.push((key.clone(), e, *node, strength.0));
             }
             (_, Location::OnRoute { .. }) => {}
@@ -64,7 +85,10 @@ pub fn assign_tasks(
     for (_, e, node, target) in stopped {
         let paths = approach_paths(&theatre, &routes, &control, target);
         if let Ok((.., mut task)) = units.get_mut(e) {
-            *task = Task::Maneuver { target: Some(target), path: path_towards(&theatre, &paths.via, node, target) };
+            *task = Task::Maneuver {
+                target: Some(target),
+                path: path_towards(&theatre, &paths.via, node, target),
+            };
         }
     }
     let assault = scenario.phases[campaign.phase].behaviour == Behaviour::Assault;
@@ -72,14 +96,30 @@ pub fn assign_tasks(
         if free.is_empty() {
             break;
         }
-        let need = if assault { f64::INFINITY } else { (presence.strength[target][DEFENDER] * doctrine.attack_force_ratio).max(2.0 * doctrine.garrison_min) };
+        let need = if assault {
+            f64::INFINITY
+        } else {
+            (presence.strength[target][DEFENDER] * doctrine.attack_force_ratio)
+                .max(2.0 * doctrine.garrison_min)
+        };
         let paths = approach_paths(&theatre, &routes, &control, target);
-        free.sort_by(|a, b| paths.dist[a.2].total_cmp(&paths.dist[b.2]).then(a.0.cmp(&b.0)));
+        free.sort_by(|a, b| {
+            paths.dist[a.2]
+                .total_cmp(&paths.dist[b.2])
+                .then(a.0.cmp(&b.0))
+        });
         while committed[target] < need {
-            let Some(pos) = free.iter().position(|u| paths.dist[u.2].is_finite()) else { break };
+            let Some(pos) = free.iter().position(|u| paths.dist[u.2].is_finite()) else {
+                break;
+            };
             let (_, e, node, strength) = free.remove(pos);
-            let Ok((.., mut task)) = units.get_mut(e) else { continue };
-            *task = Task::Maneuver { target: Some(target), path: path_towards(&theatre, &paths.via, node, target) };
+            let Ok((.., mut task)) = units.get_mut(e) else {
+                continue;
+            };
+            *task = Task::Maneuver {
+                target: Some(target),
+                path: path_towards(&theatre, &paths.via, node, target),
+            };
             committed[target] += strength;
         }
     }
@@ -87,9 +127,16 @@ pub fn assign_tasks(
 
 /// Shortest approaches to `target` that go around settlements the defender controls, falling back,
 /// for nodes with no such approach, to the direct way through them (to be cleared on the way).
-fn approach_paths(theatre: &Theatre, routes: &RouteState, control: &[usize], target: usize) -> ShortestPaths {
+fn approach_paths(
+    theatre: &Theatre,
+    routes: &RouteState,
+    control: &[usize],
+    target: usize,
+) -> ShortestPaths {
     let open = |r: usize| !routes.inject_cut[r];
-    let mut around = theatre.graph.shortest_paths(target, &open, &|n| control[n] != DEFENDER);
+    let mut around = theatre
+        .graph
+        .shortest_paths(target, &open, &|n| control[n] != DEFENDER);
     if around.dist.iter().any(|d| !d.is_finite()) {
         let through = theatre.graph.shortest_paths(target, &open, &|_| true);
         for n in 0..around.dist.len() {
@@ -116,33 +163,64 @@ fn path_towards(theatre: &Theatre, via: &[usize], from: usize, to: usize) -> Vec
 }
 
 /// The phase's targets, most important first.
-pub fn targets(theatre: &Theatre, behaviour: Behaviour, isolation: &Isolation, control: &[usize]) -> Vec<usize> {
+pub fn targets(
+    theatre: &Theatre,
+    behaviour: Behaviour,
+    isolation: &Isolation,
+    control: &[usize],
+) -> Vec<usize> {
     let scenario = &theatre.scenario;
     let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
-    let on_cut = |n: usize| isolation.objectives.first().is_some_and(|o| o.cut_settlements.contains(&n));
+    let on_cut = |n: usize| {
+        isolation
+            .objectives
+            .first()
+            .is_some_and(|o| o.cut_settlements.contains(&n))
+    };
     match behaviour {
         Behaviour::Isolate => {
-            let cut: Vec<usize> = isolation.objectives.first().map(|o| o.cut_settlements.clone()).unwrap_or_default();
-            if cut.is_empty() { targets(theatre, Behaviour::Clear, isolation, control) } else { cut }
+            let cut: Vec<usize> = isolation
+                .objectives
+                .first()
+                .map(|o| o.cut_settlements.clone())
+                .unwrap_or_default();
+            if cut.is_empty() {
+                targets(theatre, Behaviour::Clear, isolation, control)
+            } else {
+                cut
+            }
         }
         Behaviour::Clear => {
-            let held: Vec<usize> = (0..control.len()).filter(|&n| control[n] == ATTACKER).collect();
+            let held: Vec<usize> = (0..control.len())
+                .filter(|&n| control[n] == ATTACKER)
+                .collect();
             let dist = distance_from_set(theatre, &held);
             let mut scored: Vec<(f64, usize)> = (0..control.len())
-                .filter(|&n| control[n] == DEFENDER && !objectives.contains(&n) && dist[n].is_finite())
+                .filter(|&n| {
+                    control[n] == DEFENDER && !objectives.contains(&n) && dist[n].is_finite()
+                })
                 .map(|n| {
                     let bonus = if on_cut(n) { 3.0 } else { 1.0 };
-                    (scenario.settlements[n].value * bonus / (1.0 + dist[n] / 50.0), n)
+                    (
+                        scenario.settlements[n].value * bonus / (1.0 + dist[n] / 50.0),
+                        n,
+                    )
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             scored.into_iter().map(|(_, n)| n).collect()
         }
-        Behaviour::Assault => objectives.into_iter().filter(|&n| control[n] != ATTACKER).collect(),
+        Behaviour::Assault => objectives
+            .into_iter()
+            .filter(|&n| control[n] != ATTACKER)
+            .collect(),
     }
 }
 
 /// Road distance from the nearest node of `set` to every node.
 fn distance_from_set(theatre: &Theatre, set: &[usize]) -> Vec<f64> {
-    theatre.graph.shortest_paths_from_set(set, &|_| true, &|n| set.binary_search(&n).is_ok()).dist
+    theatre
+        .graph
+        .shortest_paths_from_set(set, &|_| true, &|n| set.binary_search(&n).is_ok())
+        .dist
 }

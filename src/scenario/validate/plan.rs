@@ -6,46 +6,110 @@ use crate::graph::RouteGraph;
 use crate::scenario::check::{Checker, Ctx};
 use crate::scenario::raw::{RawScenarioFile, RawUnit};
 use crate::scenario::types::{
-    Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario, Settlement, SettlementKind,
-    Trigger, TriggerMode,
+    Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario,
+    Settlement, SettlementKind, Trigger, TriggerMode,
 };
 
 /// Every `[[objective]]`; at least one is required.
-pub(super) fn objectives(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, order: Option<[usize; 2]>) -> Vec<Objective> {
+pub(super) fn objectives(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    order: Option<[usize; 2]>,
+) -> Vec<Objective> {
     if raw.objective.is_empty() {
-        c.report("/objective".into(), Some(0..0), "the scenario has no [[objective]]".into(), "add an [[objective]] with settlement, attacker and sources".into());
+        c.report(
+            "/objective".into(),
+            Some(0..0),
+            "the scenario has no [[objective]]".into(),
+            "add an [[objective]] with settlement, attacker and sources".into(),
+        );
     }
-    let attacker_id = order.and_then(|[a, _]| raw.side.get(a)).and_then(|t| t.inner.id.as_ref()).and_then(|l| l.value.clone().ok());
+    let attacker_id = order
+        .and_then(|[a, _]| raw.side.get(a))
+        .and_then(|t| t.inner.id.as_ref())
+        .and_then(|l| l.value.clone().ok());
     let mut out = Vec::new();
     for (i, t) in raw.objective.iter().enumerate() {
         let ctx = Ctx::new("objective", Some(i), t.span.clone());
         let r = &t.inner;
-        let settlement = c.reference(&ctx, "settlement", &r.settlement, &ids.settlements, "settlement");
-        if let (Some(side), Some(att)) = (c.reference(&ctx, "attacker", &r.attacker, &ids.sides, "side"), &attacker_id)
-            && raw.side.get(side).and_then(|t| t.inner.id.as_ref()).and_then(|l| l.value.as_ref().ok()) != Some(att)
+        let settlement = c.reference(
+            &ctx,
+            "settlement",
+            &r.settlement,
+            &ids.settlements,
+            "settlement",
+        );
+        if let (Some(side), Some(att)) = (
+            c.reference(&ctx, "attacker", &r.attacker, &ids.sides, "side"),
+            &attacker_id,
+        ) && raw
+            .side
+            .get(side)
+            .and_then(|t| t.inner.id.as_ref())
+            .and_then(|l| l.value.as_ref().ok())
+            != Some(att)
         {
-            c.report_field(&ctx, "attacker", &r.attacker, format!("{}: `attacker` names a side whose role is not attacker", ctx.label), format!("write attacker = \"{att}\""));
+            c.report_field(
+                &ctx,
+                "attacker",
+                &r.attacker,
+                format!(
+                    "{}: `attacker` names a side whose role is not attacker",
+                    ctx.label
+                ),
+                format!("write attacker = \"{att}\""),
+            );
         }
-        let sources = c.references(&ctx, "sources", &r.sources, &ids.settlements, "settlement").unwrap_or_default();
-        if r.sources.as_ref().is_some_and(|l| l.value.as_ref().is_ok_and(Vec::is_empty)) {
-            c.report_field(&ctx, "sources", &r.sources, format!("{}: `sources` is empty", ctx.label), "name at least one settlement the defender is supplied from".into());
+        let sources = c
+            .references(&ctx, "sources", &r.sources, &ids.settlements, "settlement")
+            .unwrap_or_default();
+        if r.sources
+            .as_ref()
+            .is_some_and(|l| l.value.as_ref().is_ok_and(Vec::is_empty))
+        {
+            c.report_field(
+                &ctx,
+                "sources",
+                &r.sources,
+                format!("{}: `sources` is empty", ctx.label),
+                "name at least one settlement the defender is supplied from".into(),
+            );
         }
         let exits = match &r.exits {
-            Some(_) => c.references(&ctx, "exits", &r.exits, &ids.settlements, "settlement").unwrap_or_default(),
+            Some(_) => c
+                .references(&ctx, "exits", &r.exits, &ids.settlements, "settlement")
+                .unwrap_or_default(),
             None => sources.clone(),
         };
         if let Some(s) = settlement
             && sources.contains(&s)
         {
-            c.report_field(&ctx, "sources", &r.sources, format!("{}: the objective is one of its own sources", ctx.label), "sources are outside the objective: remove the objective from `sources`".into());
+            c.report_field(
+                &ctx,
+                "sources",
+                &r.sources,
+                format!("{}: the objective is one of its own sources", ctx.label),
+                "sources are outside the objective: remove the objective from `sources`".into(),
+            );
         }
-        out.push(Objective { settlement: settlement.unwrap_or(0), sources, exits });
+        out.push(Objective {
+            settlement: settlement.unwrap_or(0),
+            sources,
+            exits,
+        });
     }
     out
 }
 
 /// Every `[[phase]]`; without any, the default isolate → clear → assault plan.
-pub(super) fn phases(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, settlements: &[Settlement], primary: Option<&Objective>) -> Vec<Phase> {
+pub(super) fn phases(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    settlements: &[Settlement],
+    primary: Option<&Objective>,
+) -> Vec<Phase> {
     if raw.phase.is_empty() {
         return default_phases();
     }
@@ -69,22 +133,44 @@ pub(super) fn phases(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, settleme
             }
             None => Trigger::default(),
         };
-        out.push(Phase { name: c.get(&ctx, "name", &r.name).unwrap_or_default(), behaviour, trigger });
+        out.push(Phase {
+            name: c.get(&ctx, "name", &r.name).unwrap_or_default(),
+            behaviour,
+            trigger,
+        });
     }
     out
 }
 
-fn trigger(c: &mut Checker, ctx: &Ctx, r: &crate::scenario::raw::RawTrigger, ids: &Ids, settlements: &[Settlement], primary: Option<&Objective>) -> Trigger {
+fn trigger(
+    c: &mut Checker,
+    ctx: &Ctx,
+    r: &crate::scenario::raw::RawTrigger,
+    ids: &Ids,
+    settlements: &[Settlement],
+    primary: Option<&Objective>,
+) -> Trigger {
     let radius = c.opt_num(ctx, "radius_km", &r.radius_km);
     let area = match (&r.area, radius, primary) {
-        (Some(_), _, _) => c.references(ctx, "area", &r.area, &ids.settlements, "settlement").unwrap_or_default(),
+        (Some(_), _, _) => c
+            .references(ctx, "area", &r.area, &ids.settlements, "settlement")
+            .unwrap_or_default(),
         (None, Some(km), Some(obj)) => settlements
             .iter()
             .enumerate()
-            .filter(|(i, s)| s.kind == SettlementKind::Village && *i != obj.settlement && crate::graph::distance_km(s, &settlements[obj.settlement]) <= km)
+            .filter(|(i, s)| {
+                s.kind == SettlementKind::Village
+                    && *i != obj.settlement
+                    && crate::graph::distance_km(s, &settlements[obj.settlement]) <= km
+            })
             .map(|(i, _)| i)
             .collect(),
-        _ => settlements.iter().enumerate().filter(|(_, s)| s.kind == SettlementKind::Village).map(|(i, _)| i).collect(),
+        _ => settlements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == SettlementKind::Village)
+            .map(|(i, _)| i)
+            .collect(),
     };
     let t = Trigger {
         day: c.opt_num(ctx, "day", &r.day),
@@ -98,7 +184,12 @@ fn trigger(c: &mut Checker, ctx: &Ctx, r: &crate::scenario::raw::RawTrigger, ids
         },
     };
     if r.day.is_none() && r.isolation_at_least.is_none() && r.villages_held_share.is_none() {
-        c.report(ctx.path.clone(), ctx.span.clone(), format!("{}: the trigger has no condition", ctx.label), "give it day, isolation_at_least or villages_held_share".into());
+        c.report(
+            ctx.path.clone(),
+            ctx.span.clone(),
+            format!("{}: the trigger has no condition", ctx.label),
+            "give it day, isolation_at_least or villages_held_share".into(),
+        );
     }
     t
 }
@@ -106,25 +197,53 @@ fn trigger(c: &mut Checker, ctx: &Ctx, r: &crate::scenario::raw::RawTrigger, ids
 /// isolate (day 0) → clear (isolated for 3 days) → assault (70 % of villages held).
 pub fn default_phases() -> Vec<Phase> {
     let t = |f: fn(&mut Trigger)| {
-        let mut t = Trigger { mode: Some(TriggerMode::All), ..Trigger::default() };
+        let mut t = Trigger {
+            mode: Some(TriggerMode::All),
+            ..Trigger::default()
+        };
         f(&mut t);
         t
     };
     vec![
-        Phase { name: "Isolate".into(), behaviour: Behaviour::Isolate, trigger: Trigger::default() },
-        Phase { name: "Clear".into(), behaviour: Behaviour::Clear, trigger: t(|t| { t.isolation_at_least = Some(0.9); t.for_days = 3.0; }) },
-        Phase { name: "Assault".into(), behaviour: Behaviour::Assault, trigger: t(|t| t.villages_held_share = Some(0.7)) },
+        Phase {
+            name: "Isolate".into(),
+            behaviour: Behaviour::Isolate,
+            trigger: Trigger::default(),
+        },
+        Phase {
+            name: "Clear".into(),
+            behaviour: Behaviour::Clear,
+            trigger: t(|t| {
+                t.isolation_at_least = Some(0.9);
+                t.for_days = 3.0;
+            }),
+        },
+        Phase {
+            name: "Assault".into(),
+            behaviour: Behaviour::Assault,
+            trigger: t(|t| t.villages_held_share = Some(0.7)),
+        },
     ]
 }
 
 /// `[air]` (no sorties when absent).
 pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
-    let default_table = crate::scenario::loc::Tab { inner: Default::default(), span: None };
+    let default_table = crate::scenario::loc::Tab {
+        inner: Default::default(),
+        span: None,
+    };
     let t = raw.air.as_ref().unwrap_or(&default_table);
     let ctx = Ctx::new("air", None, t.span.clone());
     let r = &t.inner;
-    let ptab = r.priorities.as_ref().map_or(Default::default(), |p| p.inner.clone());
-    let pctx = ctx.child("priorities", "air.priorities", r.priorities.as_ref().and_then(|p| p.span.clone()));
+    let ptab = r
+        .priorities
+        .as_ref()
+        .map_or(Default::default(), |p| p.inner.clone());
+    let pctx = ctx.child(
+        "priorities",
+        "air.priorities",
+        r.priorities.as_ref().and_then(|p| p.span.clone()),
+    );
     Air {
         sorties_per_day: c.num(&ctx, "sorties_per_day", &r.sorties_per_day),
         effect_probability: c.num(&ctx, "effect_probability", &r.effect_probability),
@@ -138,9 +257,21 @@ pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
         c2_hit_leadership: c.num(&ctx, "c2_hit_leadership", &r.c2_hit_leadership),
         c2_hit_command_node: c.num(&ctx, "c2_hit_command_node", &r.c2_hit_command_node),
         depot_hit_tons: c.num(&ctx, "depot_hit_tons", &r.depot_hit_tons),
-        concentration_hit_fighters: c.num(&ctx, "concentration_hit_fighters", &r.concentration_hit_fighters),
-        interdiction_capacity_fraction: c.num(&ctx, "interdiction_capacity_fraction", &r.interdiction_capacity_fraction),
-        civilian_harm_per_strike: c.num(&ctx, "civilian_harm_per_strike", &r.civilian_harm_per_strike),
+        concentration_hit_fighters: c.num(
+            &ctx,
+            "concentration_hit_fighters",
+            &r.concentration_hit_fighters,
+        ),
+        interdiction_capacity_fraction: c.num(
+            &ctx,
+            "interdiction_capacity_fraction",
+            &r.interdiction_capacity_fraction,
+        ),
+        civilian_harm_per_strike: c.num(
+            &ctx,
+            "civilian_harm_per_strike",
+            &r.civilian_harm_per_strike,
+        ),
     }
 }
 
@@ -151,9 +282,20 @@ pub(super) fn fronts(c: &mut Checker, raw: &RawScenarioFile, duration_days: u32)
         let ctx = Ctx::new("front", Some(i), t.span.clone());
         let r = &t.inner;
         let start_day = c.num(&ctx, "start_day", &r.start_day);
-        let end_day = c.opt_num(&ctx, "end_day", &r.end_day).unwrap_or(f64::from(duration_days));
+        let end_day = c
+            .opt_num(&ctx, "end_day", &r.end_day)
+            .unwrap_or(f64::from(duration_days));
         if end_day < start_day {
-            c.report_field(&ctx, "end_day", &r.end_day, format!("{}: end_day {end_day} comes before start_day {start_day}", ctx.label), "make end_day ≥ start_day".into());
+            c.report_field(
+                &ctx,
+                "end_day",
+                &r.end_day,
+                format!(
+                    "{}: end_day {end_day} comes before start_day {start_day}",
+                    ctx.label
+                ),
+                "make end_day ≥ start_day".into(),
+            );
         }
         out.push(Front {
             name: c.get(&ctx, "name", &r.name).unwrap_or_default(),
@@ -167,21 +309,44 @@ pub(super) fn fronts(c: &mut Checker, raw: &RawScenarioFile, duration_days: u32)
 }
 
 /// Every `[[inject]]`, sorted by day (file order within a day).
-pub(super) fn injects(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize, duration_days: u32) -> Vec<Inject> {
+pub(super) fn injects(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    side_map: &dyn Fn(usize) -> usize,
+    duration_days: u32,
+) -> Vec<Inject> {
     let mut out = Vec::new();
     for (i, t) in raw.inject.iter().enumerate() {
         let ctx = Ctx::new("inject", Some(i), t.span.clone());
         let r = &t.inner;
         let day = c.num(&ctx, "day", &r.day);
         if day > f64::from(duration_days) {
-            c.report_field(&ctx, "day", &r.day, format!("{}: day {day} is after the scenario ends (day {duration_days})", ctx.label), "move it inside the campaign or lengthen duration_days".into());
+            c.report_field(
+                &ctx,
+                "day",
+                &r.day,
+                format!(
+                    "{}: day {day} is after the scenario ends (day {duration_days})",
+                    ctx.label
+                ),
+                "move it inside the campaign or lengthen duration_days".into(),
+            );
         }
         let action = match c.word(&ctx, "action", &r.action).as_deref() {
-            Some("cut_route") => c.reference(&ctx, "route", &r.route, &ids.routes, "route").map(InjectAction::CutRoute),
-            Some("reopen_route") => c.reference(&ctx, "route", &r.route, &ids.routes, "route").map(InjectAction::ReopenRoute),
-            Some("destroy_depot") => c.reference(&ctx, "depot", &r.depot, &ids.depots, "depot").map(InjectAction::DestroyDepot),
+            Some("cut_route") => c
+                .reference(&ctx, "route", &r.route, &ids.routes, "route")
+                .map(InjectAction::CutRoute),
+            Some("reopen_route") => c
+                .reference(&ctx, "route", &r.route, &ids.routes, "route")
+                .map(InjectAction::ReopenRoute),
+            Some("destroy_depot") => c
+                .reference(&ctx, "depot", &r.depot, &ids.depots, "depot")
+                .map(InjectAction::DestroyDepot),
             Some("withdraw_unit") => c.get(&ctx, "unit", &r.unit).map(InjectAction::WithdrawUnit),
-            Some("set_sorties") => c.opt_num(&ctx, "sorties_per_day", &r.sorties_per_day).map(InjectAction::SetSorties),
+            Some("set_sorties") => c
+                .opt_num(&ctx, "sorties_per_day", &r.sorties_per_day)
+                .map(InjectAction::SetSorties),
             Some("add_unit") => {
                 let raw_unit = RawUnit {
                     id: r.unit.clone(),
@@ -193,17 +358,32 @@ pub(super) fn injects(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_ma
                     speed_km_per_day: r.speed_km_per_day.clone(),
                     task: None,
                 };
-                let uctx = Ctx { table: "unit", ..ctx.clone() };
+                let uctx = Ctx {
+                    table: "unit",
+                    ..ctx.clone()
+                };
                 let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map);
                 if ids.units.contains_key(&unit.id) {
-                    c.report_field(&ctx, "unit", &r.unit, format!("{}: add_unit id \"{}\" is already a unit", ctx.label, unit.id), "give the added unit a new id".into());
+                    c.report_field(
+                        &ctx,
+                        "unit",
+                        &r.unit,
+                        format!(
+                            "{}: add_unit id \"{}\" is already a unit",
+                            ctx.label, unit.id
+                        ),
+                        "give the added unit a new id".into(),
+                    );
                 }
                 Some(InjectAction::AddUnit(unit))
             }
             _ => None,
         };
         if let Some(action) = action {
-            out.push(Inject { day: day.max(0.0).floor() as u32, action });
+            out.push(Inject {
+                day: day.max(0.0).floor() as u32,
+                action,
+            });
         }
     }
     out.sort_by_key(|inj| inj.day);
@@ -214,7 +394,11 @@ pub(super) fn injects(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_ma
 pub(super) fn check_reachability(c: &mut Checker, raw: &RawScenarioFile, scenario: &Scenario) {
     let graph = RouteGraph::new(scenario);
     for (i, obj) in scenario.objectives.iter().enumerate() {
-        let caps: Vec<f64> = scenario.routes.iter().map(|r| r.capacity_tons_per_day).collect();
+        let caps: Vec<f64> = scenario
+            .routes
+            .iter()
+            .map(|r| r.capacity_tons_per_day)
+            .collect();
         let flow = graph.max_flow(&obj.sources, obj.settlement, &caps).value;
         if flow <= 0.0 {
             let name = &scenario.settlements[obj.settlement].id;

@@ -4,7 +4,9 @@ use super::Ids;
 use crate::calendar::parse_iso_date;
 use crate::scenario::check::{Checker, Ctx};
 use crate::scenario::raw::{DateText, RawRoute, RawScenarioFile, RawSide, RawUnit};
-use crate::scenario::types::{Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, StartTask, Unit};
+use crate::scenario::types::{
+    Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, StartTask, Unit,
+};
 
 /// `[scenario]`.
 pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
@@ -36,37 +38,71 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
         };
         let day = parse_iso_date(&text);
         if day.is_none() {
-            c.report_field(&ctx, "start_date", &r.start_date, format!("[scenario]: start_date \"{text}\" is not a date"), "write it as YYYY-MM-DD, e.g. 2016-11-05".into());
+            c.report_field(
+                &ctx,
+                "start_date",
+                &r.start_date,
+                format!("[scenario]: start_date \"{text}\" is not a date"),
+                "write it as YYYY-MM-DD, e.g. 2016-11-05".into(),
+            );
         }
         day
     });
     let tick = c.opt_num(&ctx, "tick_hours", &r.tick_hours).unwrap_or(6.0);
     if tick.fract() != 0.0 || 24 % (tick as u32).max(1) != 0 {
-        c.report_field(&ctx, "tick_hours", &r.tick_hours, format!("[scenario]: tick_hours = {tick} does not divide a day"), "use 1, 2, 3, 4, 6, 8, 12 or 24".into());
+        c.report_field(
+            &ctx,
+            "tick_hours",
+            &r.tick_hours,
+            format!("[scenario]: tick_hours = {tick} does not divide a day"),
+            "use 1, 2, 3, 4, 6, 8, 12 or 24".into(),
+        );
     }
-    let format_version = c.int(&ctx, "format_version", &r.format_version).unwrap_or(1);
+    let format_version = c
+        .int(&ctx, "format_version", &r.format_version)
+        .unwrap_or(1);
     Meta {
         name,
-        description: c.get(&ctx, "description", &r.description).unwrap_or_default(),
+        description: c
+            .get(&ctx, "description", &r.description)
+            .unwrap_or_default(),
         format_version,
         start_epoch_day: start.unwrap_or(0),
         duration_days: c.num(&ctx, "duration_days", &r.duration_days).ceil() as u32,
         tick_hours: (tick as u32).clamp(1, 24),
         isolation_threshold: c.num(&ctx, "isolation_threshold", &r.isolation_threshold),
-        displacement_share_per_day: c.num(&ctx, "displacement_share_per_day", &r.displacement_share_per_day),
+        displacement_share_per_day: c.num(
+            &ctx,
+            "displacement_share_per_day",
+            &r.displacement_share_per_day,
+        ),
     }
 }
 
 fn placeholder_meta() -> Meta {
-    Meta { name: String::new(), description: String::new(), format_version: 1, start_epoch_day: 0, duration_days: 1, tick_hours: 6, isolation_threshold: 0.95, displacement_share_per_day: 0.02 }
+    Meta {
+        name: String::new(),
+        description: String::new(),
+        format_version: 1,
+        start_epoch_day: 0,
+        duration_days: 1,
+        tick_hours: 6,
+        isolation_threshold: 0.95,
+        displacement_share_per_day: 0.02,
+    }
 }
 
 /// Whether `name` is safe as a folder name.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-        && name.chars().next().is_some_and(|ch| ch.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_alphanumeric())
 }
 
 /// Every `[[side]]`, in file order (placeholders where a side is wrong).
@@ -84,20 +120,48 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
         Some("defender") => Role::Defender,
         _ => Role::Attacker,
     };
-    let reserve_at = r.reserve_at.as_ref().and_then(|_| c.reference(ctx, "reserve_at", &r.reserve_at, &ids.settlements, "settlement"));
+    let reserve_at = r.reserve_at.as_ref().and_then(|_| {
+        c.reference(
+            ctx,
+            "reserve_at",
+            &r.reserve_at,
+            &ids.settlements,
+            "settlement",
+        )
+    });
     Side {
         name: c.get(ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
         id,
         role,
         lethality_per_day: c.num(ctx, "lethality_per_day", &r.lethality_per_day),
         breakpoint_cohesion: c.num(ctx, "breakpoint_cohesion", &r.breakpoint_cohesion),
-        cohesion_loss_per_loss_share: c.num(ctx, "cohesion_loss_per_loss_share", &r.cohesion_loss_per_loss_share),
-        cohesion_recovery_per_day: c.num(ctx, "cohesion_recovery_per_day", &r.cohesion_recovery_per_day),
-        consumption_tons_per_fighter_per_day: c.num(ctx, "consumption_tons_per_fighter_per_day", &r.consumption_tons_per_fighter_per_day),
+        cohesion_loss_per_loss_share: c.num(
+            ctx,
+            "cohesion_loss_per_loss_share",
+            &r.cohesion_loss_per_loss_share,
+        ),
+        cohesion_recovery_per_day: c.num(
+            ctx,
+            "cohesion_recovery_per_day",
+            &r.cohesion_recovery_per_day,
+        ),
+        consumption_tons_per_fighter_per_day: c.num(
+            ctx,
+            "consumption_tons_per_fighter_per_day",
+            &r.consumption_tons_per_fighter_per_day,
+        ),
         convoy_speed_km_per_day: c.num(ctx, "convoy_speed_km_per_day", &r.convoy_speed_km_per_day),
         resupply_target_days: c.num(ctx, "resupply_target_days", &r.resupply_target_days),
-        unsupplied_attrition_per_day: c.num(ctx, "unsupplied_attrition_per_day", &r.unsupplied_attrition_per_day),
-        unsupplied_cohesion_loss_per_day: c.num(ctx, "unsupplied_cohesion_loss_per_day", &r.unsupplied_cohesion_loss_per_day),
+        unsupplied_attrition_per_day: c.num(
+            ctx,
+            "unsupplied_attrition_per_day",
+            &r.unsupplied_attrition_per_day,
+        ),
+        unsupplied_cohesion_loss_per_day: c.num(
+            ctx,
+            "unsupplied_cohesion_loss_per_day",
+            &r.unsupplied_cohesion_loss_per_day,
+        ),
         garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
         garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
         attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
@@ -108,7 +172,11 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
         reinforce_share: c.num(ctx, "reinforce_share", &r.reinforce_share),
         c2_initial: c.num(ctx, "c2_initial", &r.c2_initial),
         c2_recovery_per_day: c.num(ctx, "c2_recovery_per_day", &r.c2_recovery_per_day),
-        infiltration_rate_per_day: c.num(ctx, "infiltration_rate_per_day", &r.infiltration_rate_per_day),
+        infiltration_rate_per_day: c.num(
+            ctx,
+            "infiltration_rate_per_day",
+            &r.infiltration_rate_per_day,
+        ),
         escape_share_per_day: c.num(ctx, "escape_share_per_day", &r.escape_share_per_day),
         escape_threat_ratio: c.num(ctx, "escape_threat_ratio", &r.escape_threat_ratio),
         escape_speed_km_per_day: c.num(ctx, "escape_speed_km_per_day", &r.escape_speed_km_per_day),
@@ -116,13 +184,29 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
 }
 
 /// File indices of the attacker and the defender, when there is exactly one of each.
-pub(super) fn side_order(c: &mut Checker, raw: &RawScenarioFile, sides: &[Side]) -> Option<[usize; 2]> {
-    let find = |role| sides.iter().enumerate().filter(|(_, s)| s.role == role).map(|(i, _)| i).collect::<Vec<_>>();
+pub(super) fn side_order(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    sides: &[Side],
+) -> Option<[usize; 2]> {
+    let find = |role| {
+        sides
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == role)
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
     let (att, def) = (find(Role::Attacker), find(Role::Defender));
     if sides.len() == 2 && att.len() == 1 && def.len() == 1 {
         return Some([att[0], def[0]]);
     }
-    let span = raw.side.get(2).or(raw.side.first()).and_then(|t| t.span.clone()).or(Some(0..0));
+    let span = raw
+        .side
+        .get(2)
+        .or(raw.side.first())
+        .and_then(|t| t.span.clone())
+        .or(Some(0..0));
     c.report(
         "/side".into(),
         span,
@@ -133,7 +217,12 @@ pub(super) fn side_order(c: &mut Checker, raw: &RawScenarioFile, sides: &[Side])
 }
 
 /// Every `[[settlement]]`.
-pub(super) fn settlements(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<Settlement> {
+pub(super) fn settlements(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    side_map: &dyn Fn(usize) -> usize,
+) -> Vec<Settlement> {
     let mut out = Vec::with_capacity(raw.settlement.len());
     for (i, t) in raw.settlement.iter().enumerate() {
         let ctx = Ctx::new("settlement", Some(i), t.span.clone());
@@ -147,12 +236,14 @@ pub(super) fn settlements(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, sid
             _ => SettlementKind::Village,
         };
         let population = c.num(&ctx, "population", &r.population);
-        let defensibility = c.opt_num(&ctx, "defensibility", &r.defensibility).unwrap_or(match kind {
-            SettlementKind::City => 3.0,
-            SettlementKind::Town | SettlementKind::Base => 2.0,
-            SettlementKind::Village => 1.5,
-            SettlementKind::Crossing => 1.2,
-        });
+        let defensibility = c
+            .opt_num(&ctx, "defensibility", &r.defensibility)
+            .unwrap_or(match kind {
+                SettlementKind::City => 3.0,
+                SettlementKind::Town | SettlementKind::Base => 2.0,
+                SettlementKind::Village => 1.5,
+                SettlementKind::Crossing => 1.2,
+            });
         let districts = c.int(&ctx, "districts", &r.districts).map_or_else(
             || match kind {
                 SettlementKind::City => (population / 25_000.0).round().clamp(2.0, 20.0) as u32,
@@ -170,10 +261,14 @@ pub(super) fn settlements(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, sid
             population,
             value: c.num(&ctx, "value", &r.value),
             defensibility,
-            control: c.reference(&ctx, "control", &r.control, &ids.sides, "side").map_or(0, side_map),
+            control: c
+                .reference(&ctx, "control", &r.control, &ids.sides, "side")
+                .map_or(0, side_map),
             districts,
             attacker_support: c.num(&ctx, "attacker_support", &r.attacker_support),
-            command_node: c.get(&ctx, "command_node", &r.command_node).unwrap_or(false),
+            command_node: c
+                .get(&ctx, "command_node", &r.command_node)
+                .unwrap_or(false),
         });
     }
     out
@@ -181,7 +276,11 @@ pub(super) fn settlements(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, sid
 
 /// The id of a route: explicit, or `<from>-<to>`.
 pub(super) fn route_id(r: &RawRoute) -> String {
-    let text = |f: &Option<crate::scenario::loc::Loc<String>>| f.as_ref().and_then(|l| l.value.clone().ok()).unwrap_or_default();
+    let text = |f: &Option<crate::scenario::loc::Loc<String>>| {
+        f.as_ref()
+            .and_then(|l| l.value.clone().ok())
+            .unwrap_or_default()
+    };
     match &r.id {
         Some(_) => text(&r.id),
         None => format!("{}-{}", text(&r.from), text(&r.to)),
@@ -197,7 +296,13 @@ pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<R
         let from = c.reference(&ctx, "from", &r.from, &ids.settlements, "settlement");
         let to = c.reference(&ctx, "to", &r.to, &ids.settlements, "settlement");
         if from.is_some() && from == to {
-            c.report_field(&ctx, "to", &r.to, format!("{}: route goes from a settlement to itself", ctx.label), "a route joins two different settlements: fix `from` or `to`".into());
+            c.report_field(
+                &ctx,
+                "to",
+                &r.to,
+                format!("{}: route goes from a settlement to itself", ctx.label),
+                "a route joins two different settlements: fix `from` or `to`".into(),
+            );
         }
         let kind = match c.word(&ctx, "kind", &r.kind).as_deref() {
             Some("highway") => RouteKind::Highway,
@@ -218,24 +323,47 @@ pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<R
 }
 
 /// Every `[[unit]]`.
-pub(super) fn units(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<Unit> {
+pub(super) fn units(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    side_map: &dyn Fn(usize) -> usize,
+) -> Vec<Unit> {
     raw.unit
         .iter()
         .enumerate()
-        .map(|(i, t)| unit(c, &Ctx::new("unit", Some(i), t.span.clone()), &t.inner, ids, side_map))
+        .map(|(i, t)| {
+            unit(
+                c,
+                &Ctx::new("unit", Some(i), t.span.clone()),
+                &t.inner,
+                ids,
+                side_map,
+            )
+        })
         .collect()
 }
 
 /// One unit (also used for `add_unit` injects, whose fields are checked against the unit table).
-pub(super) fn unit(c: &mut Checker, ctx: &Ctx, r: &RawUnit, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Unit {
+pub(super) fn unit(
+    c: &mut Checker,
+    ctx: &Ctx,
+    r: &RawUnit,
+    ids: &Ids,
+    side_map: &dyn Fn(usize) -> usize,
+) -> Unit {
     let task = match c.word(ctx, "task", &r.task).as_deref() {
         Some("hold") => StartTask::Hold,
         _ => StartTask::Maneuver,
     };
     Unit {
         id: c.get(ctx, "id", &r.id).unwrap_or_default(),
-        side: c.reference(ctx, "side", &r.side, &ids.sides, "side").map_or(0, side_map),
-        at: c.reference(ctx, "at", &r.at, &ids.settlements, "settlement").unwrap_or(0),
+        side: c
+            .reference(ctx, "side", &r.side, &ids.sides, "side")
+            .map_or(0, side_map),
+        at: c
+            .reference(ctx, "at", &r.at, &ids.settlements, "settlement")
+            .unwrap_or(0),
         strength: c.num(ctx, "strength", &r.strength),
         cohesion: c.num(ctx, "cohesion", &r.cohesion),
         supply_days: c.num(ctx, "supply_days", &r.supply_days),
@@ -245,15 +373,24 @@ pub(super) fn unit(c: &mut Checker, ctx: &Ctx, r: &RawUnit, ids: &Ids, side_map:
 }
 
 /// Every `[[depot]]`.
-pub(super) fn depots(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids, side_map: &dyn Fn(usize) -> usize) -> Vec<crate::scenario::types::Depot> {
+pub(super) fn depots(
+    c: &mut Checker,
+    raw: &RawScenarioFile,
+    ids: &Ids,
+    side_map: &dyn Fn(usize) -> usize,
+) -> Vec<crate::scenario::types::Depot> {
     let mut out = Vec::with_capacity(raw.depot.len());
     for (i, t) in raw.depot.iter().enumerate() {
         let ctx = Ctx::new("depot", Some(i), t.span.clone());
         let r = &t.inner;
         out.push(crate::scenario::types::Depot {
             id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
-            side: c.reference(&ctx, "side", &r.side, &ids.sides, "side").map_or(0, side_map),
-            at: c.reference(&ctx, "at", &r.at, &ids.settlements, "settlement").unwrap_or(0),
+            side: c
+                .reference(&ctx, "side", &r.side, &ids.sides, "side")
+                .map_or(0, side_map),
+            at: c
+                .reference(&ctx, "at", &r.at, &ids.settlements, "settlement")
+                .unwrap_or(0),
             stock_tons: c.num(&ctx, "stock_tons", &r.stock_tons),
             output_tons_per_day: c.num(&ctx, "output_tons_per_day", &r.output_tons_per_day),
         });

@@ -1,0 +1,99 @@
+//! Plain-words summaries for the terminal (and, later, the briefing page), built from the figures.
+
+use crate::calendar::iso_date;
+use crate::outcome::RunOutput;
+use crate::scenario::Scenario;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// "day 118 (2017-03-03)", or "not within the run".
+fn on_day(day: Option<u32>, start_epoch_day: i64) -> String {
+    day.map_or_else(
+        || "not within the run".to_owned(),
+        |d| format!("day {d} ({})", iso_date(start_epoch_day + i64::from(d))),
+    )
+}
+
+/// A few lines saying what happened in a run.
+pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
+    let s = &output.summary;
+    let start = scenario.meta.start_epoch_day;
+    let objective = scenario.objectives.first().map_or("the objective", |o| {
+        scenario.settlements[o.settlement].name.as_str()
+    });
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "{} (seed {}): {} days simulated",
+        scenario.meta.name, s.seed, s.days_simulated
+    );
+    let _ = writeln!(
+        t,
+        "  {objective} isolated: {}; taken: {}",
+        on_day(s.isolation_day, start),
+        on_day(s.capture_day, start)
+    );
+    let phases: Vec<String> = s
+        .phases
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                p.name,
+                p.start_day
+                    .map_or("never".to_owned(), |d| format!("day {d}"))
+            )
+        })
+        .collect();
+    let _ = writeln!(t, "  phases: {}", phases.join(" · "));
+    let _ = writeln!(
+        t,
+        "  losses: attacker {:.0} ({:.1} %), defender {:.0} ({:.1} %); escaped {:.0}; reinforced {:.0}",
+        s.losses.attacker,
+        100.0 * s.loss_share.attacker,
+        s.losses.defender,
+        100.0 * s.loss_share.defender,
+        s.escaped_fighters,
+        s.reinforced_fighters
+    );
+    let _ = writeln!(
+        t,
+        "  villages held at the end: attacker {}, defender {}; civilian harm index {:.2}; displaced {:.0}",
+        s.villages_held.attacker,
+        s.villages_held.defender,
+        s.civilian_harm_index,
+        s.displaced_civilians
+    );
+    t
+}
+
+/// A few lines from a sweep's `aggregate.json`, or `None` when it cannot be read.
+pub fn sweep_summary_text(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("aggregate.json")).ok()?;
+    let agg: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let fig = |name: &str| agg["figures"][name].clone();
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "Seeds {} ({} runs)",
+        agg["seeds"].as_str().unwrap_or("?"),
+        agg["seed_count"]
+    );
+    for name in ["isolation_day", "capture_day"] {
+        let f = fig(name);
+        let share = f["reached_share"].as_f64().unwrap_or(0.0);
+        match (f["p50"].as_f64(), f["p5"].as_f64(), f["p95"].as_f64()) {
+            (Some(m), Some(lo), Some(hi)) => {
+                let _ = writeln!(
+                    t,
+                    "  {name}: reached in {:.0} % of seeds; median {m}, 90 % range {lo}–{hi}",
+                    100.0 * share
+                );
+            }
+            _ => {
+                let _ = writeln!(t, "  {name}: never reached");
+            }
+        }
+    }
+    Some(t)
+}
