@@ -1,0 +1,217 @@
+//! The command line: the README's promises, exit codes, and byte-identical results through the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn phaseline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_phaseline"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = phaseline(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        let (x, y) = (std::fs::read(a.join(f)), std::fs::read(b.join(f)));
+        assert!(x.is_ok(), "{} missing", a.join(f).display());
+        assert_eq!(x.ok(), y.ok(), "{f} differs");
+    }
+}
+
+#[test]
+fn run_twice_gives_identical_files_and_another_seed_differs() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = |n: &str| tmp.path().join(n).display().to_string();
+    let stdout = ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--seed",
+        "7",
+        "--out",
+        &dir("a"),
+    ]);
+    assert!(stdout.contains("isolated"), "{stdout}");
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--seed",
+        "7",
+        "--out",
+        &dir("b"),
+    ]);
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--seed",
+        "8",
+        "--out",
+        &dir("c"),
+    ]);
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    same_files(
+        &a,
+        &b,
+        &[
+            "timeseries.csv",
+            "events.csv",
+            "summary.json",
+            "snapshots.json",
+        ],
+    );
+    assert!(a.join("manifest.json").exists());
+    assert_ne!(
+        std::fs::read(a.join("events.csv")).ok(),
+        std::fs::read(c.join("events.csv")).ok()
+    );
+}
+
+#[test]
+fn an_existing_results_folder_is_refused_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("r").display().to_string();
+    ok(&["run", "scenarios/tiny.toml", "--days", "5", "--out", &out]);
+    let again = phaseline(&["run", "scenarios/tiny.toml", "--days", "5", "--out", &out]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--days",
+        "5",
+        "--out",
+        &out,
+        "--force",
+    ]);
+}
+
+#[test]
+fn validate_and_help_and_schema() {
+    let out = phaseline(&["validate", "scenarios/tiny.toml"]);
+    assert!(out.status.success());
+    let bad = phaseline(&["validate", "tests/bad_inputs/negative_strength.toml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let help = ok(&["--help"]);
+    assert!(
+        help.contains("Exit codes") && help.contains("sweep") && help.contains("validate"),
+        "{help}"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&ok(&["schema"])).unwrap_or_default();
+    assert_eq!(schema["title"], "phaseline scenario");
+    assert!(ok(&["schema", "--markdown"]).contains("capacity_tons_per_day"));
+    let usage = phaseline(&["run"]);
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "a usage error is invalid input"
+    );
+    let seeds = phaseline(&["sweep", "scenarios/tiny.toml", "--seeds", "9..3"]);
+    assert_eq!(seeds.status.code(), Some(2));
+}
+
+#[test]
+fn set_overrides_change_the_run_and_are_recorded() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--days",
+        "20",
+        "--out",
+        &a.display().to_string(),
+    ]);
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--days",
+        "20",
+        "--out",
+        &b.display().to_string(),
+        "--set",
+        "air.sorties_per_day=0",
+    ]);
+    let summary = |d: &Path| std::fs::read_to_string(d.join("summary.json")).unwrap_or_default();
+    assert_ne!(summary(&a), summary(&b));
+    assert!(
+        std::fs::read_to_string(b.join("manifest.json"))
+            .unwrap_or_default()
+            .contains("air.sorties_per_day=0")
+    );
+    let bad = phaseline(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--set",
+        "air.sorties_per_day=-3",
+        "--out",
+        &tmp.path().join("c").display().to_string(),
+    ]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an override is validated like the file"
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("sorties_per_day"));
+}
+
+#[test]
+fn sweep_jobs_and_compare_through_the_binary() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = |n: &str| tmp.path().join(n).display().to_string();
+    ok(&[
+        "sweep",
+        "scenarios/tiny.toml",
+        "--seeds",
+        "1..6",
+        "--days",
+        "30",
+        "--jobs",
+        "1",
+        "--out",
+        &d("j1"),
+    ]);
+    ok(&[
+        "sweep",
+        "scenarios/tiny.toml",
+        "--seeds",
+        "1..6",
+        "--days",
+        "30",
+        "--jobs",
+        "2",
+        "--out",
+        &d("j2"),
+    ]);
+    same_files(
+        &tmp.path().join("j1"),
+        &tmp.path().join("j2"),
+        &["runs.csv", "bands.csv", "aggregate.json"],
+    );
+    let verdict = ok(&[
+        "compare",
+        "scenarios/tiny.toml",
+        "scenarios/tiny.toml",
+        "--seeds",
+        "1..4",
+        "--out",
+        &d("cmp"),
+    ]);
+    assert!(
+        verdict.to_lowercase().contains("significant") || verdict.contains("Too few"),
+        "{verdict}"
+    );
+}

@@ -1,0 +1,65 @@
+//! Combat: Lanchester attrition in expectation, breakpoints, and control following who is left.
+
+use crate::support::*;
+
+/// 1000 attackers arrive (already in place) at a village held by 100 defenders.
+fn skirmish(defender_strength: f64) -> String {
+    let mut t = header(
+        3,
+        "lethality_per_day = 0.02",
+        "lethality_per_day = 0.02\nescape_share_per_day = 0",
+    );
+    t += &settlement("v", "village", 38.5, "red", "defensibility = 1.5");
+    t += &settlement("w", "village", 38.0, "blue", "");
+    t += &settlement("s", "base", 40.0, "red", "");
+    t += &route("w-v", "w", "v", 30.0, 100.0);
+    t += &route("v-s", "v", "s", 100.0, 100.0);
+    t += &objective("v", &["s"], &["s"]);
+    t += &unit("blue-1", "blue", "v", 1000.0, "task = \"hold\"");
+    t += &unit("red-1", "red", "v", defender_strength, "task = \"hold\"");
+    t
+}
+
+#[test]
+fn first_tick_losses_match_the_square_law_in_expectation() {
+    // Defender losses per tick: α·A·dt = 0.02 × 1000 × 0.25 = 5; attacker: β·D·dt = 0.02 × 1.5 × 300 × 0.25 = 2.25.
+    let s = parse(&skirmish(300.0));
+    let n = 400;
+    let (mut att, mut def) = (0.0, 0.0);
+    for seed in 1..=n {
+        let mut sim = sim(&s, seed);
+        sim.step();
+        let losses = sim.world().resource::<phaseline::model::Tallies>().losses;
+        att += losses[0];
+        def += losses[1];
+    }
+    let (att, def) = (att / n as f64, def / n as f64);
+    assert!((def - 5.0).abs() < 0.4, "defender mean loss {def}");
+    assert!((att - 2.25).abs() < 0.3, "attacker mean loss {att}");
+}
+
+#[test]
+fn an_outnumbered_defender_breaks_and_the_village_changes_hands() {
+    let out = run(&parse(&skirmish(100.0)), 1);
+    assert!(
+        out.events
+            .iter()
+            .any(|e| e.kind == "surrender" || e.kind == "withdraw"),
+        "{:?}",
+        out.events
+    );
+    assert!(
+        out.events
+            .iter()
+            .any(|e| e.kind == "control" && e.subject == "v")
+    );
+    assert_eq!(
+        out.summary.capture_day,
+        Some(
+            out.events
+                .iter()
+                .find(|e| e.kind == "capture")
+                .map_or(u32::MAX, |e| e.day)
+        )
+    );
+}

@@ -1,0 +1,15 @@
+//! Integration tests: each mechanic on small hand-made graphs whose answer is known, determinism
+//! byte for byte, every bundled scenario, bad input, and the command line.
+
+mod support;
+
+mod bad_input;
+mod clear_and_hold;
+mod cli;
+mod combat;
+mod determinism;
+mod isolation;
+mod phases;
+mod resupply;
+mod scenarios;
+mod shaping;

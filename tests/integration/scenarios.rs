@@ -1,0 +1,33 @@
+//! Every bundled scenario validates and runs.
+
+use phaseline::scenario::load_scenario;
+use std::path::Path;
+
+#[test]
+fn every_bundled_scenario_validates_and_runs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut count = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+    {
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("farm"))
+        {
+            continue; // designs, not scenarios
+        }
+        let loaded = load_scenario(path).unwrap_or_else(|e| panic!("{e}"));
+        let out = phaseline::sim::simulate(std::sync::Arc::new(loaded.scenario), 1, Some(30))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.timeseries.len(), 31, "{}", path.display());
+        count += 1;
+    }
+    assert!(count >= 2, "only {count} scenarios found");
+}
