@@ -65,7 +65,7 @@ mod tests {
         assert_eq!(parse_iso_date("2016-02-30"), None);
         assert_eq!(parse_iso_date("2016-13-01"), None);
         assert_eq!(parse_iso_date("soon"), None);
-        for d in -800_000..800_000 {
+        for d in -700_000..800_000 {
             if d % 997 == 0 {
                 assert_eq!(parse_iso_date(&iso_date(d)), Some(d));
             }

@@ -1,6 +1,42 @@
 //! # phaseline
 //!
-//! A deterministic campaign phase simulation engine.
+//! A deterministic campaign phase simulation engine. A checked [`Scenario`](scenario::Scenario)
+//! becomes a bevy_ecs `World` of settlements, routes, units and depots; an explicitly ordered
+//! schedule of campaign systems (see [`systems`]) advances it tick by tick; the run's time series,
+//! events, map snapshots and summary come back as a [`RunOutput`](outcome::RunOutput), which the
+//! [`output`] layer writes to files.
+//!
+//! ```
+//! use phaseline::scenario::{SourceFormat, parse_scenario};
+//! use phaseline::sim::simulate;
+//! use std::sync::Arc;
+//!
+//! let text = std::fs::read_to_string("scenarios/tiny.toml").unwrap();
+//! let scenario = Arc::new(parse_scenario(&text, SourceFormat::Toml).unwrap());
+//! let out = simulate(scenario.clone(), 7, None).unwrap();
+//! assert_eq!(out.timeseries.len(), 121); // day 0 and 120 days
+//! assert_eq!(out, simulate(scenario, 7, None).unwrap()); // same seed, same run
+//! ```
+//!
+//! ## How a run flows
+//! 1. [`scenario::load_scenario`] reads TOML or JSON into a raw, span-carrying layer, collects every
+//!    problem, and only then builds checked types ([`scenario::Scenario`]).
+//! 2. [`sim::Simulation::new`] spawns the world, computes the day-0 isolation picture (max-flow) and
+//!    builds the schedule with ambiguity detection as an error.
+//! 3. Each tick runs the systems in the order of [`systems::register_campaign_systems`].
+//! 4. [`sim::Simulation::run`] gathers the output; [`output::write_run`] writes it, staged and renamed.
+//! 5. [`ensemble`] runs many seeds (one World each) on a rayon pool and aggregates them.
+//!
+//! ## Ordering guarantees
+//! - Every random draw comes from a ChaCha8 stream keyed by (seed, system, FNV-1a of a scenario id,
+//!   tick) — see [`rng`] — so no draw depends on which system or thread asks first.
+//! - Systems run in one chain; bevy's ambiguity detection is set to error.
+//! - Wherever order reaches a draw or an output, entities are sorted by their stable [`model::Key`]
+//!   (the scenario id) and ties are broken by id, never by `Entity` index or hash-map order.
+//! - Transcendental maths goes through `libm`; floats are written with Rust's shortest round-trip
+//!   `{}` ([`fsio`]). Same scenario + seed + build = same bytes, on any thread count.
+//! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
+
 pub mod calendar;
 pub mod ensemble;
 pub mod fsio;
@@ -14,3 +50,7 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod systems;
+
+pub use outcome::RunOutput;
+pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};
+pub use sim::{Simulation, simulate};

@@ -6,7 +6,7 @@
 
 mod run_files;
 
-pub use run_files::{Manifest, write_run};
+pub use run_files::{ChartHook, Manifest, write_run};
 
 use std::path::{Path, PathBuf};
 

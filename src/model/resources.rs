@@ -24,7 +24,7 @@ impl Clock {
     }
     /// Whether the current tick is the first of its day (daily decisions happen then).
     pub fn is_day_start(&self) -> bool {
-        self.tick % self.ticks_per_day == 0
+        self.tick.is_multiple_of(self.ticks_per_day)
     }
 }
 

@@ -65,6 +65,9 @@ struct Snapshots<'a> {
     frames: &'a [crate::outcome::Frame],
 }
 
+/// Draws charts into a staged folder before it is committed.
+pub type ChartHook = dyn Fn(&Path) -> Result<(), OutputError>;
+
 /// Writes a run's files into `dir` (staged, then renamed into place); `draw` may add charts to the
 /// staged folder before it is committed. Returns the folder.
 pub fn write_run(
@@ -73,7 +76,7 @@ pub fn write_run(
     scenario: &Scenario,
     manifest: &Manifest,
     force: bool,
-    draw: Option<&dyn Fn(&Path) -> Result<(), OutputError>>,
+    draw: Option<&ChartHook>,
 ) -> Result<PathBuf, OutputError> {
     let staged = StagedDir::new(dir, force)?;
     let files: [(&str, Vec<u8>); 5] = [

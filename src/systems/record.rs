@@ -64,7 +64,7 @@ pub struct RunView<'w, 's> {
 /// Appends the day's row (at the day's last tick) and a frame when a phase began.
 pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
     let clock = *view.clock;
-    if (clock.tick + 1) % clock.ticks_per_day != 0 {
+    if !(clock.tick + 1).is_multiple_of(clock.ticks_per_day) {
         return;
     }
     let day = clock.day() + 1;
