@@ -38,6 +38,14 @@ impl Ctx {
         }
     }
 
+    /// Names the table by its id in messages (`unit "sdf-1"`), when the id was readable.
+    pub fn named(mut self, id: &Option<Loc<String>>) -> Ctx {
+        if let Some(Loc { value: Ok(id), .. }) = id {
+            self.label = format!("{} \"{id}\"", self.table);
+        }
+        self
+    }
+
     /// A nested table of this one.
     pub fn child(
         &self,
@@ -116,7 +124,7 @@ impl Checker {
                     ctx,
                     name,
                     field,
-                    format!("`{name}` has the wrong type: {e}"),
+                    format!("{}: `{name}` has the wrong type: {e}", ctx.label),
                     type_help(s),
                 );
                 None

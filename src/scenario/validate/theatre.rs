@@ -110,7 +110,14 @@ pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Si
     raw.side
         .iter()
         .enumerate()
-        .map(|(i, t)| side(c, &Ctx::new("side", Some(i), t.span.clone()), &t.inner, ids))
+        .map(|(i, t)| {
+            side(
+                c,
+                &Ctx::new("side", Some(i), t.span.clone()).named(&t.inner.id),
+                &t.inner,
+                ids,
+            )
+        })
         .collect()
 }
 
@@ -225,7 +232,7 @@ pub(super) fn settlements(
 ) -> Vec<Settlement> {
     let mut out = Vec::with_capacity(raw.settlement.len());
     for (i, t) in raw.settlement.iter().enumerate() {
-        let ctx = Ctx::new("settlement", Some(i), t.span.clone());
+        let ctx = Ctx::new("settlement", Some(i), t.span.clone()).named(&t.inner.id);
         let r = &t.inner;
         let id = c.get(&ctx, "id", &r.id).unwrap_or_default();
         let kind = match c.word(&ctx, "kind", &r.kind).as_deref() {
@@ -335,7 +342,7 @@ pub(super) fn units(
         .map(|(i, t)| {
             unit(
                 c,
-                &Ctx::new("unit", Some(i), t.span.clone()),
+                &Ctx::new("unit", Some(i), t.span.clone()).named(&t.inner.id),
                 &t.inner,
                 ids,
                 side_map,
@@ -381,7 +388,7 @@ pub(super) fn depots(
 ) -> Vec<crate::scenario::types::Depot> {
     let mut out = Vec::with_capacity(raw.depot.len());
     for (i, t) in raw.depot.iter().enumerate() {
-        let ctx = Ctx::new("depot", Some(i), t.span.clone());
+        let ctx = Ctx::new("depot", Some(i), t.span.clone()).named(&t.inner.id);
         let r = &t.inner;
         out.push(crate::scenario::types::Depot {
             id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
