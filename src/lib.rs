@@ -38,6 +38,7 @@
 //! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
 
 pub mod calendar;
+pub mod chart;
 pub mod ensemble;
 pub mod fsio;
 pub mod graph;

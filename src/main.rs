@@ -62,6 +62,11 @@ enum Command {
     Compare(CompareArgs),
     /// Print a Slurm job-array script (and the submit commands) that runs a sweep as shards.
     Slurm(SlurmArgs),
+    /// Redraw the charts of a run, sweep or comparison folder from its saved files (no simulation).
+    Chart {
+        /// The results folder.
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -89,6 +94,9 @@ struct RunArgs {
     /// Replace a results folder that already exists.
     #[arg(long)]
     force: bool,
+    /// Skip the charts (PNG and SVG).
+    #[arg(long)]
+    no_charts: bool,
 }
 
 #[derive(clap::Args)]
@@ -116,6 +124,9 @@ struct SweepArgs {
     /// Stop each run after this many days.
     #[arg(long)]
     days: Option<u32>,
+    /// Skip the charts.
+    #[arg(long)]
+    no_charts: bool,
 }
 
 #[derive(clap::Args)]
@@ -193,6 +204,11 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Sweep(args) => sweep(args),
         Command::Merge { shards, out } => merge(&shards, &out),
         Command::Compare(args) => compare(args),
+        Command::Chart { dir } => {
+            let written = draw_charts(&dir)?;
+            println!("{} chart files redrawn in {}", written.len(), dir.display());
+            Ok(())
+        }
         Command::Slurm(args) => {
             let mut opts = ensemble::SlurmOptions::new(
                 &args.scenario.display().to_string(),
@@ -282,7 +298,17 @@ fn run(args: RunArgs) -> Result<()> {
     bar.finish_and_clear();
     let output = sim.run();
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
-    let written = write_run(&dir, &output, &scenario, &manifest, args.force, None)?;
+    let hook = |staged: &Path| -> Result<(), OutputError> {
+        phaseline::chart::draw_run_charts(staged)
+            .map(drop)
+            .map_err(|e| OutputError::Chart {
+                dir: staged.to_owned(),
+                message: e.to_string(),
+            })
+    };
+    let draw: Option<&phaseline::output::ChartHook> =
+        if args.no_charts { None } else { Some(&hook) };
+    let written = write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
     print!(
         "{}",
         phaseline::report::run_summary_text(&output, &scenario)
@@ -384,6 +410,9 @@ fn sweep(args: SweepArgs) -> Result<()> {
             out.display()
         ),
         None => {
+            if !args.no_charts {
+                phaseline::chart::draw_sweep_charts(&out)?;
+            }
             print!(
                 "{}",
                 phaseline::report::sweep_summary_text(&out).unwrap_or_default()
@@ -411,6 +440,7 @@ fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
         m.command_line = std::env::args().collect();
         write_manifest(out, &m)?;
     }
+    phaseline::chart::draw_sweep_charts(out)?;
     print!(
         "{}",
         phaseline::report::sweep_summary_text(out).unwrap_or_default()
@@ -466,7 +496,27 @@ fn compare(args: CompareArgs) -> Result<()> {
     m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
     write_manifest(&out, &m)?;
+    phaseline::chart::draw_compare_charts(&out)?;
     println!("{}", ensemble::isolation_verdict(&comparison));
     println!("Results: {}", out.display());
     Ok(())
+}
+
+/// Redraws the charts of whatever results `dir` holds.
+fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
+    let has = |f: &str| dir.join(f).exists();
+    let written = if has("summary.json") {
+        phaseline::chart::draw_run_charts(dir)?
+    } else if has("comparison.json") {
+        phaseline::chart::draw_compare_charts(dir)?
+    } else if has("aggregate.json") {
+        phaseline::chart::draw_sweep_charts(dir)?
+    } else {
+        return Err(UsageError(format!(
+            "{} holds no run, sweep or comparison results",
+            dir.display()
+        ))
+        .into());
+    };
+    Ok(written)
 }

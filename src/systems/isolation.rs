@@ -2,7 +2,9 @@
 //!
 //! The index of an objective is 1 − maxflow(defender's outside sources → objective) ÷ the same flow
 //! on day 0, with each route carrying its capacity in both directions, nothing through a route with
-//! an attacker-held end or an inject cut, and a fraction of it while air interdicts it. The minimum
+//! an attacker-held end or an inject cut, and a fraction of it while air interdicts it. A route's
+//! status is *cut* where the front crosses it (its ends held by different sides) or an inject cut
+//! it, *interdicted* while air covers it, *open* otherwise. The minimum
 //! cut nearest the objective names the settlements whose seizure cuts what still flows: the
 //! attacker's isolate phase goes for them. Max-flow is recomputed only when a route's status inputs
 //! changed (control, interdiction, injects), which keeps ticks cheap.
@@ -79,10 +81,9 @@ pub fn refresh_route_status(
 ) -> Vec<(usize, RouteStatus)> {
     let mut changed = Vec::new();
     for (r, route) in theatre.scenario.routes.iter().enumerate() {
-        let status = if routes.inject_cut[r]
-            || control[route.from] == ATTACKER
-            || control[route.to] == ATTACKER
-        {
+        // A route is cut where the front crosses it (its ends are held by different sides); a route
+        // wholly behind the attacker's lines is open, but carries nothing for the defender.
+        let status = if routes.inject_cut[r] || control[route.from] != control[route.to] {
             RouteStatus::Cut
         } else if routes.interdicted[r] {
             RouteStatus::Interdicted
@@ -106,13 +107,19 @@ fn status_word(status: RouteStatus) -> &'static str {
     }
 }
 
-/// Capacity each route offers the defender's flow under the current statuses.
-pub fn defender_capacities(scenario: &Scenario, routes: &RouteState) -> Vec<f64> {
+/// Capacity each route offers the defender's flow: nothing through a route with an attacker-held
+/// end or a cut, a fraction while interdicted.
+pub fn defender_capacities(
+    scenario: &Scenario,
+    routes: &RouteState,
+    control: &[usize],
+) -> Vec<f64> {
     scenario
         .routes
         .iter()
         .zip(&routes.status)
         .map(|(r, status)| match status {
+            _ if control[r.from] == ATTACKER || control[r.to] == ATTACKER => 0.0,
             RouteStatus::Open => r.capacity_tons_per_day,
             RouteStatus::Interdicted => {
                 r.capacity_tons_per_day * scenario.air.interdiction_capacity_fraction
@@ -132,7 +139,7 @@ pub fn assess(
 ) -> ObjectiveState {
     let scenario = &theatre.scenario;
     let objective = &scenario.objectives[i];
-    let caps = defender_capacities(scenario, routes);
+    let caps = defender_capacities(scenario, routes, control);
     let flow = theatre
         .graph
         .max_flow(&objective.sources, objective.settlement, &caps);

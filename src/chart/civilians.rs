@@ -1,0 +1,75 @@
+//! `civilians`: the cumulative civilian harm index (left) and people displaced (right).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::error::ChartError;
+use super::inputs::RunFiles;
+use super::layout::{
+    LegendItem, Swatch, build_plot, day_range, draw_axes, draw_line, frame, note_in_plot, upper,
+};
+use super::render::{Chart, DrawResult};
+use super::style::{GREEN, PURPLE, fmt_num};
+
+/// The civilians chart of one run.
+pub(crate) struct CiviliansChart<'a> {
+    run: &'a RunFiles,
+    day: Vec<f64>,
+    harm: Vec<f64>,
+    displaced: Vec<f64>,
+}
+
+impl<'a> CiviliansChart<'a> {
+    /// Reads the columns it draws.
+    pub(crate) fn new(run: &'a RunFiles) -> Result<Self, ChartError> {
+        let ts = &run.timeseries;
+        Ok(Self {
+            run,
+            day: ts.numbers("day")?,
+            harm: ts.numbers("civilian_harm_index")?,
+            displaced: ts.numbers("displaced_civilians")?,
+        })
+    }
+}
+
+impl Chart for CiviliansChart<'_> {
+    fn stem(&self) -> &'static str {
+        "civilians"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let m = &self.run.manifest;
+        let title = format!(
+            "{}: harm to civilians, {}",
+            m.title_name(),
+            m.seeds_phrase()
+        );
+        let legend = [
+            LegendItem::new(
+                Swatch::Line(PURPLE.into(), 4),
+                "civilian harm index (cumulative, not a casualty count)",
+            ),
+            LegendItem::new(
+                Swatch::Line(GREEN.into(), 4),
+                "people displaced (cumulative)",
+            ),
+        ];
+        let area = frame(root, &title, &legend, &m.footer())?;
+        let (left, right) = area.split_horizontally(area.dim_in_pixel().0 / 2);
+        let panels = [
+            (&left, &self.harm, PURPLE, "civilian harm index"),
+            (&right, &self.displaced, GREEN, "people displaced"),
+        ];
+        for (panel, values, colour, y_desc) in panels {
+            let xr = day_range(&self.day);
+            let yr = 0.0..upper(values.iter().copied(), 1.0);
+            let mut plot = build_plot(panel, xr, yr, 120)?;
+            draw_axes(&mut plot, "day of the campaign", y_desc, &|v| fmt_num(*v))?;
+            draw_line(&mut plot, &self.day, values, colour.stroke_width(4))?;
+            if self.day.is_empty() {
+                note_in_plot(&plot, "no rows in timeseries.csv")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,156 @@
+//! The house style of every chart: size, font sizes, the Okabe–Ito palette and number formats.
+//!
+//! Colours carry one meaning each, in every chart: [`ATTACKER`] blue, [`DEFENDER`] vermillion,
+//! [`CONTESTED`] orange, [`CLEARED`] grey, the isolation index black, the isolation milestone bluish
+//! green and the capture milestone reddish purple.
+
+use plotters::style::{RGBAColor, RGBColor};
+
+/// Width of every chart, in pixels.
+pub(crate) const WIDTH: u32 = 1600;
+/// Height of every chart, in pixels.
+pub(crate) const HEIGHT: u32 = 900;
+
+/// The font family every text uses (the embedded DejaVu Sans is registered under this name).
+pub(crate) const FONT: &str = "sans-serif";
+/// Chart title.
+pub(crate) const TITLE_PX: f64 = 40.0;
+/// Axis descriptions ("day", "fighters").
+pub(crate) const LABEL_PX: f64 = 24.0;
+/// Tick labels.
+pub(crate) const TICK_PX: f64 = 21.0;
+/// Legend entries and in-plot annotations.
+pub(crate) const LEGEND_PX: f64 = 22.0;
+/// Footer (provenance line).
+pub(crate) const FOOTER_PX: f64 = 18.0;
+
+/// Attacker: Okabe–Ito blue.
+pub(crate) const ATTACKER: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Defender: Okabe–Ito vermillion.
+pub(crate) const DEFENDER: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Contested settlements: Okabe–Ito orange.
+pub(crate) const CONTESTED: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+/// Settlements cleared but not held: grey.
+pub(crate) const CLEARED: RGBColor = RGBColor(0x99, 0x99, 0x99);
+/// The isolation index: black.
+pub(crate) const INDEX: RGBColor = RGBColor(0x00, 0x00, 0x00);
+/// Isolation milestone (and course A in comparisons): Okabe–Ito bluish green.
+pub(crate) const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+/// Capture milestone, cut routes (and course B in comparisons): Okabe–Ito reddish purple.
+pub(crate) const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+/// Okabe–Ito sky blue (phase tint, displaced civilians).
+pub(crate) const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+/// Okabe–Ito yellow (phase tint only).
+pub(crate) const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+/// Dark grey for text, open routes and axes.
+pub(crate) const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+/// Mid grey for footers and secondary text.
+pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+
+/// Tints that shade successive phases (cycled).
+pub(crate) const PHASE_TINTS: [RGBColor; 4] = [SKY, YELLOW, GREEN, PURPLE];
+
+/// A colour with transparency.
+pub(crate) fn tint(colour: RGBColor, alpha: f64) -> RGBAColor {
+    RGBAColor(colour.0, colour.1, colour.2, alpha)
+}
+
+/// A plain-words label for a number on an axis or in a note: thousands separated, no needless
+/// decimals (`41,000`, `0.25`, `3`).
+pub(crate) fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let rounded = v.round();
+    if v.abs() >= 1000.0 || (v - rounded).abs() < 1e-9 {
+        let digits = format!("{}", rounded.abs() as u64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        let sign = if rounded < 0.0 { "−" } else { "" };
+        return format!("{sign}{out}");
+    }
+    let text = format!("{:.2}", v.abs());
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let sign = if v < 0.0 && text != "0" { "−" } else { "" };
+    format!("{sign}{text}")
+}
+
+/// A signed number for differences (`+12.3`, `−4`, `0`).
+pub(crate) fn fmt_signed(v: f64) -> String {
+    if v > 0.0 && v.is_finite() {
+        format!("+{}", fmt_num(v))
+    } else {
+        fmt_num(v)
+    }
+}
+
+/// A share in whole percent (`38%`).
+pub(crate) fn fmt_pct(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.0}%", share * 100.0)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// A figure or series name in plain words: `isolation_day` → `isolation day`,
+/// `phase_start_Clear` → `start of phase Clear`.
+pub(crate) fn plain_name(name: &str) -> String {
+    match name.strip_prefix("phase_start_") {
+        Some(phase) => format!("start of phase {phase}"),
+        None => name.replace('_', " "),
+    }
+}
+
+/// The scenario name as a title starts it: first letter upper case (`raqqa` → `Raqqa`).
+pub(crate) fn display_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Seeds in a title: `"7"` → `seed 7`, `"1..500"` → `seeds 1–500`, `"3..3"` → `seed 3`.
+pub(crate) fn seeds_phrase(seeds: &str) -> String {
+    let seeds = seeds.trim();
+    match seeds.split_once("..") {
+        Some((a, b)) if a.trim() == b.trim() => format!("seed {}", a.trim()),
+        Some((a, b)) => format!("seeds {}–{}", a.trim(), b.trim()),
+        None if seeds.parse::<u64>().is_ok() => format!("seed {seeds}"),
+        None => format!("seeds {seeds}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_phrase_reads_single_seeds_and_inclusive_ranges() {
+        assert_eq!(seeds_phrase("7"), "seed 7");
+        assert_eq!(seeds_phrase("1..500"), "seeds 1–500");
+        assert_eq!(seeds_phrase("3..3"), "seed 3");
+        assert_eq!(seeds_phrase("1,4,9"), "seeds 1,4,9");
+    }
+
+    #[test]
+    fn numbers_are_formatted_in_plain_words() {
+        assert_eq!(fmt_num(41000.0), "41,000");
+        assert_eq!(fmt_num(1234567.4), "1,234,567");
+        assert_eq!(fmt_num(0.25), "0.25");
+        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(fmt_num(3.0), "3");
+        assert_eq!(fmt_num(-1500.0), "−1,500");
+        assert_eq!(fmt_num(f64::NAN), "n/a");
+        assert_eq!(fmt_signed(12.0), "+12");
+        assert_eq!(fmt_pct(0.384), "38%");
+        assert_eq!(plain_name("phase_start_Clear"), "start of phase Clear");
+        assert_eq!(display_name("raqqa"), "Raqqa");
+    }
+}
