@@ -215,3 +215,97 @@ fn sweep_jobs_and_compare_through_the_binary() {
         "{verdict}"
     );
 }
+
+#[test]
+fn chart_redraws_a_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let run_dir = tmp.path().join("run");
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--days",
+        "40",
+        "--out",
+        &run_dir.display().to_string(),
+    ]);
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir_all(&copy).unwrap_or_else(|e| panic!("{e}"));
+    let mut charts = Vec::new();
+    for entry in std::fs::read_dir(&run_dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".png") || name.ends_with(".svg") {
+            charts.push(name);
+        } else {
+            std::fs::copy(entry.path(), copy.join(&name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    charts.sort();
+    assert_eq!(charts.len(), 10, "five charts as PNG and SVG: {charts:?}");
+    ok(&["chart", &copy.display().to_string()]);
+    let names: Vec<&str> = charts.iter().map(String::as_str).collect();
+    same_files(&run_dir, &copy, &names);
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_uninterrupted_result() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = |n: &str| tmp.path().join(n);
+    let args = |out: &Path| {
+        vec![
+            "sweep".to_owned(),
+            "scenarios/tiny.toml".into(),
+            "--seeds".into(),
+            "1..60".into(),
+            "--jobs".into(),
+            "1".into(),
+            "--no-charts".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phaseline"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args(&d("killed")))
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let journal = d("killed").join("seeds.journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_to_string(&journal)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+        < 5
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sweep wrote no seeds"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap_or_else(|e| panic!("{e}")); // SIGKILL
+    let _ = child.wait();
+    let done = std::fs::read_to_string(&journal)
+        .map(|t| t.lines().count())
+        .unwrap_or(0);
+    assert!(
+        done < 60,
+        "killed too late to test resuming ({done} seeds done)"
+    );
+    assert!(!d("killed").join("runs.csv").exists());
+    let mut resume = args(&d("killed"));
+    resume.push("--resume".into());
+    let resume: Vec<&str> = resume.iter().map(String::as_str).collect();
+    ok(&resume);
+    let whole: Vec<String> = args(&d("whole"));
+    let whole: Vec<&str> = whole.iter().map(String::as_str).collect();
+    ok(&whole);
+    same_files(
+        &d("killed"),
+        &d("whole"),
+        &["runs.csv", "bands.csv", "aggregate.json"],
+    );
+}

@@ -9,6 +9,7 @@ mod cli;
 mod combat;
 mod determinism;
 mod docs;
+mod injects;
 mod isolation;
 mod phases;
 mod resupply;
