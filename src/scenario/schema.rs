@@ -105,7 +105,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("side", "c2_initial", Number, 0.0, 1.0, Some("1.0"), "Defender: command-and-control effectiveness on day 0."),
     f("side", "c2_recovery_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the gap to its ceiling that C2 recovers per day."),
     f("side", "infiltration_rate_per_day", Number, 0.0, 10.0, Some("0.05"), "Defender: base daily hazard that an unheld village reverts, per unit of (enemy strength within reach ÷ (garrison + 1))."),
-    f("side", "escape_share_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the objective's fighters leaving per day through an open back door when threatened."),
+    f("side", "escape_share_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: base share of the objective's fighters leaving per day through an open back door when threatened; × threat ÷ (escape_threat_ratio × defenders), at most 2."),
     f("side", "escape_speed_km_per_day", Number, 1.0, 1000.0, Some("40"), "Defender: speed of fighters escaping to an exit, km per day."),
     f("side", "escape_threat_ratio", Number, 0.0, 100.0, Some("1.5"), "Defender: escape starts when attacker strength within reach ≥ this × defender strength at the objective."),
     f("settlement", "id", Id, 0.0, 0.0, None, "Unique id."),

@@ -2,8 +2,9 @@
 //!
 //! Once a day, for each objective the attacker has not taken: while an escape path is open and the
 //! attacker's strength within reach is at least `escape_threat_ratio` × the defenders inside, a share
-//! `escape_share_per_day` of them leaves for the nearest exit (a share cut to the interdiction fraction
-//! when air covers a route on the way). Escapees travel at `escape_speed_km_per_day` and reappear at
+//! `escape_share_per_day` × pressure of them leaves for the nearest exit, where pressure = threat ÷
+//! (ratio × defenders), at most 2 — the share grows with the threat — and is cut to the interdiction
+//! fraction when air covers a route on the way. Escapees travel at `escape_speed_km_per_day` and reappear at
 //! the exit as a unit: they do not vanish, and they are counted.
 
 use super::common::control_by_node;
@@ -62,7 +63,10 @@ pub fn escape_objectives(
         let covered = route_list
             .iter()
             .any(|&r| routes.status[r] == RouteStatus::Interdicted);
+        // The share grows with the threat (up to twice the base share at twice the trigger ratio).
+        let pressure = (threat / (doctrine.escape_threat_ratio * inside).max(1.0)).min(2.0);
         let share = doctrine.escape_share_per_day
+            * pressure
             * if covered {
                 scenario.air.interdiction_capacity_fraction
             } else {
