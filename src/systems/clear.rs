@@ -6,16 +6,13 @@
 //! force in clear-and-hold. Units reduced to nothing are removed here, their supply written off.
 //! Taking an objective is its capture.
 
-use super::common::detachment;
+use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
 use crate::model::{
     Clock, Cohesion, Control, ControlState, Districts, EventLog, Isolation, Key, Ledger, Location,
     Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
-
-/// Fighters below which a unit no longer exists.
-const MIN_UNIT_STRENGTH: f64 = 0.5;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
 #[allow(clippy::too_many_arguments)]
@@ -177,14 +174,9 @@ fn garrison(
     else {
         return;
     };
-    // A unit gives at most half of itself, so that it can still move on.
-    let size = wanted.min(strength.0 * 0.5);
-    if size < MIN_UNIT_STRENGTH {
+    let Some((size, tons)) = split_off(&mut strength, &mut supply, wanted) else {
         return;
-    }
-    let tons = supply.tons * size / strength.0;
-    strength.0 -= size;
-    supply.tons -= tons;
+    };
     tallies.spawned += 1;
     let settlement = &theatre.scenario.settlements[node];
     let id = format!("garrison-{}-{}", settlement.id, tallies.spawned);

@@ -52,3 +52,24 @@ pub fn detachment(
         Task::Hold,
     )
 }
+
+/// Fighters below which a unit no longer exists.
+pub const MIN_UNIT_STRENGTH: f64 = 0.5;
+
+/// Splits up to `wanted` fighters — at most half the donor, so it can still act — and their share of
+/// its supply off a donor unit. Returns `(fighters, tons)`, or `None` when the split would be too
+/// small to form a unit.
+pub fn split_off(
+    strength: &mut crate::model::Strength,
+    supply: &mut crate::model::Supply,
+    wanted: f64,
+) -> Option<(f64, f64)> {
+    let size = wanted.min(strength.0 * 0.5);
+    if size < MIN_UNIT_STRENGTH {
+        return None;
+    }
+    let tons = supply.tons * size / strength.0;
+    strength.0 -= size;
+    supply.tons -= tons;
+    Some((size, tons))
+}

@@ -8,7 +8,7 @@
 //! infiltration cell (a tenth of the threat, taken from the largest defender unit within reach), so
 //! fighters are conserved and a thin garrison must fight it.
 
-use super::common::detachment;
+use super::common::{detachment, split_off};
 use crate::model::{
     Clock, Control, ControlState, EventLog, Key, Location, Presence, RouteState, RunSeed, SideOf,
     Speed, Strength, Supply, Tallies, Theatre,
@@ -135,13 +135,9 @@ fn plant_cell(
     let Some((_, _, mut strength, mut supply, speed, _)) = donor else {
         return;
     };
-    let size = wanted.min(strength.0 * 0.5);
-    if size < 0.5 {
+    let Some((size, tons)) = split_off(&mut strength, &mut supply, wanted) else {
         return;
-    }
-    let tons = supply.tons * size / strength.0;
-    strength.0 -= size;
-    supply.tons -= tons;
+    };
     tallies.spawned += 1;
     let id = format!(
         "cell-{}-{}",
