@@ -147,9 +147,11 @@ impl RouteGraph {
     ) -> ShortestPaths {
         let mut dist = vec![f64::INFINITY; self.nodes];
         let mut via = vec![usize::MAX; self.nodes];
+        let mut root = vec![usize::MAX; self.nodes];
         let mut heap = BinaryHeap::new();
         for &s in starts {
             dist[s] = 0.0;
+            root[s] = s;
             heap.push(Visit { dist: 0.0, node: s });
         }
         while let Some(Visit { dist: d, node }) = heap.pop() {
@@ -164,6 +166,7 @@ impl RouteGraph {
                 if route_ok(r) && nd < dist[next] {
                     dist[next] = nd;
                     via[next] = r;
+                    root[next] = root[node];
                     heap.push(Visit {
                         dist: nd,
                         node: next,
@@ -171,34 +174,30 @@ impl RouteGraph {
                 }
             }
         }
-        ShortestPaths {
-            from: starts.first().copied().unwrap_or(0),
-            dist,
-            via,
-        }
+        ShortestPaths { dist, via, root }
     }
 }
 
-/// Distances and predecessor routes from one node.
+/// Distances and predecessor routes from one node, or from the nearest of several.
 #[derive(Debug, Clone)]
 pub struct ShortestPaths {
-    /// The start node.
-    pub from: usize,
     /// Distance in km per node (infinite when unreachable).
     pub dist: Vec<f64>,
     /// Route by which each node is reached (`usize::MAX` for the start and unreached nodes).
     pub via: Vec<usize>,
+    /// The start node each node was reached from (`usize::MAX` when unreached).
+    pub root: Vec<usize>,
 }
 
 impl ShortestPaths {
-    /// The routes from the start to `to`, in travel order; `None` when unreachable.
+    /// The routes from the (nearest) start to `to`, in travel order; `None` when unreachable.
     pub fn path_to(&self, graph: &RouteGraph, to: usize) -> Option<Vec<usize>> {
         if !self.dist[to].is_finite() {
             return None;
         }
         let mut routes = Vec::new();
         let mut node = to;
-        while node != self.from {
+        while node != self.root[to] {
             let r = self.via[node];
             routes.push(r);
             let (a, b, _) = graph.ends[r];

@@ -41,6 +41,7 @@ pub mod calendar;
 pub mod chart;
 pub mod ensemble;
 pub mod fsio;
+pub mod generate;
 pub mod graph;
 pub mod model;
 pub mod outcome;

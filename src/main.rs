@@ -62,6 +62,21 @@ enum Command {
     Compare(CompareArgs),
     /// Print a Slurm job-array script (and the submit commands) that runs a sweep as shards.
     Slurm(SlurmArgs),
+    /// Write a synthetic scenario of any size (a geometric road graph), for benchmarks and scale tests.
+    Generate {
+        /// Number of settlements.
+        #[arg(long, default_value_t = 1000)]
+        settlements: usize,
+        /// Number of units.
+        #[arg(long, default_value_t = 10_000)]
+        units: usize,
+        /// Seed of the layout.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (.json for JSON, anything else TOML); standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Redraw the charts of a run, sweep or comparison folder from its saved files (no simulation).
     Chart {
         /// The results folder.
@@ -204,6 +219,12 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Sweep(args) => sweep(args),
         Command::Merge { shards, out } => merge(&shards, &out),
         Command::Compare(args) => compare(args),
+        Command::Generate {
+            settlements,
+            units,
+            seed,
+            out,
+        } => generate(settlements, units, seed, out.as_deref()),
         Command::Chart { dir } => {
             let written = draw_charts(&dir)?;
             println!("{} chart files redrawn in {}", written.len(), dir.display());
@@ -519,4 +540,33 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
         .into());
     };
     Ok(written)
+}
+
+fn generate(settlements: usize, units: usize, seed: u64, out: Option<&Path>) -> Result<()> {
+    let json = out.is_some_and(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    });
+    let options = phaseline::generate::GenerateOptions {
+        settlements,
+        units,
+        seed,
+        json,
+    };
+    match out {
+        Some(path) => {
+            let tmp = path.with_extension("partial");
+            let mut file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            phaseline::generate::generate(&options, &mut file)?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote {} ({settlements} settlements, {units} units)",
+                path.display()
+            );
+        }
+        None => phaseline::generate::generate(&options, &mut std::io::stdout().lock())?,
+    }
+    Ok(())
 }

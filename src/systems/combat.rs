@@ -99,7 +99,10 @@ pub fn resolve_combat(
         let displaced = population.0 * scenario.meta.displacement_share_per_day * dt;
         population.0 -= displaced;
         tallies.displaced += displaced;
-        if districts.total > 1.0 && forces[0].strength >= forces[1].strength {
+        if districts.total > 1.0
+            && control[node] == DEFENDER
+            && forces[0].strength >= forces[1].strength
+        {
             let rate = (forces[0].strength / forces[1].strength.max(1.0))
                 / (att.attack_force_ratio * settlement.defensibility);
             districts.cleared = (districts.cleared + rate * dt).min(districts.total);

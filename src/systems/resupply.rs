@@ -3,20 +3,22 @@
 //! Every tick depots produce `output_tons_per_day × dt`, due shipments are delivered, and each unit
 //! consumes `strength × consumption_tons_per_fighter_per_day × dt`; what it cannot consume is
 //! shortfall, and a unit with nothing left loses strength and cohesion at its side's unsupplied
-//! rates, while a supplied unit out of contact recovers cohesion. Once a day each depot (in id
-//! order) ships to the units of its side that it can reach — over routes no inject cut, with
-//! capacity left today, through settlements its side controls — what they lack to hold
-//! `resupply_target_days`. **Scarcity rule:** when a depot holds less than the units ask, every
-//! unit gets the same share of its need (pro rata), and each shipment is then clipped to the spare
-//! capacity of the tightest route on its path, in unit-id order. Shipments take path length ÷ convoy
-//! speed to arrive. Conservation holds exactly: stock + in transit + on hand + consumed + written off
-//! = initial + produced.
+//! rates, while a supplied unit out of contact recovers cohesion. Once a day every unit asks the
+//! depots of its side nearest to it by road (one multi-source shortest-path search per side, so the
+//! cost does not grow with the number of depots) — over routes no inject cut, with capacity left
+//! today, through settlements its side controls — for what it lacks to hold `resupply_target_days`.
+//! Depots in the same settlement form one pool, drawn in id order. **Scarcity rule:** when a pool
+//! holds less than its units ask, every unit gets the same share of its need (pro rata), and each
+//! shipment is then clipped to the spare capacity of the tightest route on its path, in unit-id
+//! order. Shipments take path length ÷ convoy speed to arrive. Conservation holds exactly: stock +
+//! in transit + on hand + consumed + written off = initial + produced.
 
 use super::common::control_by_node;
 use crate::model::{
     Clock, Cohesion, Control, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf,
     Strength, Supply, Tallies, Theatre,
 };
+use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -30,11 +32,11 @@ pub fn resupply_units(
     mut ledger: ResMut<Ledger>,
     mut tallies: ResMut<Tallies>,
     controls: Query<&Control>,
-    mut depots: Query<(&Key, &SideOf, &Location, &mut Depot)>,
+    mut depots: DepotQuery,
     mut units: UnitQuery,
 ) {
     let dt = clock.tick_days;
-    depots.iter_mut().for_each(|(_, _, _, mut d)| {
+    depots.iter_mut().for_each(|(.., mut d)| {
         let made = d.output_tons_per_day * dt;
         d.stock_tons += made;
         ledger.produced_tons += made;
@@ -120,7 +122,7 @@ fn ship(
     routes: &mut RouteState,
     ledger: &mut Ledger,
     controls: &Query<&Control>,
-    depots: &mut Query<(&Key, &SideOf, &Location, &mut Depot)>,
+    depots: &mut DepotQuery,
     units: &UnitQuery,
 ) {
     let scenario = &theatre.scenario;
@@ -129,13 +131,20 @@ fn ship(
     for s in &ledger.in_transit {
         *pending.entry(s.unit).or_default() += s.tons;
     }
-    let mut order: Vec<(Key, Entity)> = Vec::new();
-    let mut sorted_depots: Vec<_> = depots.iter_mut().filter(|d| d.3.stock_tons > 0.0).collect();
-    sorted_depots.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, side, location, mut depot) in sorted_depots {
-        let Some(at) = location.node() else { continue };
-        let side = side.0;
+    for side in [ATTACKER, DEFENDER] {
         let doctrine = &scenario.sides[side];
+        // Depots of this side with stock, pooled by the settlement they stand in (id order within).
+        let mut pools: BTreeMap<usize, Vec<(Key, Entity)>> = BTreeMap::new();
+        for (e, key, s, location, depot) in depots.iter() {
+            if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node()) {
+                pools.entry(node).or_default().push((key.clone(), e));
+            }
+        }
+        if pools.is_empty() {
+            continue;
+        }
+        pools.values_mut().for_each(|list| list.sort());
+        let starts: Vec<usize> = pools.keys().copied().collect();
         let paths = {
             let used = &routes.used_tons_today;
             let route_ok = |r: usize| {
@@ -143,51 +152,85 @@ fn ship(
             };
             theatre
                 .graph
-                .shortest_paths(at, &route_ok, &|n| control[n] == side)
+                .shortest_paths_from_set(&starts, &route_ok, &|n| control[n] == side)
         };
-        order.clear();
-        order.extend(
-            units
-                .iter()
-                .filter(|u| u.2.0 == side && u.6.node().is_some_and(|n| paths.dist[n].is_finite()))
-                .map(|u| (u.1.clone(), u.0)),
-        );
-        order.sort();
-        let needs: Vec<f64> = order
+        // Every reachable unit asks the depots nearest to it.
+        let mut order: Vec<(usize, Key, Entity, usize, f64)> = units
             .iter()
-            .map(|(_, e)| need(units, doctrine, &pending, *e))
+            .filter_map(|u| {
+                let node = u.6.node()?;
+                let reachable = u.2.0 == side && paths.dist[node].is_finite();
+                reachable.then(|| {
+                    (
+                        paths.root[node],
+                        u.1.clone(),
+                        u.0,
+                        node,
+                        need(units, doctrine, &pending, u.0),
+                    )
+                })
+            })
+            .filter(|o| o.4 > 0.0)
             .collect();
-        let total: f64 = needs.iter().sum();
-        if total <= 0.0 {
-            continue;
-        }
-        let share = (depot.stock_tons / total).min(1.0);
-        for ((_, e), need) in order.iter().zip(needs) {
-            let Some(node) = units.get(*e).ok().and_then(|u| u.6.node()) else {
-                continue;
-            };
-            let path = paths.path_to(&theatre.graph, node).unwrap_or_default();
-            let spare = path
+        order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            let pool = &pools[&group[0].0];
+            let stock: f64 = pool
                 .iter()
-                .map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
-                .fold(f64::INFINITY, f64::min);
-            let tons = (need * share).min(spare).min(depot.stock_tons);
-            if tons <= 1e-9 {
-                continue;
+                .filter_map(|(_, e)| depots.get(*e).ok())
+                .map(|d| d.4.stock_tons)
+                .sum();
+            let total: f64 = group.iter().map(|o| o.4).sum();
+            let share = (stock / total).min(1.0);
+            for (_, _, e, node, need) in group {
+                let path = paths.path_to(&theatre.graph, *node).unwrap_or_default();
+                let spare = path
+                    .iter()
+                    .map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
+                    .fold(f64::INFINITY, f64::min);
+                let tons = take_from_pool(depots, pool, (need * share).min(spare));
+                if tons <= 1e-9 {
+                    continue;
+                }
+                for &r in &path {
+                    routes.used_tons_today[r] += tons;
+                }
+                *pending.entry(*e).or_default() += tons;
+                let days = paths.dist[*node] / doctrine.convoy_speed_km_per_day;
+                ledger.in_transit.push(Shipment {
+                    unit: *e,
+                    tons,
+                    arrive_tick: clock.tick
+                        + super::reinforcement::ticks_for(days, clock.tick_days),
+                });
             }
-            for &r in &path {
-                routes.used_tons_today[r] += tons;
-            }
-            depot.stock_tons -= tons;
-            *pending.entry(*e).or_default() += tons;
-            let days = paths.dist[node] / doctrine.convoy_speed_km_per_day;
-            ledger.in_transit.push(Shipment {
-                unit: *e,
-                tons,
-                arrive_tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
-            });
         }
     }
+}
+
+type DepotQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Key,
+        &'static SideOf,
+        &'static Location,
+        &'static mut Depot,
+    ),
+>;
+
+/// Takes up to `tons` from the pool's depots in id order; returns what was taken.
+fn take_from_pool(depots: &mut DepotQuery, pool: &[(Key, Entity)], tons: f64) -> f64 {
+    let mut taken = 0.0;
+    for (_, e) in pool {
+        if let Ok((.., mut depot)) = depots.get_mut(*e) {
+            let part = (tons - taken).min(depot.stock_tons).max(0.0);
+            depot.stock_tons -= part;
+            taken += part;
+        }
+    }
+    taken
 }
 
 /// Tons a unit lacks to hold its side's `resupply_target_days`, counting what is already on the road.

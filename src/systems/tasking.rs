@@ -2,10 +2,11 @@
 //!
 //! Targets by phase — isolate: the settlements on the primary objective's minimum cut (from the
 //! isolation system's last result), so the model rediscovers "work positions east of the city" from
-//! the graph; clear: settlements the defender holds, by value × (3 if on the cut) ÷ (1 + distance
+//! the graph; clear: settlements the defender holds (not its outside sources and exits), by value × (3 if on the cut) ÷ (1 + distance
 //! from the attacker's lines ÷ 50 km); assault: the objectives, with everything not garrisoning.
-//! Units are assigned greedily: for each target in order, the nearest idle units until the force
-//! ratio the doctrine asks for is met. A unit keeps its target until it is taken. Ties break on
+//! Units are assigned greedily, targets in priority order a batch of 16 at a time: each idle unit,
+//! nearest first, goes to the nearest target of the batch that still lacks the force ratio the
+//! doctrine asks for (at most 8 batches a day, so tasking stays bounded in a huge theatre). A unit keeps its target until it is taken. Ties break on
 //! stable ids. The defender's decisions (reinforcement, escape, infiltration) have their own systems.
 
 use super::common::control_by_node;
@@ -16,6 +17,7 @@ use crate::model::{
 };
 use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
 use bevy_ecs::prelude::*;
+use std::collections::BTreeMap;
 
 /// Assigns the attacker's manoeuvre units to targets, once a day.
 #[allow(clippy::too_many_arguments)]
@@ -80,80 +82,105 @@ pub fn assign_tasks(
             (_, Location::OnRoute { .. }) => {}
         }
     }
-    free.sort_by(|a, b| a.0.cmp(&b.0));
     stopped.sort();
+    let mut approach_to: BTreeMap<usize, ShortestPaths> = BTreeMap::new();
     for (_, e, node, target) in stopped {
-        let paths = approach_paths(&theatre, &routes, &control, target);
+        let paths = approach_to
+            .entry(target)
+            .or_insert_with(|| approach_paths(&theatre, &routes, &control, &[target]));
         if let Ok((.., mut task)) = units.get_mut(e) {
             *task = Task::Maneuver {
                 target: Some(target),
-                path: path_towards(&theatre, &paths.via, node, target),
+                path: path_towards(&theatre, &paths.via, node),
             };
         }
     }
     let assault = scenario.phases[campaign.phase].behaviour == Behaviour::Assault;
-    for &target in &targets {
+    let need = |t: usize| {
+        if assault {
+            f64::INFINITY
+        } else {
+            (presence.strength[t][DEFENDER] * doctrine.attack_force_ratio)
+                .max(2.0 * doctrine.garrison_min)
+        }
+    };
+    // Targets in priority order, a batch at a time: each free unit goes to the nearest target of the
+    // batch that still needs strength (one multi-source search per batch, not one per target).
+    for batch in targets.chunks(TARGET_BATCH).take(MAX_BATCHES_PER_DAY) {
+        let open: Vec<usize> = batch
+            .iter()
+            .copied()
+            .filter(|&t| committed[t] < need(t))
+            .collect();
         if free.is_empty() {
             break;
         }
-        let need = if assault {
-            f64::INFINITY
-        } else {
-            (presence.strength[target][DEFENDER] * doctrine.attack_force_ratio)
-                .max(2.0 * doctrine.garrison_min)
-        };
-        let paths = approach_paths(&theatre, &routes, &control, target);
+        if open.is_empty() {
+            continue;
+        }
+        let paths = approach_paths(&theatre, &routes, &control, &open);
         free.sort_by(|a, b| {
             paths.dist[a.2]
                 .total_cmp(&paths.dist[b.2])
                 .then(a.0.cmp(&b.0))
         });
-        while committed[target] < need {
-            let Some(pos) = free.iter().position(|u| paths.dist[u.2].is_finite()) else {
-                break;
-            };
-            let (_, e, node, strength) = free.remove(pos);
-            let Ok((.., mut task)) = units.get_mut(e) else {
+        let mut kept = Vec::with_capacity(free.len());
+        for (key, e, node, strength) in free.drain(..) {
+            let target = paths.root[node];
+            if target == usize::MAX || committed[target] >= need(target) {
+                kept.push((key, e, node, strength));
                 continue;
-            };
-            *task = Task::Maneuver {
-                target: Some(target),
-                path: path_towards(&theatre, &paths.via, node, target),
-            };
-            committed[target] += strength;
+            }
+            if let Ok((.., mut task)) = units.get_mut(e) {
+                *task = Task::Maneuver {
+                    target: Some(target),
+                    path: path_towards(&theatre, &paths.via, node),
+                };
+                committed[target] += strength;
+            }
         }
+        free = kept;
     }
 }
 
-/// Shortest approaches to `target` that go around settlements the defender controls, falling back,
-/// for nodes with no such approach, to the direct way through them (to be cleared on the way).
+/// Targets considered together in one search.
+const TARGET_BATCH: usize = 16;
+/// Batches considered per day (so a huge theatre's tasking stays bounded).
+const MAX_BATCHES_PER_DAY: usize = 8;
+
+/// Shortest approaches to the nearest of `targets` that go around settlements the defender
+/// controls, falling back, for nodes with no such approach, to the direct way through them (to be
+/// cleared on the way).
 fn approach_paths(
     theatre: &Theatre,
     routes: &RouteState,
     control: &[usize],
-    target: usize,
+    targets: &[usize],
 ) -> ShortestPaths {
     let open = |r: usize| !routes.inject_cut[r];
     let mut around = theatre
         .graph
-        .shortest_paths(target, &open, &|n| control[n] != DEFENDER);
+        .shortest_paths_from_set(targets, &open, &|n| control[n] != DEFENDER);
     if around.dist.iter().any(|d| !d.is_finite()) {
-        let through = theatre.graph.shortest_paths(target, &open, &|_| true);
+        let through = theatre
+            .graph
+            .shortest_paths_from_set(targets, &open, &|_| true);
         for n in 0..around.dist.len() {
             if !around.dist[n].is_finite() {
                 around.dist[n] = through.dist[n];
                 around.via[n] = through.via[n];
+                around.root[n] = through.root[n];
             }
         }
     }
     around
 }
 
-/// Routes from `from` to the start of `via` (a shortest-path tree rooted at `to`), in travel order.
-fn path_towards(theatre: &Theatre, via: &[usize], from: usize, to: usize) -> Vec<usize> {
+/// Routes from `from` back along `via` (a shortest-path forest rooted at the targets), in travel order.
+fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<usize> {
     let mut path = Vec::new();
     let mut node = from;
-    while node != to && via[node] != usize::MAX {
+    while via[node] != usize::MAX {
         let route = via[node];
         let (a, b, _) = theatre.graph.ends[route];
         path.push(route);
@@ -171,6 +198,12 @@ pub fn targets(
 ) -> Vec<usize> {
     let scenario = &theatre.scenario;
     let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
+    // The defender's outside sources and exits lie beyond this campaign: never clearing targets.
+    let outside: Vec<usize> = scenario
+        .objectives
+        .iter()
+        .flat_map(|o| o.sources.iter().chain(&o.exits).copied())
+        .collect();
     let on_cut = |n: usize| {
         isolation
             .objectives
@@ -197,7 +230,10 @@ pub fn targets(
             let dist = distance_from_set(theatre, &held);
             let mut scored: Vec<(f64, usize)> = (0..control.len())
                 .filter(|&n| {
-                    control[n] == DEFENDER && !objectives.contains(&n) && dist[n].is_finite()
+                    control[n] == DEFENDER
+                        && !objectives.contains(&n)
+                        && !outside.contains(&n)
+                        && dist[n].is_finite()
                 })
                 .map(|n| {
                     let bonus = if on_cut(n) { 3.0 } else { 1.0 };

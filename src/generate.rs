@@ -1,0 +1,464 @@
+//! Synthetic scenarios of any size, for benchmarks and scale tests: `phaseline generate`.
+//!
+//! A geometric road graph: settlements scattered over a box whose area grows with their number (so
+//! density stays that of a rural province, about one settlement per 60 km²), each joined to its
+//! three nearest neighbours, components stitched together. The attacker holds the western fifth, the
+//! defender the rest; the defender's city nearest the centre is the objective, supplied from two
+//! bases on the eastern edge. Units (70 % attacker), depots (one per 100 units), air, a front and the
+//! default phases complete it. The text is streamed out (no document tree), so a million units need
+//! little memory; the same seed gives the same file.
+
+use crate::rng::{Salt, stream, uniform};
+use rand_chacha::ChaCha8Rng;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct GenerateOptions {
+    /// Number of settlements (at least 6).
+    pub settlements: usize,
+    /// Number of units (at least 2).
+    pub units: usize,
+    /// Seed of the layout.
+    pub seed: u64,
+    /// JSON instead of TOML.
+    pub json: bool,
+}
+
+/// A settlement of the generated world.
+struct Place {
+    x_km: f64,
+    y_km: f64,
+    kind: &'static str,
+    attacker: bool,
+}
+
+/// Writes a generated scenario to `out`.
+pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()> {
+    let n = options.settlements.max(6);
+    let mut rng = stream(options.seed, Salt::Shaping, 0x67656e, 0);
+    let side_km = (n as f64 * 60.0).sqrt();
+    let places = scatter(&mut rng, n, side_km);
+    let routes = road_graph(&places, side_km);
+    let objective = (0..n)
+        .filter(|&i| !places[i].attacker && places[i].kind == "city")
+        .min_by(|&a, &b| {
+            centre_distance(&places[a], side_km).total_cmp(&centre_distance(&places[b], side_km))
+        })
+        .unwrap_or(n - 3);
+    let sources = [n - 2, n - 1];
+    let mut w = Writer::new(out, options.json);
+    w.open_doc()?;
+    w.table(
+        "scenario",
+        &[
+            ("name", Val::S(format!("generated-{n}-{}", options.units))),
+            (
+                "description",
+                Val::S(format!(
+                    "Synthetic world: {n} settlements, {} units, seed {}",
+                    options.units, options.seed
+                )),
+            ),
+            ("start_date", Val::S("2020-01-01".into())),
+            ("duration_days", Val::N(365.0)),
+            ("tick_hours", Val::N(6.0)),
+        ],
+    )?;
+    w.array("side", 2, |w, i| {
+        w.fields(&[
+            ("id", Val::S(["blue", "red"][i].into())),
+            ("role", Val::S(["attacker", "defender"][i].into())),
+            (
+                "reserve_strength",
+                Val::N(if i == 1 { 1000.0 } else { 0.0 }),
+            ),
+        ])
+    })?;
+    w.array("settlement", n, |w, i| {
+        let p = &places[i];
+        // Degrees from km around 36°N, 38°E.
+        let (lat, lon) = (36.0 + p.y_km / 111.0, 38.0 + p.x_km / 90.0);
+        w.fields(&[
+            ("id", Val::S(format!("s{i}"))),
+            ("kind", Val::S(p.kind.into())),
+            ("lat", Val::N(round4(lat))),
+            ("lon", Val::N(round4(lon))),
+            ("population", Val::N(population(p.kind))),
+            (
+                "value",
+                Val::N(if p.kind == "city" {
+                    10.0
+                } else {
+                    1.0 + (i % 5) as f64
+                }),
+            ),
+            (
+                "control",
+                Val::S(if p.attacker { "blue" } else { "red" }.into()),
+            ),
+        ])
+    })?;
+    w.array("route", routes.len(), |w, r| {
+        let (a, b, km) = routes[r];
+        let capacity = if places[a].kind == "village" && places[b].kind == "village" {
+            100.0
+        } else {
+            400.0
+        };
+        w.fields(&[
+            ("from", Val::S(format!("s{a}"))),
+            ("to", Val::S(format!("s{b}"))),
+            ("length_km", Val::N(km)),
+            ("capacity_tons_per_day", Val::N(capacity)),
+        ])
+    })?;
+    let attackers: Vec<usize> = (0..n).filter(|&i| places[i].attacker).collect();
+    let defenders: Vec<usize> = (0..n).filter(|&i| !places[i].attacker).collect();
+    let units = options.units.max(2);
+    let attacker_units = (units * 7 / 10).max(1);
+    w.array("unit", units, |w, u| {
+        let (side, pool, k) = if u < attacker_units {
+            ("blue", &attackers, u)
+        } else {
+            ("red", &defenders, u - attacker_units)
+        };
+        let at = pool[(k * 7919) % pool.len()];
+        let mut fields = vec![
+            ("id", Val::S(format!("u{u}"))),
+            ("side", Val::S(side.into())),
+            ("at", Val::S(format!("s{at}"))),
+            (
+                "strength",
+                Val::N(if side == "blue" { 300.0 } else { 120.0 }),
+            ),
+        ];
+        if side == "red" {
+            fields.push(("task", Val::S("hold".into())));
+        }
+        w.fields(&fields)
+    })?;
+    let depots = (units / 100).max(2);
+    w.array("depot", depots, |w, d| {
+        let (side, pool) = if d % 2 == 0 {
+            ("blue", &attackers)
+        } else {
+            ("red", &defenders)
+        };
+        let at = pool[(d * 104_729) % pool.len()];
+        w.fields(&[
+            ("id", Val::S(format!("d{d}"))),
+            ("side", Val::S(side.into())),
+            ("at", Val::S(format!("s{at}"))),
+            ("stock_tons", Val::N(5000.0)),
+            ("output_tons_per_day", Val::N(200.0)),
+        ])
+    })?;
+    w.array("objective", 1, |w, _| {
+        w.fields(&[
+            ("settlement", Val::S(format!("s{objective}"))),
+            ("attacker", Val::S("blue".into())),
+            (
+                "sources",
+                Val::L(sources.iter().map(|s| format!("s{s}")).collect()),
+            ),
+        ])
+    })?;
+    w.table("air", &[("sorties_per_day", Val::N(20.0))])?;
+    w.array("front", 1, |w, _| {
+        w.fields(&[
+            ("name", Val::S("far front".into())),
+            ("c2_load", Val::N(0.1)),
+            ("reserve_draw_per_day", Val::N(5.0)),
+        ])
+    })?;
+    w.close_doc()
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn population(kind: &str) -> f64 {
+    match kind {
+        "city" => 150_000.0,
+        "town" => 15_000.0,
+        "village" => 1_200.0,
+        _ => 0.0,
+    }
+}
+
+fn centre_distance(p: &Place, side_km: f64) -> f64 {
+    (p.x_km - side_km * 0.6).hypot(p.y_km - side_km * 0.5)
+}
+
+/// Settlements uniformly in the box; the last two are the defender's bases on the eastern edge.
+fn scatter(rng: &mut ChaCha8Rng, n: usize, side_km: f64) -> Vec<Place> {
+    let mut places: Vec<Place> = (0..n - 2)
+        .map(|i| {
+            let (x, y) = (uniform(rng) * side_km, uniform(rng) * side_km);
+            let kind = match i % 1000 {
+                0 => "city",
+                1..=20 => "town",
+                21..=70 => "crossing",
+                _ => "village",
+            };
+            Place {
+                x_km: x,
+                y_km: y,
+                kind,
+                attacker: x < side_km * 0.2,
+            }
+        })
+        .collect();
+    for y in [0.3, 0.7] {
+        places.push(Place {
+            x_km: side_km,
+            y_km: side_km * y,
+            kind: "base",
+            attacker: false,
+        });
+    }
+    if !places.iter().any(|p| p.kind == "city" && !p.attacker) {
+        let mid = places
+            .iter()
+            .position(|p| !p.attacker && p.kind != "base")
+            .unwrap_or(0);
+        places[mid].kind = "city";
+    }
+    if !places.iter().any(|p| p.attacker) {
+        places[0].attacker = true;
+        places[0].x_km = 0.0;
+    }
+    places
+}
+
+/// Each settlement to its three nearest neighbours (grid buckets keep this linear), then every
+/// component joined to the next along x, so the graph is connected. Returns (a, b, road km).
+fn road_graph(places: &[Place], side_km: f64) -> Vec<(usize, usize, f64)> {
+    let cell = 15.0;
+    let cells = (side_km / cell).ceil().max(1.0) as usize;
+    let key = |p: &Place| {
+        ((p.x_km / cell) as usize).min(cells - 1) * cells
+            + ((p.y_km / cell) as usize).min(cells - 1)
+    };
+    let mut grid: Vec<Vec<usize>> = vec![Vec::new(); cells * cells];
+    for (i, p) in places.iter().enumerate() {
+        grid[key(p)].push(i);
+    }
+    let mut edges = std::collections::BTreeSet::new();
+    for (i, p) in places.iter().enumerate() {
+        let (cx, cy) = ((p.x_km / cell) as i64, (p.y_km / cell) as i64);
+        let mut near: Vec<(f64, usize)> = Vec::new();
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                let (gx, gy) = (cx + dx, cy + dy);
+                if gx < 0 || gy < 0 || gx >= cells as i64 || gy >= cells as i64 {
+                    continue;
+                }
+                for &j in &grid[gx as usize * cells + gy as usize] {
+                    if j != i {
+                        near.push((dist(p, &places[j]), j));
+                    }
+                }
+            }
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in near.iter().take(3) {
+            edges.insert((i.min(j), i.max(j)));
+        }
+    }
+    let mut parent: Vec<usize> = (0..places.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &(a, b) in &edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra] = rb;
+    }
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by(|&a, &b| places[a].x_km.total_cmp(&places[b].x_km).then(a.cmp(&b)));
+    for w in order.windows(2) {
+        let (ra, rb) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+        if ra != rb {
+            parent[ra] = rb;
+            edges.insert((w[0].min(w[1]), w[0].max(w[1])));
+        }
+    }
+    edges
+        .into_iter()
+        .map(|(a, b)| (a, b, round4((dist(&places[a], &places[b]) * 1.25).max(0.5))))
+        .collect()
+}
+
+fn dist(a: &Place, b: &Place) -> f64 {
+    (a.x_km - b.x_km).hypot(a.y_km - b.y_km)
+}
+
+/// A value in a generated table.
+enum Val {
+    S(String),
+    N(f64),
+    L(Vec<String>),
+}
+
+/// Streams TOML or JSON tables.
+struct Writer<'a> {
+    out: io::BufWriter<&'a mut dyn Write>,
+    json: bool,
+    first_table: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn new(out: &'a mut dyn Write, json: bool) -> Self {
+        Writer {
+            out: io::BufWriter::with_capacity(1 << 20, out),
+            json,
+            first_table: true,
+        }
+    }
+
+    fn open_doc(&mut self) -> io::Result<()> {
+        if self.json {
+            self.out.write_all(b"{")
+        } else {
+            self.out
+                .write_all(b"# Generated by `phaseline generate`.\n")
+        }
+    }
+
+    fn close_doc(&mut self) -> io::Result<()> {
+        if self.json {
+            self.out.write_all(b"\n}\n")?;
+        }
+        self.out.flush()
+    }
+
+    fn sep(&mut self) -> io::Result<()> {
+        if self.json && !self.first_table {
+            self.out.write_all(b",")?;
+        }
+        self.first_table = false;
+        Ok(())
+    }
+
+    fn table(&mut self, name: &str, fields: &[(&str, Val)]) -> io::Result<()> {
+        self.sep()?;
+        if self.json {
+            write!(self.out, "\n\"{name}\": ")?;
+        } else {
+            write!(self.out, "\n[{name}]\n")?;
+        }
+        self.fields(fields)
+    }
+
+    fn array(
+        &mut self,
+        name: &str,
+        n: usize,
+        mut each: impl FnMut(&mut Self, usize) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.sep()?;
+        if self.json {
+            write!(self.out, "\n\"{name}\": [")?;
+        }
+        for i in 0..n {
+            if self.json {
+                self.out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            } else {
+                write!(self.out, "\n[[{name}]]\n")?;
+            }
+            each(self, i)?;
+        }
+        if self.json {
+            self.out.write_all(b"\n]")?;
+        }
+        Ok(())
+    }
+
+    fn fields(&mut self, fields: &[(&str, Val)]) -> io::Result<()> {
+        let mut line = String::new();
+        if self.json {
+            line.push('{');
+        }
+        for (i, (k, v)) in fields.iter().enumerate() {
+            let text = match v {
+                Val::S(s) => format!("\"{s}\""),
+                Val::N(x) => x.to_string(),
+                Val::L(items) => format!(
+                    "[{}]",
+                    items
+                        .iter()
+                        .map(|s| format!("\"{s}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            if self.json {
+                let _ = write!(line, "{}\"{k}\": {text}", if i == 0 { "" } else { ", " });
+            } else {
+                let _ = writeln!(line, "{k} = {text}");
+            }
+        }
+        if self.json {
+            line.push('}');
+        }
+        self.out.write_all(line.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{SourceFormat, parse_scenario};
+
+    fn text(settlements: usize, units: usize, json: bool) -> String {
+        let mut buf = Vec::new();
+        generate(
+            &GenerateOptions {
+                settlements,
+                units,
+                seed: 3,
+                json,
+            },
+            &mut buf,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8(buf).unwrap_or_default()
+    }
+
+    #[test]
+    fn generated_scenarios_validate_in_both_formats() {
+        for json in [false, true] {
+            let t = text(300, 2000, json);
+            let format = if json {
+                SourceFormat::Json
+            } else {
+                SourceFormat::Toml
+            };
+            let s = parse_scenario(&t, format).unwrap_or_else(|p| panic!("{p:#?}"));
+            assert_eq!(s.settlements.len(), 300);
+            assert_eq!(s.units.len(), 2000);
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_file() {
+        assert_eq!(text(100, 300, false), text(100, 300, false));
+        assert_eq!(text(100, 300, true), text(100, 300, true));
+    }
+
+    #[test]
+    fn a_generated_world_runs() {
+        let s = parse_scenario(&text(200, 1000, false), SourceFormat::Toml)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        let out = crate::sim::simulate(std::sync::Arc::new(s), 1, Some(10))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.timeseries.len(), 11);
+    }
+}
