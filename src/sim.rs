@@ -314,6 +314,10 @@ impl Simulation {
 }
 
 fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
+    let mut present = vec![[false; 2]; scenario.settlements.len()];
+    for u in scenario.units.iter().filter(|u| u.strength > 0.0) {
+        present[u.at][u.side] = true;
+    }
     scenario
         .settlements
         .iter()
@@ -325,7 +329,7 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
                     Node(i),
                     Control {
                         side: s.control,
-                        state: initial_state(scenario, i),
+                        state: initial_state(s.control, present[i]),
                     },
                     Districts {
                         total: f64::from(s.districts),
@@ -338,18 +342,12 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
         .collect()
 }
 
-/// Day-0 control state: the attacker holds what it stands in, the defender holds all it controls.
-fn initial_state(scenario: &Scenario, node: usize) -> ControlState {
-    let side = scenario.settlements[node].control;
-    let present = |s: usize| {
-        scenario
-            .units
-            .iter()
-            .any(|u| u.at == node && u.side == s && u.strength > 0.0)
-    };
-    match (present(ATTACKER), present(DEFENDER)) {
-        (true, true) => ControlState::Contested,
-        (false, false) if side == ATTACKER => ControlState::ClearedUnheld,
+/// Day-0 control state (`present`: whether each side has fighters there): the attacker holds what
+/// it stands in, the defender holds all it controls.
+fn initial_state(side: usize, present: [bool; 2]) -> ControlState {
+    match present {
+        [true, true] => ControlState::Contested,
+        [false, false] if side == ATTACKER => ControlState::ClearedUnheld,
         _ => ControlState::Held,
     }
 }
