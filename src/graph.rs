@@ -236,6 +236,8 @@ struct Dinic {
     cap: Vec<f64>,
     level: Vec<i64>,
     next: Vec<usize>,
+    /// Arcs of the augmenting path being built (kept to reuse its allocation).
+    path: Vec<usize>,
 }
 
 impl Dinic {
@@ -246,6 +248,7 @@ impl Dinic {
             cap: Vec::new(),
             level: vec![0; n],
             next: vec![0; n],
+            path: Vec::new(),
         }
     }
 
@@ -274,24 +277,40 @@ impl Dinic {
         self.level[t] >= 0
     }
 
-    fn dfs(&mut self, u: usize, t: usize, pushed: f64) -> f64 {
-        if u == t {
-            return pushed;
-        }
-        while self.next[u] < self.head[u].len() {
-            let e = self.head[u][self.next[u]];
-            let v = self.to[e];
-            if self.cap[e] > EPS && self.level[v] == self.level[u] + 1 {
-                let got = self.dfs(v, t, pushed.min(self.cap[e]));
-                if got > EPS {
-                    self.cap[e] -= got;
-                    self.cap[e ^ 1] += got;
-                    return got;
-                }
+    /// Pushes one augmenting path from `s` to `t` along the level graph; returns its flow (0 when
+    /// none is left). Iterative, with the path on the heap: a path can be as long as the graph
+    /// (a chain of 100 000 settlements), far beyond what recursion on a thread's stack survives.
+    fn augment(&mut self, s: usize, t: usize) -> f64 {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        let mut u = s;
+        let pushed = loop {
+            if u == t {
+                break path.iter().fold(f64::INFINITY, |p, &e| p.min(self.cap[e]));
             }
+            if let Some(&e) = self.head[u].get(self.next[u]) {
+                let v = self.to[e];
+                if self.cap[e] > EPS && self.level[v] == self.level[u] + 1 {
+                    path.push(e);
+                    u = v;
+                } else {
+                    self.next[u] += 1;
+                }
+                continue;
+            }
+            // A dead end: step back and try the parent's next arc.
+            let Some(e) = path.pop() else {
+                break 0.0;
+            };
+            u = self.to[e ^ 1];
             self.next[u] += 1;
+        };
+        for &e in &path {
+            self.cap[e] -= pushed;
+            self.cap[e ^ 1] += pushed;
         }
-        0.0
+        self.path = path;
+        pushed
     }
 
     fn run(&mut self, s: usize, t: usize) -> f64 {
@@ -299,7 +318,7 @@ impl Dinic {
         while self.bfs(s, t) {
             self.next.iter_mut().for_each(|n| *n = 0);
             loop {
-                let pushed = self.dfs(s, t, f64::INFINITY);
+                let pushed = self.augment(s, t);
                 if pushed <= EPS {
                     break;
                 }

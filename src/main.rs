@@ -297,7 +297,8 @@ fn manifest(
 
 fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input)?;
-    let scenario = Arc::new(loaded.scenario.clone());
+    let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
+    let scenario = Arc::new(loaded.scenario);
     let dir = args
         .out
         .clone()
@@ -318,7 +319,6 @@ fn run(args: RunArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     let output = sim.run();
-    let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
     let hook = |staged: &Path| -> Result<(), OutputError> {
         phaseline::chart::draw_run_charts(staged)
             .map(drop)

@@ -5,6 +5,7 @@
 //! description of every field that validation, `phaseline schema` and the format reference share.
 
 pub mod check;
+pub mod limits;
 pub mod load;
 pub mod loc;
 pub mod overrides;
@@ -14,8 +15,10 @@ pub mod schema;
 pub mod types;
 pub mod validate;
 
+pub use limits::Limits;
 pub use load::{
-    LoadedScenario, ScenarioError, hex_sha256, load_scenario, load_scenario_with, parse_scenario,
+    LoadedScenario, ScenarioError, hex_sha256, load_scenario, load_scenario_with,
+    load_scenario_with_limits, parse_scenario, parse_scenario_with_limits,
 };
 pub use loc::SourceFormat;
 pub use overrides::Override;

@@ -92,7 +92,7 @@ impl Checker {
     ) {
         let span = field
             .as_ref()
-            .and_then(|l| l.span.clone())
+            .and_then(|l| l.span())
             .or_else(|| ctx.span.clone());
         self.report(format!("{}/{name}", ctx.path), span, message, help);
     }

@@ -4,6 +4,7 @@
 //! everything after that — unknown fields, wrong types, bad values, dangling ids — is collected and
 //! reported together.
 
+use super::limits::{check_counts, prescan};
 use super::loc::{SourceFormat, with_format};
 use super::overrides::Override;
 use super::problem::Problem;
@@ -14,8 +15,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Largest scenario file read, in bytes (256 MiB: a generated million-unit scenario fits).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub use super::limits::{Limits, MAX_FILE_BYTES};
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -29,9 +29,9 @@ pub enum ScenarioError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The file is larger than [`MAX_FILE_BYTES`].
+    /// The file is larger than [`Limits::max_file_bytes`].
     #[error(
-        "scenario file {path} is {bytes} bytes, over the {limit}-byte limit; split the scenario or generate a smaller one"
+        "scenario file {path} is {bytes} bytes, over the {limit}-byte limit (`max_file_bytes`); raise it with `--max-file-bytes N` if the scenario really is this large, or split it"
     )]
     TooLarge {
         /// The file.
@@ -97,16 +97,26 @@ pub fn load_scenario_with(
     path: &Path,
     overrides: &[Override],
 ) -> Result<LoadedScenario, ScenarioError> {
+    load_scenario_with_limits(path, overrides, &Limits::default())
+}
+
+/// Like [`load_scenario_with`], with size limits other than the defaults: the file's size is
+/// checked before it is read, and its text against the other limits before it is parsed.
+pub fn load_scenario_with_limits(
+    path: &Path,
+    overrides: &[Override],
+    limits: &Limits,
+) -> Result<LoadedScenario, ScenarioError> {
     let io = |source| ScenarioError::Io {
         path: path.to_owned(),
         source,
     };
     let bytes = std::fs::metadata(path).map_err(io)?.len();
-    if bytes > MAX_FILE_BYTES {
+    if bytes > limits.max_file_bytes {
         return Err(ScenarioError::TooLarge {
             path: path.to_owned(),
             bytes,
-            limit: MAX_FILE_BYTES,
+            limit: limits.max_file_bytes,
         });
     }
     let data = std::fs::read(path).map_err(io)?;
@@ -133,12 +143,13 @@ pub fn load_scenario_with(
     } else {
         SourceFormat::Toml
     };
-    let mut scenario =
-        parse_scenario(&text, format).map_err(|problems| ScenarioError::Invalid {
+    let mut scenario = parse_scenario_with_limits(&text, format, limits).map_err(|problems| {
+        ScenarioError::Invalid {
             file: file.clone(),
             source_text: text.clone(),
             problems,
-        })?;
+        }
+    })?;
     if !overrides.is_empty() {
         let invalid = |problems| ScenarioError::Invalid {
             file: format!("{file} (with --set)"),
@@ -146,7 +157,8 @@ pub fn load_scenario_with(
             problems,
         };
         let changed = super::overrides::apply(&text, format, overrides).map_err(invalid)?;
-        scenario = parse_scenario(&changed, SourceFormat::Json).map_err(invalid)?;
+        scenario =
+            parse_scenario_with_limits(&changed, SourceFormat::Json, limits).map_err(invalid)?;
     }
     Ok(LoadedScenario {
         scenario,
@@ -155,9 +167,18 @@ pub fn load_scenario_with(
     })
 }
 
-/// Parses and validates scenario text; every problem found is returned.
+/// Parses and validates scenario text under the default [`Limits`]; every problem found is returned.
 pub fn parse_scenario(text: &str, format: SourceFormat) -> Result<Scenario, Vec<Problem>> {
-    let (raw, mut problems) = parse_raw(text, format)?;
+    parse_scenario_with_limits(text, format, &Limits::default())
+}
+
+/// Parses and validates scenario text under `limits`; every problem found is returned.
+pub fn parse_scenario_with_limits(
+    text: &str,
+    format: SourceFormat,
+    limits: &Limits,
+) -> Result<Scenario, Vec<Problem>> {
+    let (raw, mut problems) = parse_raw_with_limits(text, format, limits)?;
     match validate(&raw) {
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(problems),
@@ -169,10 +190,21 @@ pub fn parse_scenario(text: &str, format: SourceFormat) -> Result<Scenario, Vec<
     }
 }
 
-/// Parses text into the raw layer; unknown fields come back as problems beside it.
+/// Parses text into the raw layer under the default [`Limits`]; unknown fields come back as
+/// problems beside it.
 pub fn parse_raw(
     text: &str,
     format: SourceFormat,
+) -> Result<(RawScenarioFile, Vec<Problem>), Vec<Problem>> {
+    parse_raw_with_limits(text, format, &Limits::default())
+}
+
+/// Parses text into the raw layer, refusing it first if it passes one of `limits`; unknown fields
+/// come back as problems beside it.
+pub fn parse_raw_with_limits(
+    text: &str,
+    format: SourceFormat,
+    limits: &Limits,
 ) -> Result<(RawScenarioFile, Vec<Problem>), Vec<Problem>> {
     if text.trim().is_empty() {
         return Err(vec![Problem::new(
@@ -182,6 +214,7 @@ pub fn parse_raw(
             "start from scenarios/tiny.toml, which shows every table",
         )]);
     }
+    prescan(text, format, limits).map_err(|p| vec![p])?;
     let mut unknown = Vec::new();
     let parsed = with_format(format, || match format {
         SourceFormat::Toml => {
@@ -196,6 +229,7 @@ pub fn parse_raw(
         }
     });
     let raw: RawScenarioFile = parsed.map_err(|p| vec![p])?;
+    check_counts(&raw, limits).map_err(|p| vec![p])?;
     let problems = unknown
         .into_iter()
         .map(|path| unknown_field_problem(text, format, path))

@@ -39,13 +39,40 @@ fn current_format() -> SourceFormat {
     FORMAT.with(Cell::get)
 }
 
+/// A byte span kept in 8 bytes (files are far below 4 GiB), so that a million-unit raw layer stays
+/// small.
+type Compact = Option<(u32, u32)>;
+
+fn compact(span: Range<usize>) -> Compact {
+    Some((span.start as u32, span.end as u32))
+}
+
+fn expand(span: Compact) -> Option<Range<usize>> {
+    span.map(|(a, b)| a as usize..b as usize)
+}
+
 /// A scalar field: its value, or why it is not a `T`, and where it was written.
 #[derive(Debug, Clone)]
 pub struct Loc<T> {
-    /// The value, or the reader's message when the written value is not a `T`.
-    pub value: Result<T, String>,
+    /// The value, or the reader's message when the written value is not a `T` (boxed: rare, and
+    /// it keeps the field small).
+    pub value: Result<T, Box<String>>,
+    at: Compact,
+}
+
+impl<T> Loc<T> {
+    /// A field read from a document without positions (JSON, or an override).
+    pub fn unplaced(value: Result<T, String>) -> Loc<T> {
+        Loc {
+            value: value.map_err(Box::new),
+            at: None,
+        }
+    }
+
     /// Byte span in a TOML file; `None` for JSON.
-    pub span: Option<Range<usize>>,
+    pub fn span(&self) -> Option<Range<usize>> {
+        expand(self.at)
+    }
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Loc<T> {
@@ -54,29 +81,36 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Loc<T> {
             SourceFormat::Toml => {
                 let spanned = toml::Spanned::<toml::Value>::deserialize(deserializer)?;
                 let span = spanned.span();
-                let value =
-                    T::deserialize(spanned.into_inner()).map_err(|e| e.message().to_owned());
+                let value = T::deserialize(spanned.into_inner())
+                    .map_err(|e| Box::new(e.message().to_owned()));
                 Ok(Loc {
                     value,
-                    span: Some(span),
+                    at: compact(span),
                 })
             }
             SourceFormat::Json => {
                 let raw = serde_json::Value::deserialize(deserializer)?;
-                let value = T::deserialize(raw).map_err(|e| e.to_string());
-                Ok(Loc { value, span: None })
+                Ok(Loc::unplaced(
+                    T::deserialize(raw).map_err(|e| e.to_string()),
+                ))
             }
         }
     }
 }
 
 /// A table (or an element of an array of tables) and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Tab<T> {
     /// The table's fields.
     pub inner: T,
+    at: Compact,
+}
+
+impl<T> Tab<T> {
     /// Byte span of the table in a TOML file; `None` for JSON.
-    pub span: Option<Range<usize>>,
+    pub fn span(&self) -> Option<Range<usize>> {
+        expand(self.at)
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tab<T> {
@@ -87,12 +121,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tab<T> {
                 let span = spanned.span();
                 Ok(Tab {
                     inner: spanned.into_inner(),
-                    span: Some(span),
+                    at: compact(span),
                 })
             }
             SourceFormat::Json => Ok(Tab {
                 inner: T::deserialize(deserializer)?,
-                span: None,
+                at: None,
             }),
         }
     }

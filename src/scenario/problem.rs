@@ -52,7 +52,10 @@ impl Problem {
                     .span
                     .as_ref()
                     .map(|s| {
-                        source[s.clone()]
+                        // A reader's span may fall inside a character: widen it to whole ones.
+                        let start = source.floor_char_boundary(s.start);
+                        let end = source.ceil_char_boundary(s.end.max(start));
+                        source[start..end]
                             .lines()
                             .next()
                             .unwrap_or("")
@@ -81,10 +84,10 @@ impl Problem {
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `source`.
+/// 1-based line and column (in characters) of byte `offset` in `source` (an offset inside a
+/// character counts as that character).
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = source.get(..offset).unwrap_or(source);
+    let before = &source[..source.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before[line_start..].chars().count() + 1;

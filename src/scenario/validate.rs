@@ -72,14 +72,13 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
 }
 
 fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
-    let spans = |t: &Option<std::ops::Range<usize>>| t.clone();
     let sides = index_ids(
         c,
         "side",
         raw.side
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+            .map(|(i, t)| (i, &t.inner.id, t.span())),
     );
     let settlements = index_ids(
         c,
@@ -87,7 +86,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
         raw.settlement
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+            .map(|(i, t)| (i, &t.inner.id, t.span())),
     );
     let units = index_ids(
         c,
@@ -95,7 +94,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
         raw.unit
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+            .map(|(i, t)| (i, &t.inner.id, t.span())),
     );
     let depots = index_ids(
         c,
@@ -103,20 +102,16 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
         raw.depot
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, &t.inner.id, spans(&t.span))),
+            .map(|(i, t)| (i, &t.inner.id, t.span())),
     );
     let mut routes = BTreeMap::new();
     for (i, t) in raw.route.iter().enumerate() {
         let id = theatre::route_id(&t.inner);
         if let Some(first) = routes.insert(id.clone(), i) {
-            let ctx = Ctx::new("route", Some(i), t.span.clone());
+            let ctx = Ctx::new("route", Some(i), t.span());
             c.report(
                 format!("{}/id", ctx.path),
-                t.inner
-                    .id
-                    .as_ref()
-                    .and_then(|l| l.span.clone())
-                    .or(t.span.clone()),
+                t.inner.id.as_ref().and_then(|l| l.span()).or(t.span()),
                 format!(
                     "{}: duplicate route id \"{id}\" (also [[route]] #{})",
                     ctx.label,

@@ -13,6 +13,7 @@ mod injects;
 mod isolation;
 mod phases;
 mod resupply;
+mod robustness;
 mod scenarios;
 mod shaping;
 mod slurm;

@@ -31,7 +31,7 @@ pub(super) fn objectives(
         .and_then(|l| l.value.clone().ok());
     let mut out = Vec::new();
     for (i, t) in raw.objective.iter().enumerate() {
-        let ctx = Ctx::new("objective", Some(i), t.span.clone());
+        let ctx = Ctx::new("objective", Some(i), t.span());
         let r = &t.inner;
         let settlement = c.reference(
             &ctx,
@@ -115,7 +115,7 @@ pub(super) fn phases(
     }
     let mut out = Vec::new();
     for (i, t) in raw.phase.iter().enumerate() {
-        let ctx = Ctx::new("phase", Some(i), t.span.clone());
+        let ctx = Ctx::new("phase", Some(i), t.span());
         let r = &t.inner;
         let behaviour = match c.word(&ctx, "behaviour", &r.behaviour).as_deref() {
             Some("clear") => Behaviour::Clear,
@@ -124,7 +124,7 @@ pub(super) fn phases(
         };
         let trigger = match &r.trigger {
             Some(tt) => {
-                let tctx = ctx.child("trigger", "phase.trigger", tt.span.clone());
+                let tctx = ctx.child("trigger", "phase.trigger", tt.span());
                 trigger(c, &tctx, &tt.inner, ids, settlements, primary)
             }
             None if i > 0 => {
@@ -228,12 +228,9 @@ pub fn default_phases() -> Vec<Phase> {
 
 /// `[air]` (no sorties when absent).
 pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
-    let default_table = crate::scenario::loc::Tab {
-        inner: Default::default(),
-        span: None,
-    };
+    let default_table = crate::scenario::loc::Tab::default();
     let t = raw.air.as_ref().unwrap_or(&default_table);
-    let ctx = Ctx::new("air", None, t.span.clone());
+    let ctx = Ctx::new("air", None, t.span());
     let r = &t.inner;
     let ptab = r
         .priorities
@@ -242,7 +239,7 @@ pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
     let pctx = ctx.child(
         "priorities",
         "air.priorities",
-        r.priorities.as_ref().and_then(|p| p.span.clone()),
+        r.priorities.as_ref().and_then(|p| p.span()),
     );
     Air {
         sorties_per_day: c.num(&ctx, "sorties_per_day", &r.sorties_per_day),
@@ -279,7 +276,7 @@ pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
 pub(super) fn fronts(c: &mut Checker, raw: &RawScenarioFile, duration_days: u32) -> Vec<Front> {
     let mut out = Vec::new();
     for (i, t) in raw.front.iter().enumerate() {
-        let ctx = Ctx::new("front", Some(i), t.span.clone());
+        let ctx = Ctx::new("front", Some(i), t.span());
         let r = &t.inner;
         let start_day = c.num(&ctx, "start_day", &r.start_day);
         let end_day = c
@@ -318,7 +315,7 @@ pub(super) fn injects(
 ) -> Vec<Inject> {
     let mut out = Vec::new();
     for (i, t) in raw.inject.iter().enumerate() {
-        let ctx = Ctx::new("inject", Some(i), t.span.clone());
+        let ctx = Ctx::new("inject", Some(i), t.span());
         let r = &t.inner;
         let day = c.num(&ctx, "day", &r.day);
         if day > f64::from(duration_days) {
@@ -404,7 +401,7 @@ pub(super) fn check_reachability(c: &mut Checker, raw: &RawScenarioFile, scenari
             let name = &scenario.settlements[obj.settlement].id;
             c.report(
                 format!("/objective/{i}"),
-                raw.objective.get(i).and_then(|t| t.span.clone()),
+                raw.objective.get(i).and_then(|t| t.span()),
                 format!("objective \"{name}\" cannot be reached from its sources on day 0 (max flow is 0)"),
                 "add routes with capacity from a source to the objective, or name other sources".into(),
             );

@@ -19,7 +19,7 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
         );
         return placeholder_meta();
     };
-    let ctx = Ctx::new("scenario", None, t.span.clone());
+    let ctx = Ctx::new("scenario", None, t.span());
     let r = &t.inner;
     let name = c.get(&ctx, "name", &r.name).unwrap_or_default();
     if r.name.as_ref().is_some_and(|l| l.value.is_ok()) && !valid_name(&name) {
@@ -113,7 +113,7 @@ pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Si
         .map(|(i, t)| {
             side(
                 c,
-                &Ctx::new("side", Some(i), t.span.clone()).named(&t.inner.id),
+                &Ctx::new("side", Some(i), t.span()).named(&t.inner.id),
                 &t.inner,
                 ids,
             )
@@ -212,7 +212,7 @@ pub(super) fn side_order(
         .side
         .get(2)
         .or(raw.side.first())
-        .and_then(|t| t.span.clone())
+        .and_then(|t| t.span())
         .or(Some(0..0));
     c.report(
         "/side".into(),
@@ -232,7 +232,7 @@ pub(super) fn settlements(
 ) -> Vec<Settlement> {
     let mut out = Vec::with_capacity(raw.settlement.len());
     for (i, t) in raw.settlement.iter().enumerate() {
-        let ctx = Ctx::new("settlement", Some(i), t.span.clone()).named(&t.inner.id);
+        let ctx = Ctx::new("settlement", Some(i), t.span()).named(&t.inner.id);
         let r = &t.inner;
         let id = c.get(&ctx, "id", &r.id).unwrap_or_default();
         let kind = match c.word(&ctx, "kind", &r.kind).as_deref() {
@@ -298,7 +298,7 @@ pub(super) fn route_id(r: &RawRoute) -> String {
 pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Route> {
     let mut out = Vec::with_capacity(raw.route.len());
     for (i, t) in raw.route.iter().enumerate() {
-        let ctx = Ctx::new("route", Some(i), t.span.clone());
+        let ctx = Ctx::new("route", Some(i), t.span());
         let r = &t.inner;
         let from = c.reference(&ctx, "from", &r.from, &ids.settlements, "settlement");
         let to = c.reference(&ctx, "to", &r.to, &ids.settlements, "settlement");
@@ -342,7 +342,7 @@ pub(super) fn units(
         .map(|(i, t)| {
             unit(
                 c,
-                &Ctx::new("unit", Some(i), t.span.clone()).named(&t.inner.id),
+                &Ctx::new("unit", Some(i), t.span()).named(&t.inner.id),
                 &t.inner,
                 ids,
                 side_map,
@@ -388,7 +388,7 @@ pub(super) fn depots(
 ) -> Vec<crate::scenario::types::Depot> {
     let mut out = Vec::with_capacity(raw.depot.len());
     for (i, t) in raw.depot.iter().enumerate() {
-        let ctx = Ctx::new("depot", Some(i), t.span.clone()).named(&t.inner.id);
+        let ctx = Ctx::new("depot", Some(i), t.span()).named(&t.inner.id);
         let r = &t.inner;
         out.push(crate::scenario::types::Depot {
             id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
