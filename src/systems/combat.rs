@@ -133,7 +133,7 @@ pub fn resolve_combat(
                 if cohesion.0 >= breakpoint || strength.0 <= 0.0 {
                     continue;
                 }
-                match withdrawal_path(&theatre, &routes, &control, side, node) {
+                match withdrawal_path(&theatre, &routes, &presence, &control, side, node) {
                     Some(path) => {
                         log.push(
                             day,

@@ -1,7 +1,7 @@
 //! Small helpers that several systems share: reading control per node, paths a side may use, and
 //! splitting strength off a unit.
 
-use crate::model::{Control, Key, Location, RouteState, Task, Theatre};
+use crate::model::{Control, Key, Location, Presence, RouteState, Task, Theatre};
 use bevy_ecs::prelude::*;
 
 /// The controlling side of every node, in node order.
@@ -13,11 +13,13 @@ pub fn control_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<usi
         .collect()
 }
 
-/// A withdrawal path for a unit of `side` at `from`: the nearest other settlement its side controls,
-/// over routes no inject cut and through settlements its side controls. `None` when there is none.
+/// A withdrawal path for a unit of `side` at `from`: the nearest other settlement its side controls
+/// and no enemy stands in, over routes no inject cut and through settlements its side controls.
+/// `None` when there is none.
 pub fn withdrawal_path(
     theatre: &Theatre,
     routes: &RouteState,
+    presence: &Presence,
     control: &[usize],
     side: usize,
     from: usize,
@@ -25,8 +27,9 @@ pub fn withdrawal_path(
     let paths = theatre
         .graph
         .shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
+    let safe = |n: usize| n != from && control[n] == side && presence.strength[n][1 - side] <= 0.0;
     (0..theatre.graph.nodes)
-        .filter(|&n| n != from && control[n] == side && paths.dist[n].is_finite())
+        .filter(|&n| safe(n) && paths.dist[n].is_finite())
         .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)))
         .and_then(|n| paths.path_to(&theatre.graph, n))
 }

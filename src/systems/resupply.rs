@@ -1,6 +1,7 @@
 //! Resupply: depots produce, convoys carry supply over open routes, units consume.
 //!
-//! Every tick depots produce `output_tons_per_day × dt`, due shipments are delivered, and each unit
+//! Every tick depots whose side holds their settlement produce `output_tons_per_day × dt` (a
+//! captured depot stands idle), due shipments are delivered, and each unit
 //! consumes `strength × consumption_tons_per_fighter_per_day × dt`; what it cannot consume is
 //! shortfall, and a unit with nothing left loses strength and cohesion at its side's unsupplied
 //! rates, while a supplied unit out of contact recovers cohesion. Once a day every unit asks the
@@ -36,11 +37,22 @@ pub fn resupply_units(
     mut units: UnitQuery,
 ) {
     let dt = clock.tick_days;
-    depots.iter_mut().for_each(|(.., mut d)| {
-        let made = d.output_tons_per_day * dt;
-        d.stock_tons += made;
-        ledger.produced_tons += made;
-    });
+    // A depot works only while its side holds its settlement (a captured depot stands idle).
+    let held = |side: usize, location: &Location| {
+        location.node().is_some_and(|n| {
+            controls
+                .get(theatre.node_entities[n])
+                .is_ok_and(|c| c.side == side)
+        })
+    };
+    depots
+        .iter_mut()
+        .filter(|(_, _, side, location, _)| held(side.0, location))
+        .for_each(|(.., mut d)| {
+            let made = d.output_tons_per_day * dt;
+            d.stock_tons += made;
+            ledger.produced_tons += made;
+        });
     deliver(&clock, &mut ledger, &mut units);
     if clock.is_day_start() {
         routes.used_tons_today.iter_mut().for_each(|u| *u = 0.0);
@@ -136,7 +148,9 @@ fn ship(
         // Depots of this side with stock, pooled by the settlement they stand in (id order within).
         let mut pools: BTreeMap<usize, Vec<(Key, Entity)>> = BTreeMap::new();
         for (e, key, s, location, depot) in depots.iter() {
-            if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node()) {
+            if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node())
+                && control[node] == side
+            {
                 pools.entry(node).or_default().push((key.clone(), e));
             }
         }

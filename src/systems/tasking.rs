@@ -62,15 +62,25 @@ pub fn assign_tasks(
         if side.0 != ATTACKER || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
             continue;
         }
+        // A unit standing where the defender still fights stays to clear the place first.
+        let engaged = location
+            .node()
+            .is_some_and(|n| presence.strength[n][DEFENDER] > 0.0);
         match (*target, location) {
             (Some(t), _) if control[t] != ATTACKER && targets.contains(&t) => {
                 committed[t] += strength.0;
                 // Stopped on the way (it had to clear a settlement first): it goes on from here.
-                if let (true, Location::At(node)) = (path.is_empty(), location)
+                if let (true, false, Location::At(node)) = (path.is_empty(), engaged, location)
                     && *node != t
                 {
                     stopped.push((key.clone(), e, *node, t));
                 }
+            }
+            (_, Location::At(_)) if engaged => {
+                *task = Task::Maneuver {
+                    target: None,
+                    path: Vec::new(),
+                };
             }
             (_, Location::At(node)) => {
                 *task = Task::Maneuver {
@@ -83,15 +93,17 @@ pub fn assign_tasks(
         }
     }
     stopped.sort();
-    let mut approach_to: BTreeMap<usize, ShortestPaths> = BTreeMap::new();
+    let mut approach_to: BTreeMap<usize, Approach> = BTreeMap::new();
     for (_, e, node, target) in stopped {
         let paths = approach_to
             .entry(target)
             .or_insert_with(|| approach_paths(&theatre, &routes, &control, &[target]));
         if let Ok((.., mut task)) = units.get_mut(e) {
+            // An inject may have cut every way there: then the unit is free again tomorrow.
+            let reachable = paths.dist(node).is_finite();
             *task = Task::Maneuver {
-                target: Some(target),
-                path: path_towards(&theatre, &paths.via, node),
+                target: reachable.then_some(target),
+                path: paths.path(&theatre, node),
             };
         }
     }
@@ -120,13 +132,14 @@ pub fn assign_tasks(
         }
         let paths = approach_paths(&theatre, &routes, &control, &open);
         free.sort_by(|a, b| {
-            paths.dist[a.2]
-                .total_cmp(&paths.dist[b.2])
+            paths
+                .dist(a.2)
+                .total_cmp(&paths.dist(b.2))
                 .then(a.0.cmp(&b.0))
         });
         let mut kept = Vec::with_capacity(free.len());
         for (key, e, node, strength) in free.drain(..) {
-            let target = paths.root[node];
+            let target = paths.target(node);
             if target == usize::MAX || committed[target] >= need(target) {
                 kept.push((key, e, node, strength));
                 continue;
@@ -134,7 +147,7 @@ pub fn assign_tasks(
             if let Ok((.., mut task)) = units.get_mut(e) {
                 *task = Task::Maneuver {
                     target: Some(target),
-                    path: path_towards(&theatre, &paths.via, node),
+                    path: paths.path(&theatre, node),
                 };
                 committed[target] += strength;
             }
@@ -148,32 +161,76 @@ const TARGET_BATCH: usize = 16;
 /// Batches considered per day (so a huge theatre's tasking stays bounded).
 const MAX_BATCHES_PER_DAY: usize = 8;
 
-/// Shortest approaches to the nearest of `targets` that go around settlements the defender
-/// controls, falling back, for nodes with no such approach, to the direct way through them (to be
-/// cleared on the way).
+/// Shortest approaches to the nearest of `targets`, preferring, node by node: a way around every
+/// settlement the defender controls; else one through defender settlements (cleared on the way) but
+/// not through an objective or the defender's outside sources and exits that is not itself a target
+/// (those are taken in their phase, not in passing); else any way at all.
 fn approach_paths(
     theatre: &Theatre,
     routes: &RouteState,
     control: &[usize],
     targets: &[usize],
-) -> ShortestPaths {
+) -> Approach {
     let open = |r: usize| !routes.inject_cut[r];
-    let mut around = theatre
-        .graph
-        .shortest_paths_from_set(targets, &open, &|n| control[n] != DEFENDER);
-    if around.dist.iter().any(|d| !d.is_finite()) {
-        let through = theatre
+    let scenario = &theatre.scenario;
+    let mut special: Vec<usize> = scenario
+        .objectives
+        .iter()
+        .flat_map(|o| {
+            o.sources
+                .iter()
+                .chain(&o.exits)
+                .copied()
+                .chain([o.settlement])
+        })
+        .filter(|n| !targets.contains(n))
+        .collect();
+    special.sort_unstable();
+    let levels: [&dyn Fn(usize) -> bool; 3] = [
+        &|n| control[n] != DEFENDER,
+        &|n| special.binary_search(&n).is_err(),
+        &|_| true,
+    ];
+    let mut approach = Approach {
+        trees: Vec::new(),
+        level: vec![0; theatre.graph.nodes],
+    };
+    for node_ok in levels {
+        let tree = theatre
             .graph
-            .shortest_paths_from_set(targets, &open, &|_| true);
-        for n in 0..around.dist.len() {
-            if !around.dist[n].is_finite() {
-                around.dist[n] = through.dist[n];
-                around.via[n] = through.via[n];
-                around.root[n] = through.root[n];
+            .shortest_paths_from_set(targets, &open, node_ok);
+        let k = approach.trees.len();
+        for n in 0..tree.dist.len() {
+            if k > 0 && !approach.dist(n).is_finite() && tree.dist[n].is_finite() {
+                approach.level[n] = k;
             }
         }
+        approach.trees.push(tree);
+        if (0..theatre.graph.nodes).all(|n| approach.dist(n).is_finite()) {
+            break;
+        }
     }
-    around
+    approach
+}
+
+/// Shortest-path trees to a set of targets at widening levels, and which level serves each node.
+struct Approach {
+    trees: Vec<ShortestPaths>,
+    level: Vec<usize>,
+}
+
+impl Approach {
+    fn dist(&self, n: usize) -> f64 {
+        self.trees[self.level[n]].dist[n]
+    }
+    /// The target a unit at `n` is nearest to (`usize::MAX` when none is reachable).
+    fn target(&self, n: usize) -> usize {
+        self.trees[self.level[n]].root[n]
+    }
+    /// The routes from `n` to its target, all within one tree so the path ends where `target` says.
+    fn path(&self, theatre: &Theatre, n: usize) -> Vec<usize> {
+        path_towards(theatre, &self.trees[self.level[n]].via, n)
+    }
 }
 
 /// Routes from `from` back along `via` (a shortest-path forest rooted at the targets), in travel order.
@@ -246,10 +303,18 @@ pub fn targets(
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             scored.into_iter().map(|(_, n)| n).collect()
         }
-        Behaviour::Assault => objectives
-            .into_iter()
-            .filter(|&n| control[n] != ATTACKER)
-            .collect(),
+        Behaviour::Assault => {
+            let left: Vec<usize> = objectives
+                .into_iter()
+                .filter(|&n| control[n] != ATTACKER)
+                .collect();
+            // With every objective taken, the attacker goes on clearing what the defender holds.
+            if left.is_empty() {
+                targets(theatre, Behaviour::Clear, isolation, control)
+            } else {
+                left
+            }
+        }
     }
 }
 

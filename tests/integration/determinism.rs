@@ -155,4 +155,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "d730d906a3bc83b2";
+const PINNED_TINY_SEED_1: &str = "b18614ce46b73b86";
