@@ -37,6 +37,7 @@
 //!   `{}` ([`fsio`]). Same scenario + seed + build = same bytes, on any thread count.
 //! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
 
+pub mod brief;
 pub mod calendar;
 pub mod chart;
 pub mod ensemble;

@@ -82,6 +82,11 @@ enum Command {
         /// The results folder.
         dir: PathBuf,
     },
+    /// Rewrite briefing.html of a run, sweep or comparison folder from its saved files (no simulation).
+    Brief {
+        /// The results folder.
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -230,6 +235,11 @@ fn dispatch(command: Command) -> Result<()> {
             println!("{} chart files redrawn in {}", written.len(), dir.display());
             Ok(())
         }
+        Command::Brief { dir } => {
+            let page = phaseline::brief::write_briefing(&dir)?;
+            println!("Briefing: {}", page.display());
+            Ok(())
+        }
         Command::Slurm(args) => {
             let mut opts = ensemble::SlurmOptions::new(
                 &args.scenario.display().to_string(),
@@ -261,6 +271,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         || matches!(
             err.downcast_ref::<OutputError>(),
             Some(OutputError::Exists { .. })
+        )
+        || matches!(
+            err.downcast_ref::<phaseline::brief::BriefError>(),
+            Some(phaseline::brief::BriefError::NotResults { .. })
         )
         || matches!(
             err.downcast_ref::<ensemble::EnsembleError>(),
@@ -319,16 +333,22 @@ fn run(args: RunArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     let output = sim.run();
-    let hook = |staged: &Path| -> Result<(), OutputError> {
-        phaseline::chart::draw_run_charts(staged)
+    let no_charts = args.no_charts;
+    // Charts, then the briefing page (which inlines them), into the staged folder before it is
+    // renamed into place: a run folder never lacks its briefing.html.
+    let hook = move |staged: &Path| -> Result<(), OutputError> {
+        let fail = |message: String| OutputError::Chart {
+            dir: staged.to_owned(),
+            message,
+        };
+        if !no_charts {
+            phaseline::chart::draw_run_charts(staged).map_err(|e| fail(e.to_string()))?;
+        }
+        phaseline::brief::write_briefing(staged)
             .map(drop)
-            .map_err(|e| OutputError::Chart {
-                dir: staged.to_owned(),
-                message: e.to_string(),
-            })
+            .map_err(|e| fail(format!("briefing page: {e}")))
     };
-    let draw: Option<&phaseline::output::ChartHook> =
-        if args.no_charts { None } else { Some(&hook) };
+    let draw: Option<&phaseline::output::ChartHook> = Some(&hook);
     let written = write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
     print!(
         "{}",
@@ -434,6 +454,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
             if !args.no_charts {
                 phaseline::chart::draw_sweep_charts(&out)?;
             }
+            phaseline::brief::write_briefing(&out)?;
             print!(
                 "{}",
                 phaseline::report::sweep_summary_text(&out).unwrap_or_default()
@@ -462,6 +483,7 @@ fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
         write_manifest(out, &m)?;
     }
     phaseline::chart::draw_sweep_charts(out)?;
+    phaseline::brief::write_briefing(out)?;
     print!(
         "{}",
         phaseline::report::sweep_summary_text(out).unwrap_or_default()
@@ -518,6 +540,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
     write_manifest(&out, &m)?;
     phaseline::chart::draw_compare_charts(&out)?;
+    phaseline::brief::write_briefing(&out)?;
     println!("{}", ensemble::isolation_verdict(&comparison));
     println!("Results: {}", out.display());
     Ok(())

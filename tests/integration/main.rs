@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod brief;
 mod clear_and_hold;
 mod cli;
 mod combat;

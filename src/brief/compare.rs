@@ -1,0 +1,388 @@
+//! The briefing page of a comparison folder (`comparison.json`, `a_bands.csv`, `b_bands.csv`,
+//! `manifest.json` and the comparison's charts): which course of action is faster, by how much,
+//! with its 95 % confidence interval — or that the difference is not significant.
+
+use std::path::Path;
+
+use super::charts::{COMPARE_CHARTS, figures};
+use super::error::BriefError;
+use super::files::{
+    Comparison, FigureDiff, Manifest, last_band_day, read_json, seed_count, value_text,
+};
+use super::html::{Cell, Row, document, section, table};
+use super::provenance::{Course, assumptions, provenance};
+use super::run::footer;
+use super::scenario_file::{Lookup, find};
+use super::timeline::{self, GREEN, Mark, PURPLE, Timeline};
+use super::words::{
+    Calendar, capitalise, decimal, display_name, figure_diff, figure_label, figure_value, pct,
+    seeds_phrase, whole,
+};
+use super::{bottom_line, timeline_section};
+
+/// Splits the manifest's `"A vs B"` into its two halves (the same text twice when it does not).
+fn halves(text: &str) -> (String, String) {
+    match text.split_once(" vs ") {
+        Some((a, b)) => (a.to_owned(), b.to_owned()),
+        None => (text.to_owned(), text.to_owned()),
+    }
+}
+
+/// Builds the page of the comparison folder `dir`.
+pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
+    let cmp: Comparison = read_json(&dir.join("comparison.json"))?;
+    let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
+    let end_day =
+        last_band_day(&dir.join("a_bands.csv"))?.max(last_band_day(&dir.join("b_bands.csv"))?);
+    let (file_a, file_b) = halves(&manifest.scenario_file);
+    let sha_a = if cmp.a.scenario_sha256.is_empty() {
+        halves(&manifest.scenario_sha256).0
+    } else {
+        cmp.a.scenario_sha256.clone()
+    };
+    let sha_b = if cmp.b.scenario_sha256.is_empty() {
+        halves(&manifest.scenario_sha256).1
+    } else {
+        cmp.b.scenario_sha256.clone()
+    };
+    let (look_a, look_b) = (find(dir, &file_a, &sha_a), find(dir, &file_b, &sha_b));
+    let label_a = format!("A ({})", cmp.a.scenario_name);
+    let label_b = format!("B ({})", cmp.b.scenario_name);
+    let doc_a = look_a.doc();
+    let cal = Calendar::from_iso(doc_a.and_then(|s| s.start_date()).as_deref());
+    let objective = doc_a
+        .and_then(|s| s.objective_name())
+        .or_else(|| look_b.doc().and_then(|s| s.objective_name()))
+        .unwrap_or_else(|| "the objective".to_owned());
+    let seeds = value_text(&cmp.seeds);
+    let title = format!(
+        "{} vs {}: briefing on two courses of action, {}",
+        display_name(&cmp.a.scenario_name),
+        display_name(&cmp.b.scenario_name),
+        seeds_phrase(&seeds)
+    );
+    let subtitle = format!(
+        "Course A is {}, course B is {}; both ran the same {} seeds ({}) with common random numbers, \
+         so each difference is paired seed by seed.",
+        file_a,
+        file_b,
+        seed_count(&seeds).map_or_else(|| "?".to_owned(), |n| n.to_string()),
+        seeds_phrase(&seeds)
+    );
+    let fig = |n: &str| cmp.figures.get(n);
+    let sentences = vec![
+        faster_sentence(
+            &objective,
+            "isolates",
+            fig("isolation_day"),
+            &label_a,
+            &label_b,
+        ),
+        faster_sentence(&objective, "takes", fig("capture_day"), &label_a, &label_b),
+        losses_sentence(
+            fig("attacker_losses"),
+            fig("isolation_day"),
+            fig("capture_day"),
+            &label_a,
+            &label_b,
+        ),
+    ];
+    let mut sections = vec![
+        section("bottom-line", "Bottom line", &bottom_line(&sentences)),
+        section(
+            "key-figures",
+            "Key figures",
+            &key_figures(&cmp, &label_a, &label_b),
+        ),
+    ];
+    // Phases from each scenario file when it is at hand (a phase only one course has is not in
+    // comparison.json; the first phase starts on day 0), else from the paired figures.
+    let row = |label: &str, pick: fn(&FigureDiff) -> Option<f64>, lookup: &Lookup| {
+        let from_figures: Vec<(String, Option<f64>)> = cmp
+            .figures
+            .0
+            .iter()
+            .filter_map(|(n, f)| {
+                n.strip_prefix("phase_start_")
+                    .map(|p| (p.to_owned(), pick(f)))
+            })
+            .collect();
+        let phases: Vec<(String, Option<f64>)> = match lookup.doc().map(|d| d.phase_names()) {
+            Some(names) if !names.is_empty() => names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let day = fig(&format!("phase_start_{name}"))
+                        .and_then(pick)
+                        .or((i == 0).then_some(0.0));
+                    (name.clone(), day)
+                })
+                .collect(),
+            _ => from_figures,
+        };
+        let mut marks = Vec::new();
+        for (name, verb, colour) in [
+            ("isolation_day", "isolated", GREEN),
+            ("capture_day", "taken", PURPLE),
+        ] {
+            if let Some(d) = fig(name).and_then(pick) {
+                marks.push(Mark {
+                    day: d,
+                    label: format!("{verb}, mean day {}", whole(d)),
+                    range: None,
+                    colour,
+                });
+            }
+        }
+        timeline::Row {
+            label: label.to_owned(),
+            phases: timeline::spans(&phases, end_day),
+            marks,
+        }
+    };
+    let tl = Timeline {
+        end_day,
+        calendar: cal,
+        rows: vec![
+            row(&label_a, |f| f.mean_a, &look_a),
+            row(&label_b, |f| f.mean_b, &look_b),
+        ],
+    };
+    sections.push(timeline_section(&tl, &objective));
+    sections.push(section(
+        "charts",
+        "Charts",
+        &figures(
+            dir,
+            &COMPARE_CHARTS,
+            &format!("({label_a} against {label_b}, {}.)", seeds_phrase(&seeds)),
+        )?,
+    ));
+    let courses = [
+        course(
+            &label_a,
+            &cmp.a.scenario_name,
+            &file_a,
+            &sha_a,
+            &cmp.a.engine_version,
+            &look_a,
+        ),
+        course(
+            &label_b,
+            &cmp.b.scenario_name,
+            &file_b,
+            &sha_b,
+            &cmp.b.engine_version,
+            &look_b,
+        ),
+    ];
+    let overrides = if manifest.overrides.is_empty() {
+        cmp.a.overrides.clone()
+    } else {
+        manifest.overrides.clone()
+    };
+    sections.push(section(
+        "assumptions",
+        "Assumptions",
+        &assumptions(&courses, &overrides),
+    ));
+    sections.push(section(
+        "provenance",
+        "Provenance",
+        &provenance(&courses, &manifest, seed_count(&seeds)),
+    ));
+    Ok(document(
+        &title,
+        &subtitle,
+        &sections,
+        &footer(&manifest, &look_a),
+    ))
+}
+
+fn course<'a>(
+    label: &str,
+    name: &str,
+    file: &str,
+    sha: &str,
+    version: &str,
+    lookup: &'a Lookup,
+) -> Course<'a> {
+    Course {
+        label: label.to_owned(),
+        name: name.to_owned(),
+        file: file.to_owned(),
+        sha256: sha.to_owned(),
+        engine_version: version.to_owned(),
+        lookup,
+    }
+}
+
+/// Which course isolates (or takes) the objective sooner, by how much, with its interval.
+fn faster_sentence(
+    objective: &str,
+    verb: &str,
+    f: Option<&FigureDiff>,
+    a: &str,
+    b: &str,
+) -> String {
+    let Some(f) = f else {
+        return format!("Neither course has a day on which it {verb} {objective} to compare.");
+    };
+    let over = format!(
+        "over the {} seeds where both {}",
+        f.n,
+        if verb == "isolates" {
+            "isolated it"
+        } else {
+            "took it"
+        }
+    );
+    let (Some(mean), Some(lo), Some(hi)) = (f.mean_diff, f.ci95_low, f.ci95_high) else {
+        return format!(
+            "Too few seeds to say which course {verb} {objective} sooner ({over}; {a} got there in {} of seeds, {b} in {}).",
+            pct(f.reached_share_a),
+            pct(f.reached_share_b)
+        );
+    };
+    let days = |v: f64| decimal(v, 1);
+    if !f.significant {
+        format!(
+            "No significant difference in when {objective} is {}: B − A averages {} days (95 % CI {} to {} days) {over}.",
+            if verb == "isolates" {
+                "isolated"
+            } else {
+                "taken"
+            },
+            days(mean),
+            days(lo),
+            days(hi)
+        )
+    } else if mean < 0.0 {
+        format!(
+            "{b} {verb} {objective} sooner than {a}: by {} days on average (95 % CI {} to {} days) {over}.",
+            days(-mean),
+            days(-hi),
+            days(-lo)
+        )
+    } else {
+        format!(
+            "{a} {verb} {objective} sooner than {b}: by {} days on average (95 % CI {} to {} days) {over}.",
+            days(mean),
+            days(lo),
+            days(hi)
+        )
+    }
+}
+
+/// The attacker's losses, and how often each course got there when that differs.
+fn losses_sentence(
+    losses: Option<&FigureDiff>,
+    iso: Option<&FigureDiff>,
+    cap: Option<&FigureDiff>,
+    a: &str,
+    b: &str,
+) -> String {
+    let mut out = match losses {
+        Some(f) => match (f.mean_diff, f.ci95_low, f.ci95_high) {
+            (Some(m), Some(lo), Some(hi)) if f.significant => format!(
+                "{b} costs the attacker {} {} fighters than {a} on average (95 % CI {} to {}).",
+                whole(m.abs()),
+                if m > 0.0 { "more" } else { "fewer" },
+                figure_diff("attacker_losses", lo),
+                figure_diff("attacker_losses", hi)
+            ),
+            (Some(m), Some(lo), Some(hi)) => format!(
+                "The attacker's losses do not differ significantly (B − A {} fighters, 95 % CI {} to {}).",
+                figure_diff("attacker_losses", m),
+                figure_diff("attacker_losses", lo),
+                figure_diff("attacker_losses", hi)
+            ),
+            _ => String::new(),
+        },
+        None => String::new(),
+    };
+    let shares = |f: Option<&FigureDiff>| f.map(|f| (f.reached_share_a, f.reached_share_b));
+    if let (Some((ia, ib)), Some((ca, cb))) = (shares(iso), shares(cap))
+        && (ia < 1.0 || ib < 1.0 || ca < 1.0 || cb < 1.0)
+    {
+        out.push_str(&format!(
+            "{}{a} isolated the objective in {} of seeds and took it in {}; {b} in {} and {}.",
+            if out.is_empty() { "" } else { " " },
+            pct(ia),
+            pct(ca),
+            pct(ib),
+            pct(cb)
+        ));
+    }
+    if out.is_empty() {
+        "Losses are not in comparison.json.".to_owned()
+    } else {
+        out
+    }
+}
+
+/// One row per figure: both means, the paired difference with its interval, significance.
+fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
+    let rows: Vec<Row> = cmp
+        .figures
+        .0
+        .iter()
+        .map(|(name, f)| {
+            let v = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| figure_value(name, x));
+            let diff = f
+                .mean_diff
+                .map_or_else(|| "—".to_owned(), |m| figure_diff(name, m));
+            let ci = match (f.ci95_low, f.ci95_high) {
+                (Some(lo), Some(hi)) => format!(
+                    "{} to {}",
+                    figure_diff(name, lo)
+                        .trim_end_matches("\u{a0}days")
+                        .trim_end_matches("\u{a0}pts"),
+                    figure_diff(name, hi)
+                ),
+                _ => "—".to_owned(),
+            };
+            let reached = if f.reached_share_a >= 1.0 && f.reached_share_b >= 1.0 {
+                "all".to_owned()
+            } else {
+                format!("{} / {}", pct(f.reached_share_a), pct(f.reached_share_b))
+            };
+            Row::new(vec![
+                Cell::Text(capitalise(&figure_label(name))),
+                Cell::Num(v(f.mean_a)),
+                Cell::Num(v(f.mean_b)),
+                Cell::Num(diff),
+                Cell::Num(ci),
+                Cell::Html(if f.significant {
+                    "<strong>yes</strong>".to_owned()
+                } else {
+                    "no".to_owned()
+                }),
+                Cell::Num(reached),
+            ])
+        })
+        .collect();
+    let n = cmp.figures.0.iter().map(|(_, f)| f.n).max().unwrap_or(0);
+    let mut out = table(
+        "figures",
+        &format!("Paired comparison per figure, over up to {n} seeds"),
+        &[
+            "Figure",
+            a,
+            b,
+            "B − A",
+            "95 % CI of B − A",
+            "Significant",
+            "Reached, A / B",
+        ],
+        &rows,
+        true,
+    );
+    out.push_str(
+        "<p class=\"note\">Columns A and B are means over the seeds where both courses have the figure \
+         (for days: where both got there); B − A is the mean of the per-seed differences, significant \
+         when its 95 % confidence interval excludes 0. Shares differ in percentage points (pts). \
+         Reached: the share of seeds where each course has the figure at all (for days: got there).</p>\n",
+    );
+    out
+}

@@ -1,0 +1,409 @@
+//! Reading the saved result files (the contract in `docs/output-formats.md`): JSON documents into
+//! lenient typed views, CSV tables by column name, and JSON objects in their written order.
+//!
+//! Only the fields the page shows are read; unknown fields are ignored, so a newer engine's files
+//! still brief. A float written as `null` (censored, or not finite) reads as `None`, never as 0.
+
+use std::fmt;
+use std::fs;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+
+use super::error::BriefError;
+
+pub(crate) use crate::output::Manifest;
+
+/// Reads a whole file, or says which file could not be read.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, BriefError> {
+    fs::read(path).map_err(|source| BriefError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads and parses a JSON file into `T`.
+pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, BriefError> {
+    let bytes = read_bytes(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
+}
+
+/// A [`BriefError::Malformed`] for `path`.
+pub(crate) fn malformed(path: &Path, what: impl Into<String>) -> BriefError {
+    BriefError::Malformed {
+        path: path.to_path_buf(),
+        what: what.into(),
+    }
+}
+
+/// A JSON object read as name/value pairs in the order the file writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ordered<V>(pub(crate) Vec<(String, V)>);
+
+impl<V> Ordered<V> {
+    /// The value of `name`, if present.
+    pub(crate) fn get(&self, name: &str) -> Option<&V> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct PairsVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    pairs.push((k, v));
+                }
+                Ok(Ordered(pairs))
+            }
+        }
+        d.deserialize_map(PairsVisitor(PhantomData))
+    }
+}
+
+/// A value per side.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub(crate) struct PerSide {
+    /// The attacker's value.
+    pub(crate) attacker: Option<f64>,
+    /// The defender's value.
+    pub(crate) defender: Option<f64>,
+}
+
+/// One phase of a run and the day it started (`None`: never reached).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct PhaseStart {
+    /// Phase name as the scenario writes it.
+    pub(crate) name: String,
+    /// First day of the phase.
+    pub(crate) start_day: Option<f64>,
+}
+
+/// `summary.json`: a run's outcome figures.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Summary {
+    /// Seed of the run.
+    pub(crate) seed: u64,
+    /// Days simulated.
+    pub(crate) days_simulated: f64,
+    /// Id of the primary objective settlement.
+    #[serde(default)]
+    pub(crate) primary_objective: String,
+    /// Day the objective was isolated.
+    pub(crate) isolation_day: Option<f64>,
+    /// Day it was taken.
+    pub(crate) capture_day: Option<f64>,
+    /// Phases in order.
+    #[serde(default)]
+    pub(crate) phases: Vec<PhaseStart>,
+    /// Isolation index on the last day.
+    pub(crate) final_isolation_index: Option<f64>,
+    /// Settlements held at the end.
+    #[serde(default)]
+    pub(crate) settlements_held: PerSide,
+    /// Villages held at the end.
+    #[serde(default)]
+    pub(crate) villages_held: PerSide,
+    /// Fighters on day 0.
+    #[serde(default)]
+    pub(crate) strength_start: PerSide,
+    /// Fighters lost.
+    #[serde(default)]
+    pub(crate) losses: PerSide,
+    /// Losses as a share of the starting strength plus reinforcements.
+    #[serde(default)]
+    pub(crate) loss_share: PerSide,
+    /// Defender fighters who left through the back door.
+    pub(crate) escaped_fighters: Option<f64>,
+    /// Fighters the defender's reserve sent.
+    pub(crate) reinforced_fighters: Option<f64>,
+    /// Consumption that could not be met, tons.
+    pub(crate) supply_shortfall_tons: Option<f64>,
+    /// Cumulative civilian-harm index.
+    pub(crate) civilian_harm_index: Option<f64>,
+    /// People displaced by fighting.
+    pub(crate) displaced_civilians: Option<f64>,
+    /// Lowest defender C2 of the run.
+    pub(crate) min_defender_c2: Option<f64>,
+    /// Air sorties flown.
+    pub(crate) sorties_flown: Option<f64>,
+}
+
+/// A side in `snapshots.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SnapSide {
+    /// Display name.
+    pub(crate) name: String,
+    /// `attacker` or `defender`.
+    pub(crate) role: String,
+}
+
+/// A settlement in `snapshots.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SnapSettlement {
+    /// Its id.
+    pub(crate) id: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// Whether it is an objective.
+    #[serde(default)]
+    pub(crate) objective: bool,
+}
+
+/// A route in `snapshots.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SnapRoute {
+    /// Its id.
+    pub(crate) id: String,
+    /// Settlement id at one end.
+    pub(crate) from: String,
+    /// Settlement id at the other end.
+    pub(crate) to: String,
+}
+
+/// The names in `snapshots.json` (its frames are the map chart's business).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct Snapshots {
+    /// The two sides.
+    #[serde(default)]
+    pub(crate) sides: Vec<SnapSide>,
+    /// Settlements.
+    #[serde(default)]
+    pub(crate) settlements: Vec<SnapSettlement>,
+    /// Routes.
+    #[serde(default)]
+    pub(crate) routes: Vec<SnapRoute>,
+}
+
+impl Snapshots {
+    /// The display name of settlement `id` (the id itself when unknown).
+    pub(crate) fn settlement_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.settlements
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id, |s| s.name.as_str())
+    }
+
+    /// `Northfield – Alpha` for route `id`, or the id when unknown.
+    pub(crate) fn route_name(&self, id: &str) -> String {
+        match self.routes.iter().find(|r| r.id == id) {
+            Some(r) => format!(
+                "{} – {}",
+                self.settlement_name(&r.from),
+                self.settlement_name(&r.to)
+            ),
+            None => id.to_owned(),
+        }
+    }
+
+    /// The display name of the side with `role`, or the role itself.
+    pub(crate) fn side_name(&self, role: &str) -> String {
+        self.sides
+            .iter()
+            .find(|s| s.role == role)
+            .map_or_else(|| role.to_owned(), |s| s.name.clone())
+    }
+}
+
+/// One figure of a sweep's `aggregate.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct FigureStats {
+    /// Seeds where the figure happened.
+    #[serde(default)]
+    pub(crate) n: u64,
+    /// Mean over those seeds.
+    pub(crate) mean: Option<f64>,
+    /// Lower end of the mean's 95 % interval.
+    pub(crate) ci95_low: Option<f64>,
+    /// Upper end.
+    pub(crate) ci95_high: Option<f64>,
+    /// 5th percentile.
+    pub(crate) p5: Option<f64>,
+    /// Median.
+    pub(crate) p50: Option<f64>,
+    /// 95th percentile.
+    pub(crate) p95: Option<f64>,
+    /// Share of seeds where it happened.
+    #[serde(default)]
+    pub(crate) reached_share: f64,
+}
+
+/// A sweep's `aggregate.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Aggregate {
+    /// Seeds as written (`1..40`).
+    pub(crate) seeds: serde_json::Value,
+    /// Number of seeds.
+    pub(crate) seed_count: u64,
+    /// Figures in file order.
+    pub(crate) figures: Ordered<FigureStats>,
+}
+
+/// One figure of `comparison.json`: paired statistics of `b - a`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct FigureDiff {
+    /// Seeds where both arms have the figure.
+    #[serde(default)]
+    pub(crate) n: u64,
+    /// A's mean over those seeds.
+    pub(crate) mean_a: Option<f64>,
+    /// B's mean.
+    pub(crate) mean_b: Option<f64>,
+    /// Mean of `b - a`.
+    pub(crate) mean_diff: Option<f64>,
+    /// Lower end of its 95 % interval.
+    pub(crate) ci95_low: Option<f64>,
+    /// Upper end.
+    pub(crate) ci95_high: Option<f64>,
+    /// Whether the interval excludes 0.
+    #[serde(default)]
+    pub(crate) significant: bool,
+    /// Share of seeds where A has the figure.
+    #[serde(default)]
+    pub(crate) reached_share_a: f64,
+    /// Share of seeds where B has the figure.
+    #[serde(default)]
+    pub(crate) reached_share_b: f64,
+}
+
+/// One course of action in `comparison.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Arm {
+    /// Its scenario's name.
+    pub(crate) scenario_name: String,
+    /// SHA-256 of its scenario file.
+    #[serde(default)]
+    pub(crate) scenario_sha256: String,
+    /// Engine version that ran it.
+    #[serde(default)]
+    pub(crate) engine_version: String,
+    /// Its `--set` overrides.
+    #[serde(default)]
+    pub(crate) overrides: Vec<String>,
+}
+
+/// `comparison.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Comparison {
+    /// Course of action A.
+    pub(crate) a: Arm,
+    /// Course of action B.
+    pub(crate) b: Arm,
+    /// Seeds both ran.
+    pub(crate) seeds: serde_json::Value,
+    /// Figures in file order.
+    pub(crate) figures: Ordered<FigureDiff>,
+}
+
+/// The text of a JSON value that may be a string (`"1..40"`) or a number (`7`).
+pub(crate) fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The number of seeds in `"1..40"` (inclusive) or `"7"`.
+pub(crate) fn seed_count(seeds: &str) -> Option<u64> {
+    match seeds.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (a.trim().parse::<u64>().ok()?, b.trim().parse::<u64>().ok()?);
+            (b >= a).then(|| b - a + 1)
+        }
+        None => seeds.trim().parse::<u64>().ok().map(|_| 1),
+    }
+}
+
+/// A CSV file with a header row, read whole; columns are looked up by name.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// Where it was read from.
+    pub(crate) path: PathBuf,
+    /// Header cells.
+    pub(crate) headers: Vec<String>,
+    /// Data rows.
+    pub(crate) rows: Vec<csv::StringRecord>,
+}
+
+impl Table {
+    /// Reads `path`; every row must have as many cells as the header.
+    pub(crate) fn read(path: &Path) -> Result<Self, BriefError> {
+        let bytes = read_bytes(path)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(bytes.as_slice());
+        let headers = reader
+            .headers()
+            .map_err(|e| malformed(path, format!("header row: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        let rows = reader
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| malformed(path, e.to_string()))?;
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The position of column `name`.
+    pub(crate) fn index(&self, name: &str) -> Result<usize, BriefError> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| malformed(&self.path, format!("no column `{name}` in the header")))
+    }
+
+    /// The cell of `row` in column `col` (empty when short).
+    pub(crate) fn cell<'a>(&self, row: &'a csv::StringRecord, col: usize) -> &'a str {
+        row.get(col).unwrap_or("").trim()
+    }
+
+    /// The number in `row`, column `col`; a malformed cell names its row and column.
+    pub(crate) fn number(
+        &self,
+        row_index: usize,
+        row: &csv::StringRecord,
+        col: usize,
+    ) -> Result<f64, BriefError> {
+        let cell = self.cell(row, col);
+        cell.parse::<f64>().map_err(|_| {
+            malformed(
+                &self.path,
+                format!(
+                    "row {}, column `{}`: {cell:?} is not a number",
+                    row_index + 2,
+                    self.headers.get(col).map_or("?", String::as_str)
+                ),
+            )
+        })
+    }
+}
+
+/// The last `day` in a bands file (`day,series,...`): where a sweep's time axis ends.
+pub(crate) fn last_band_day(path: &Path) -> Result<f64, BriefError> {
+    let table = Table::read(path)?;
+    let col = table.index("day")?;
+    let mut last = 0.0_f64;
+    for (i, row) in table.rows.iter().enumerate() {
+        last = last.max(table.number(i, row, col)?);
+    }
+    Ok(last)
+}

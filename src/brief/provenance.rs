@@ -1,0 +1,302 @@
+//! The two closing sections every page shares: the assumptions (the scenario's description and
+//! header notes, the parameters it sets away from the format's defaults, what one course of action
+//! changes from the other, the `--set` overrides) and the provenance (scenario name and SHA-256,
+//! seeds, engine version, the command line, the files read).
+
+use std::fmt::Write as _;
+
+use super::files::Manifest;
+use super::html::{Cell, Row, escape, table};
+use super::scenario_file::{Lookup, differences, non_default_parameters};
+use super::words::{Calendar, decimal, display_name, seeds_phrase};
+
+/// At most this many rows of differences between two courses of action are listed.
+const MAX_DIFFERENCES: usize = 60;
+
+/// One course of action (a run or sweep has one; a comparison two).
+pub(crate) struct Course<'a> {
+    /// `A (raqqa)`, or empty when there is only one.
+    pub(crate) label: String,
+    /// The scenario's name.
+    pub(crate) name: String,
+    /// The scenario file as written in the manifest.
+    pub(crate) file: String,
+    /// Its SHA-256.
+    pub(crate) sha256: String,
+    /// Its engine version.
+    pub(crate) engine_version: String,
+    /// What was found of the file.
+    pub(crate) lookup: &'a Lookup,
+}
+
+/// `"path"` quoted for a shell when it needs it.
+fn shell_word(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+/// The assumptions section's body.
+pub(crate) fn assumptions(courses: &[Course], overrides: &[String]) -> String {
+    let mut out = String::new();
+    for c in courses {
+        let who = if c.label.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", c.label)
+        };
+        match c.lookup {
+            Lookup::Found(doc) => {
+                let what = doc
+                    .description()
+                    .unwrap_or_else(|| "(the scenario has no description)".to_owned());
+                let _ = writeln!(
+                    out,
+                    "<p><strong>{}</strong>{}</p>",
+                    escape(&who),
+                    escape(&what)
+                );
+                let cal = Calendar::from_iso(doc.start_date().as_deref());
+                if let Some(days) = doc.duration_days() {
+                    let from = cal
+                        .long(0.0)
+                        .map_or_else(String::new, |d| format!(" from {d}"));
+                    let _ = writeln!(
+                        out,
+                        "<p class=\"note\">{}{} days simulated{from}, in {}-hour steps.</p>",
+                        escape(&who),
+                        decimal(days, 1),
+                        decimal(doc.tick_hours(), 1)
+                    );
+                }
+            }
+            Lookup::Missing(why) => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"note\">{}{}.</p>",
+                    escape(&who),
+                    escape(&display_name(why))
+                );
+            }
+        }
+    }
+    out.push_str("<h3>Overrides given on the command line</h3>\n");
+    if overrides.is_empty() {
+        out.push_str("<p>None: the scenario file as written.</p>\n");
+    } else {
+        out.push_str("<ul>\n");
+        for o in overrides {
+            let _ = writeln!(out, "<li><code>--set {}</code></li>", escape(o));
+        }
+        out.push_str(
+            "</ul>\n<p class=\"note\">The tables below show the file as written; these overrides apply on top.</p>\n",
+        );
+    }
+    let docs: Vec<&serde_json::Value> = courses
+        .iter()
+        .filter_map(|c| c.lookup.doc().map(|d| &d.doc))
+        .collect();
+    if docs.len() == 2 {
+        out.push_str(&differences_table(courses, docs[0], docs[1]));
+    }
+    if !docs.is_empty() && docs.len() == courses.len() {
+        out.push_str(&parameters_table(courses, &docs));
+    }
+    out.push_str(&header_notes(courses));
+    out
+}
+
+/// What B changes from A.
+fn differences_table(courses: &[Course], a: &serde_json::Value, b: &serde_json::Value) -> String {
+    let diffs = differences(a, b);
+    let mut out = format!(
+        "<h3>What {} changes from {}</h3>\n",
+        escape(&courses[1].label),
+        escape(&courses[0].label)
+    );
+    if diffs.is_empty() {
+        out.push_str(
+            "<p>None apart from the name and description: the two files describe the same campaign.</p>\n",
+        );
+        return out;
+    }
+    let dash = || "—".to_owned();
+    let rows: Vec<Row> = diffs
+        .iter()
+        .take(MAX_DIFFERENCES)
+        .map(|(path, va, vb)| {
+            Row::new(vec![
+                Cell::Html(format!("<code>{}</code>", escape(path))),
+                Cell::Text(va.clone().unwrap_or_else(dash)),
+                Cell::Text(vb.clone().unwrap_or_else(dash)),
+            ])
+        })
+        .collect();
+    out.push_str(&table(
+        "differences",
+        "Values that differ between the two scenario files",
+        &["Field", &courses[0].label, &courses[1].label],
+        &rows,
+        true,
+    ));
+    if diffs.len() > MAX_DIFFERENCES {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">… and {} more differences.</p>",
+            diffs.len() - MAX_DIFFERENCES
+        );
+    }
+    out
+}
+
+/// Doctrine and model parameters set away from the format's defaults.
+fn parameters_table(courses: &[Course], docs: &[&serde_json::Value]) -> String {
+    let params = non_default_parameters(docs);
+    let mut out = String::from("<h3>Parameters that differ from the defaults</h3>\n");
+    if params.is_empty() {
+        out.push_str("<p>None: every side, air and front parameter is at its default.</p>\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">Side, air, second-front and clock parameters set to something other than the \
+         default of the format reference (<code>scenarios/README.md</code>); the theatre itself \
+         (settlements, routes, units, depots) is the scenario's data and is not listed.</p>"
+    );
+    let mut headers: Vec<String> = vec!["Parameter".to_owned()];
+    if courses.len() == 1 {
+        headers.push("Value".to_owned());
+    } else {
+        headers.extend(courses.iter().map(|c| c.label.clone()));
+    }
+    headers.push("Default".to_owned());
+    headers.push("What it is".to_owned());
+    let rows: Vec<Row> = params
+        .iter()
+        .map(|p| {
+            let mut cells = vec![Cell::Html(format!("<code>{}</code>", escape(&p.path)))];
+            cells.extend(
+                p.values
+                    .iter()
+                    .map(|v| Cell::Text(v.clone().unwrap_or_else(|| "default".to_owned()))),
+            );
+            cells.push(Cell::Text(p.default.clone()));
+            cells.push(Cell::Text(p.doc.to_owned()));
+            Row::new(cells)
+        })
+        .collect();
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    out.push_str(&table(
+        "parameters",
+        "Parameters set away from their defaults",
+        &headers,
+        &rows,
+        true,
+    ));
+    out
+}
+
+/// The scenario files' header comments (once when both courses share them).
+fn header_notes(courses: &[Course]) -> String {
+    let mut out = String::new();
+    let mut shown: Vec<&str> = Vec::new();
+    for c in courses {
+        let Some(doc) = c.lookup.doc() else { continue };
+        if doc.header_notes.is_empty() || shown.contains(&doc.header_notes.as_str()) {
+            continue;
+        }
+        shown.push(&doc.header_notes);
+        let whose =
+            if courses.len() > 1 && courses.iter().filter_map(|c| c.lookup.doc()).count() > 1 {
+                let same = courses
+                    .iter()
+                    .filter_map(|c| c.lookup.doc())
+                    .all(|d| d.header_notes == doc.header_notes);
+                if same {
+                    " (the same in both files)".to_owned()
+                } else {
+                    format!(" ({})", c.label)
+                }
+            } else {
+                String::new()
+            };
+        let _ = writeln!(
+            out,
+            "<h3>Notes in the scenario file's header{}</h3>\n<div class=\"notes\">{}</div>",
+            escape(&whose),
+            escape(&doc.header_notes)
+        );
+    }
+    out
+}
+
+/// The provenance section's body.
+pub(crate) fn provenance(
+    courses: &[Course],
+    manifest: &Manifest,
+    seed_count: Option<u64>,
+) -> String {
+    let mut out = String::from("<dl class=\"provenance\">\n");
+    let mut item = |term: &str, html: String| {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{html}</dd>", escape(term));
+    };
+    for c in courses {
+        let suffix = if c.label.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", c.label)
+        };
+        item(&format!("Scenario{suffix}"), escape(&c.name));
+        item(
+            &format!("Scenario file{suffix}"),
+            format!("<code>{}</code>", escape(&c.file)),
+        );
+        item(
+            &format!("SHA-256{suffix}"),
+            format!("<code>{}</code>", escape(&c.sha256)),
+        );
+    }
+    let count = seed_count.map_or_else(String::new, |n| {
+        if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n} runs)")
+        }
+    });
+    item(
+        "Seeds",
+        escape(&format!("{}{count}", seeds_phrase(&manifest.seeds))),
+    );
+    let mut versions: Vec<&str> = courses.iter().map(|c| c.engine_version.as_str()).collect();
+    versions.push(&manifest.engine_version);
+    versions.retain(|v| !v.is_empty());
+    versions.dedup();
+    item(
+        "Engine",
+        escape(&format!("phaseline {}", versions.join(" / "))),
+    );
+    let line: Vec<String> = manifest
+        .command_line
+        .iter()
+        .map(|a| shell_word(a))
+        .collect();
+    item(
+        "Command line",
+        format!("<code>{}</code>", escape(&line.join(" "))),
+    );
+    item(
+        "This page",
+        escape(
+            "written by phaseline from the saved result files of this folder (no simulation rerun) \
+             and the scenario file when its SHA-256 matches; the same files give the same page, byte for byte.",
+        ),
+    );
+    out.push_str("</dl>\n");
+    out
+}
