@@ -117,6 +117,9 @@ struct RunArgs {
     /// Skip the charts (PNG and SVG).
     #[arg(long)]
     no_charts: bool,
+    /// Print the time spent in each system and the ticks per second (on stderr).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(clap::Args)]
@@ -321,6 +324,9 @@ fn run(args: RunArgs) -> Result<()> {
         return Err(OutputError::Exists { dir }.into());
     }
     let mut sim = Simulation::new(scenario.clone(), args.seed, args.days)?;
+    if args.timings {
+        sim.enable_timings()?;
+    }
     let days = u64::from(
         args.days
             .unwrap_or(scenario.meta.duration_days)
@@ -332,6 +338,9 @@ fn run(args: RunArgs) -> Result<()> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    if let Some(t) = sim.timings() {
+        eprint!("{}", phaseline::report::timings_text(t));
+    }
     let output = sim.run();
     let no_charts = args.no_charts;
     // Charts, then the briefing page (which inlines them), into the staged folder before it is

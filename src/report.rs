@@ -97,3 +97,36 @@ pub fn sweep_summary_text(dir: &Path) -> Option<String> {
     }
     Some(t)
 }
+
+/// The `--timings` table: time per system, share, and ticks per second.
+pub fn timings_text(t: &crate::sim::Timings) -> String {
+    let total: f64 = t.seconds.iter().sum();
+    let mut out = format!(
+        "{:<22} {:>10} {:>7} {:>12}\n",
+        "system", "total ms", "share", "µs per tick"
+    );
+    for (name, s) in t.names.iter().zip(&t.seconds) {
+        let share = if total > 0.0 { 100.0 * s / total } else { 0.0 };
+        let per_tick = if t.ticks > 0 {
+            1e6 * s / t.ticks as f64
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "{name:<22} {:>10.2} {share:>6.1}% {per_tick:>12.2}",
+            1e3 * s
+        );
+    }
+    let rate = if total > 0.0 {
+        t.ticks as f64 / total
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "{} ticks in {:.3} s: {rate:.0} ticks per second",
+        t.ticks, total
+    );
+    out
+}

@@ -52,6 +52,26 @@ pub struct Simulation {
     schedule: Schedule,
     total_ticks: u32,
     seed: u64,
+    timed: Option<TimedSteps>,
+}
+
+/// The steps of a tick as separate schedules, each timed (`phaseline run --timings`). Same order
+/// and same results as the single schedule; only slower by the per-schedule overhead.
+struct TimedSteps {
+    schedules: Vec<Schedule>,
+    timings: Timings,
+}
+
+/// Wall time spent in each step of the tick, for finding where a big scenario spends its time.
+/// Never part of the results: the simulation itself reads no clock.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Step names in order (a system that runs twice appears twice).
+    pub names: Vec<&'static str>,
+    /// Seconds spent per step.
+    pub seconds: Vec<f64>,
+    /// Ticks timed.
+    pub ticks: u64,
 }
 
 impl Simulation {
@@ -145,6 +165,7 @@ impl Simulation {
             schedule,
             total_ticks: days * clock.ticks_per_day,
             seed,
+            timed: None,
         };
         sim.snapshot("Start", true);
         Ok(sim)
@@ -167,8 +188,44 @@ impl Simulation {
 
     /// Runs one tick.
     pub fn step(&mut self) {
-        self.schedule.run(&mut self.world);
+        match &mut self.timed {
+            None => self.schedule.run(&mut self.world),
+            Some(timed) => {
+                for (i, schedule) in timed.schedules.iter_mut().enumerate() {
+                    let start = std::time::Instant::now();
+                    schedule.run(&mut self.world);
+                    timed.timings.seconds[i] += start.elapsed().as_secs_f64();
+                }
+                timed.timings.ticks += 1;
+            }
+        }
         self.world.resource_mut::<Clock>().tick += 1;
+    }
+
+    /// From now on, runs each step as its own schedule and times it.
+    pub fn enable_timings(&mut self) -> Result<(), RunError> {
+        let steps = crate::systems::campaign_steps();
+        let mut schedules = Vec::with_capacity(steps.len());
+        for (i, step) in steps.iter().enumerate() {
+            let mut schedule = Schedule::new(CampaignTick);
+            (step.add)(&mut schedule, crate::systems::StepSet(i));
+            schedule
+                .initialize(&mut self.world)
+                .map_err(|e| RunError::Schedule(format!("{e:?}")))?;
+            schedules.push(schedule);
+        }
+        let timings = Timings {
+            names: steps.iter().map(|s| s.name).collect(),
+            seconds: vec![0.0; steps.len()],
+            ticks: 0,
+        };
+        self.timed = Some(TimedSteps { schedules, timings });
+        Ok(())
+    }
+
+    /// The timings gathered since [`enable_timings`](Self::enable_timings), if enabled.
+    pub fn timings(&self) -> Option<&Timings> {
+        self.timed.as_ref().map(|t| &t.timings)
     }
 
     /// Runs `days` whole days (or to the end).

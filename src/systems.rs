@@ -56,42 +56,67 @@ pub enum CampaignSystems {
     Record,
 }
 
-/// Adds every campaign system to `schedule`, in order.
+/// One step of a tick: a system, its name, and the stage it belongs to.
+pub struct Step {
+    /// The system's name, as `--timings` reports it.
+    pub name: &'static str,
+    /// Its stage.
+    pub stage: CampaignSystems,
+    /// Adds the system to a schedule inside `set`.
+    pub add: fn(&mut Schedule, StepSet),
+}
+
+/// The set of the `n`-th step, used to chain the steps in order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StepSet(pub usize);
+
+macro_rules! step {
+    ($name:literal, $stage:ident, $system:path) => {
+        Step {
+            name: $name,
+            stage: CampaignSystems::$stage,
+            add: |s, set| {
+                s.add_systems($system.in_set(set).in_set(CampaignSystems::$stage));
+            },
+        }
+    };
+}
+
+/// Every step of a tick, in the order they run (the reasons are in this module's docs).
+pub fn campaign_steps() -> Vec<Step> {
+    vec![
+        step!("apply_injects", Plan, injects::apply_injects),
+        step!("advance_phase", Plan, phases::advance_phase),
+        step!("tally_presence", Decide, presence::tally_presence),
+        step!("assign_tasks", Decide, tasking::assign_tasks),
+        step!(
+            "reinforce_defenders",
+            Decide,
+            reinforcement::reinforce_defenders
+        ),
+        step!("escape_objectives", Decide, escape::escape_objectives),
+        step!("move_units", Move, movement::move_units),
+        step!("tally_presence", Fight, presence::tally_presence),
+        step!("strike_targets", Fight, shaping::strike_targets),
+        step!("resolve_combat", Fight, combat::resolve_combat),
+        step!("tally_presence", Fight, presence::tally_presence),
+        step!("take_settlements", Fight, clear::take_settlements),
+        step!("hold_settlements", Fight, hold::hold_settlements),
+        step!("update_isolation", Sustain, isolation::update_isolation),
+        step!("resupply_units", Sustain, resupply::resupply_units),
+        step!("record_day", Record, record::record_day),
+    ]
+}
+
+/// Adds every campaign system to `schedule`, chained in the order of [`campaign_steps`].
 pub fn register_campaign_systems(schedule: &mut Schedule) {
     use CampaignSystems::*;
     schedule.configure_sets((Plan, Decide, Move, Fight, Sustain, Record).chain());
-    schedule.add_systems(
-        (injects::apply_injects, phases::advance_phase)
-            .chain()
-            .in_set(Plan),
-    );
-    schedule.add_systems(
-        (
-            presence::tally_presence,
-            tasking::assign_tasks,
-            reinforcement::reinforce_defenders,
-            escape::escape_objectives,
-        )
-            .chain()
-            .in_set(Decide),
-    );
-    schedule.add_systems(movement::move_units.in_set(Move));
-    schedule.add_systems(
-        (
-            presence::tally_presence,
-            shaping::strike_targets,
-            combat::resolve_combat,
-            presence::tally_presence,
-            clear::take_settlements,
-            hold::hold_settlements,
-        )
-            .chain()
-            .in_set(Fight),
-    );
-    schedule.add_systems(
-        (isolation::update_isolation, resupply::resupply_units)
-            .chain()
-            .in_set(Sustain),
-    );
-    schedule.add_systems(record::record_day.in_set(Record));
+    let steps = campaign_steps();
+    for (i, step) in steps.iter().enumerate() {
+        (step.add)(schedule, StepSet(i));
+        if i > 0 {
+            schedule.configure_sets(StepSet(i).after(StepSet(i - 1)));
+        }
+    }
 }
