@@ -158,16 +158,22 @@ const DT: f64 = 0.25;
 const CONSUMPTION: f64 = 0.01;
 const ATTRITION: f64 = 0.01;
 
-/// Movement, consumption and attrition without supply: the per-unit arithmetic of a tick.
+/// Movement, consumption, a trickle of resupply and attrition when short: the per-unit arithmetic
+/// of a tick. Values stay in a steady range (no decay into subnormal floats, which would measure the
+/// FPU's slow path instead of the loop).
 #[inline(always)]
 fn hot_path(fighters: &mut f64, tons: &mut f64, km: &mut f64, speed: f64) {
     *km += speed * DT;
+    if *km > 1000.0 {
+        *km -= 1000.0;
+    }
+    *tons += 0.9 * DT;
     let want = *fighters * CONSUMPTION * DT;
     if *tons >= want {
         *tons -= want;
     } else {
         *tons = 0.0;
-        *fighters -= *fighters * ATTRITION * DT;
+        *fighters = (*fighters - *fighters * ATTRITION * DT).max(1.0);
     }
 }
 

@@ -9,10 +9,11 @@
 //! cost does not grow with the number of depots) — over routes no inject cut, with capacity left
 //! today, through settlements its side controls — for what it lacks to hold `resupply_target_days`.
 //! Depots in the same settlement form one pool, drawn in id order. **Scarcity rule:** when a pool
-//! holds less than its units ask, every unit gets the same share of its need (pro rata), and each
-//! shipment is then clipped to the spare capacity of the tightest route on its path, in unit-id
-//! order. Shipments take path length ÷ convoy speed to arrive. Conservation holds exactly: stock +
-//! in transit + on hand + consumed + written off = initial + produced.
+//! holds less than its units ask, every unit gets the same share of its need (pro rata); the
+//! shipment to each settlement is then clipped to the spare capacity of the tightest route on its
+//! path (settlements in index order) and shared among its units in proportion to their needs.
+//! Shipments take path length ÷ convoy speed to arrive. Conservation holds exactly: stock + in
+//! transit + on hand + consumed + written off = initial + produced.
 
 use super::common::control_by_node;
 use crate::model::{
@@ -168,8 +169,9 @@ fn ship(
                 .graph
                 .shortest_paths_from_set(&starts, &route_ok, &|n| control[n] == side)
         };
-        // Every reachable unit asks the depots nearest to it.
-        let mut order: Vec<(usize, Key, Entity, usize, f64)> = units
+        // Every reachable unit asks the depots nearest to it; units in one settlement share one
+        // convoy route, so paths are walked once per settlement, not once per unit.
+        let mut order: Vec<(usize, usize, &Key, Entity, f64)> = units
             .iter()
             .filter_map(|u| {
                 let node = u.6.node()?;
@@ -177,16 +179,16 @@ fn ship(
                 reachable.then(|| {
                     (
                         paths.root[node],
-                        u.1.clone(),
-                        u.0,
                         node,
+                        u.1,
+                        u.0,
                         need(units, doctrine, &pending, u.0),
                     )
                 })
             })
             .filter(|o| o.4 > 0.0)
             .collect();
-        order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let pool = &pools[&group[0].0];
             let stock: f64 = pool
@@ -196,27 +198,33 @@ fn ship(
                 .sum();
             let total: f64 = group.iter().map(|o| o.4).sum();
             let share = (stock / total).min(1.0);
-            for (_, _, e, node, need) in group {
-                let path = paths.path_to(&theatre.graph, *node).unwrap_or_default();
+            for place in group.chunk_by(|a, b| a.1 == b.1) {
+                let node = place[0].1;
+                let asked: f64 = place.iter().map(|o| o.4).sum();
+                let path = paths.path_to(&theatre.graph, node).unwrap_or_default();
                 let spare = path
                     .iter()
                     .map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
                     .fold(f64::INFINITY, f64::min);
-                let tons = take_from_pool(depots, pool, (need * share).min(spare));
+                let tons = take_from_pool(depots, pool, (asked * share).min(spare));
                 if tons <= 1e-9 {
                     continue;
                 }
                 for &r in &path {
                     routes.used_tons_today[r] += tons;
                 }
-                *pending.entry(*e).or_default() += tons;
-                let days = paths.dist[*node] / doctrine.convoy_speed_km_per_day;
-                ledger.in_transit.push(Shipment {
-                    unit: *e,
-                    tons,
-                    arrive_tick: clock.tick
-                        + super::reinforcement::ticks_for(days, clock.tick_days),
-                });
+                let days = paths.dist[node] / doctrine.convoy_speed_km_per_day;
+                let arrive_tick =
+                    clock.tick + super::reinforcement::ticks_for(days, clock.tick_days);
+                for (_, _, _, e, need) in place {
+                    let part = tons * need / asked;
+                    *pending.entry(*e).or_default() += part;
+                    ledger.in_transit.push(Shipment {
+                        unit: *e,
+                        tons: part,
+                        arrive_tick,
+                    });
+                }
             }
         }
     }
