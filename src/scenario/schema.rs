@@ -217,9 +217,20 @@ pub const TABLES: &[(&str, bool, &str)] = &[
 
 /// The spec of `table.name`. Panics only on a programming error (a name missing from [`FIELDS`]).
 pub fn spec(table: &str, name: &str) -> &'static FieldSpec {
-    FIELDS
-        .iter()
-        .find(|s| s.table == table && s.name == name)
+    // Looked up for every field of every table read, so indexed once rather than scanned.
+    static INDEX: std::sync::OnceLock<
+        std::collections::BTreeMap<(&'static str, &'static str), usize>,
+    > = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.table, s.name), i))
+            .collect()
+    });
+    index
+        .get(&(table, name))
+        .map(|&i| &FIELDS[i])
         .unwrap_or_else(|| panic!("field {table}.{name} is missing from schema::FIELDS"))
 }
 
