@@ -70,7 +70,32 @@ pub struct Step {
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StepSet(pub usize);
 
+/// Run condition of the daily steps: only the first tick of a day does their work, so the other
+/// ticks skip them without fetching their parameters.
+pub fn day_starts(clock: Res<crate::model::Clock>) -> bool {
+    clock.is_day_start()
+}
+
+/// Run condition of the recorder: the last tick of a day.
+pub fn day_ends(clock: Res<crate::model::Clock>) -> bool {
+    (clock.tick + 1).is_multiple_of(clock.ticks_per_day)
+}
+
 macro_rules! step {
+    ($name:literal, $stage:ident, $system:path, if $cond:path) => {
+        Step {
+            name: $name,
+            stage: CampaignSystems::$stage,
+            add: |s, set| {
+                s.add_systems(
+                    $system
+                        .run_if($cond)
+                        .in_set(set)
+                        .in_set(CampaignSystems::$stage),
+                );
+            },
+        }
+    };
     ($name:literal, $stage:ident, $system:path) => {
         Step {
             name: $name,
@@ -85,26 +110,26 @@ macro_rules! step {
 /// Every step of a tick, in the order they run (the reasons are in this module's docs).
 pub fn campaign_steps() -> Vec<Step> {
     vec![
-        step!("apply_injects", Plan, injects::apply_injects),
-        step!("advance_phase", Plan, phases::advance_phase),
+        step!("apply_injects", Plan, injects::apply_injects, if day_starts),
+        step!("advance_phase", Plan, phases::advance_phase, if day_starts),
         step!("tally_presence", Decide, presence::tally_presence),
-        step!("assign_tasks", Decide, tasking::assign_tasks),
+        step!("assign_tasks", Decide, tasking::assign_tasks, if day_starts),
         step!(
             "reinforce_defenders",
             Decide,
             reinforcement::reinforce_defenders
         ),
-        step!("escape_objectives", Decide, escape::escape_objectives),
+        step!("escape_objectives", Decide, escape::escape_objectives, if day_starts),
         step!("move_units", Move, movement::move_units),
         step!("tally_presence", Fight, presence::tally_presence),
-        step!("strike_targets", Fight, shaping::strike_targets),
+        step!("strike_targets", Fight, shaping::strike_targets, if day_starts),
         step!("resolve_combat", Fight, combat::resolve_combat),
         step!("tally_presence", Fight, presence::tally_presence),
         step!("take_settlements", Fight, clear::take_settlements),
         step!("hold_settlements", Fight, hold::hold_settlements),
         step!("update_isolation", Sustain, isolation::update_isolation),
         step!("resupply_units", Sustain, resupply::resupply_units),
-        step!("record_day", Record, record::record_day),
+        step!("record_day", Record, record::record_day, if day_ends),
     ]
 }
 
