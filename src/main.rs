@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
 use phaseline::output::{Manifest, OutputError, write_run};
 use phaseline::runner::ScenarioRunner;
-use phaseline::scenario::{LoadedScenario, Override, ScenarioError, load_scenario_with};
+use phaseline::scenario::{Limits, load_scenario_with_limits};
+use phaseline::scenario::{LoadedScenario, Override, ScenarioError};
 use phaseline::sim::Simulation;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ enum Command {
         /// Scenario files (.toml, or .json).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Print the JSON Schema of the scenario format (or, with --markdown, the format reference).
     Schema {
@@ -89,6 +92,55 @@ enum Command {
     },
 }
 
+/// Input limits, checked before anything is allocated; raise one when a scenario really is that big.
+#[derive(clap::Args, Default)]
+struct LimitArgs {
+    /// Largest scenario file, bytes [default: 268435456].
+    #[arg(long, value_name = "BYTES")]
+    max_file_bytes: Option<u64>,
+    /// Most [[settlement]] tables [default: 250000].
+    #[arg(long, value_name = "N")]
+    max_settlements: Option<usize>,
+    /// Most [[route]] tables [default: 1000000].
+    #[arg(long, value_name = "N")]
+    max_routes: Option<usize>,
+    /// Most [[unit]] tables [default: 2500000].
+    #[arg(long, value_name = "N")]
+    max_units: Option<usize>,
+    /// Most [[depot]] tables [default: 250000].
+    #[arg(long, value_name = "N")]
+    max_depots: Option<usize>,
+    /// Most sides, objectives, phases, fronts or injects [default: 10000].
+    #[arg(long, value_name = "N")]
+    max_plan_tables: Option<usize>,
+    /// Longest list (sources, area…) [default: 250000].
+    #[arg(long, value_name = "N")]
+    max_list_len: Option<usize>,
+    /// Longest string, bytes [default: 65536].
+    #[arg(long, value_name = "BYTES")]
+    max_string_bytes: Option<usize>,
+    /// Deepest nesting [default: 32].
+    #[arg(long, value_name = "N")]
+    max_depth: Option<usize>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_file_bytes: self.max_file_bytes.unwrap_or(d.max_file_bytes),
+            max_settlements: self.max_settlements.unwrap_or(d.max_settlements),
+            max_routes: self.max_routes.unwrap_or(d.max_routes),
+            max_units: self.max_units.unwrap_or(d.max_units),
+            max_depots: self.max_depots.unwrap_or(d.max_depots),
+            max_plan_tables: self.max_plan_tables.unwrap_or(d.max_plan_tables),
+            max_list_len: self.max_list_len.unwrap_or(d.max_list_len),
+            max_string_bytes: self.max_string_bytes.unwrap_or(d.max_string_bytes),
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct ScenarioArgs {
     /// Scenario file (.toml, or .json for machine-made ones).
@@ -96,6 +148,8 @@ struct ScenarioArgs {
     /// Override a scenario field for this invocation, e.g. --set air.sorties_per_day=40 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -173,6 +227,8 @@ struct CompareArgs {
     /// Override a field in both scenarios (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -212,7 +268,7 @@ fn main() -> ExitCode {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(args),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, limits } => validate(&files, &limits.limits()),
         Command::Schema { markdown } => {
             if markdown {
                 print!("{}", phaseline::scenario::schema::markdown_reference());
@@ -291,7 +347,11 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 }
 
 fn load(input: &ScenarioArgs) -> Result<LoadedScenario> {
-    Ok(load_scenario_with(&input.scenario, &input.overrides)?)
+    Ok(load_scenario_with_limits(
+        &input.scenario,
+        &input.overrides,
+        &input.limits.limits(),
+    )?)
 }
 
 fn manifest(
@@ -381,10 +441,10 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
     bar
 }
 
-fn validate(files: &[PathBuf]) -> Result<()> {
+fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
     let mut failed = 0;
     for file in files {
-        match load_scenario_with(file, &[]) {
+        match load_scenario_with_limits(file, &[], limits) {
             Ok(s) => {
                 let sc = &s.scenario;
                 eprintln!(
@@ -507,8 +567,9 @@ fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
-    let a = load_scenario_with(&args.a, &args.overrides)?;
-    let b = load_scenario_with(&args.b, &args.overrides)?;
+    let limits = args.limits.limits();
+    let a = load_scenario_with_limits(&args.a, &args.overrides, &limits)?;
+    let b = load_scenario_with_limits(&args.b, &args.overrides, &limits)?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(format!(
             "compare-{}-vs-{}",

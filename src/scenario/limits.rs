@@ -64,6 +64,20 @@ impl Default for Limits {
 /// Checks `text` against `limits` in one pass, before it is deserialised; the first bound passed is
 /// returned as a problem located where it was passed.
 pub fn prescan(text: &str, format: SourceFormat, limits: &Limits) -> Result<(), Problem> {
+    if text.len() as u64 > limits.max_file_bytes {
+        // A file is checked before it is read; text handed over directly is checked here.
+        return Err(Problem::new(
+            "/",
+            None,
+            format!(
+                "the scenario is {} bytes, over the {}-byte limit (`max_file_bytes`)",
+                text.len(),
+                limits.max_file_bytes
+            ),
+            "if the scenario really is this large, raise the limit with `phaseline … \
+             --max-file-bytes N` (`Limits::max_file_bytes` in the library), or split it",
+        ));
+    }
     let mut scan = Scan {
         b: text.as_bytes(),
         i: 0,
@@ -542,6 +556,16 @@ mod tests {
         assert!(message(toml("a = [1, 2, 3, 4, 5]")).contains("more than 4 elements"));
         assert!(message(toml("a = {b = 1, c = 2, d = 3, e = 4, f = 5}")).contains("elements"));
         assert!(message(toml("a=1\nb=2\nc=3\nd=4\ne=5\n")).contains("more than 4 keys"));
+    }
+
+    #[test]
+    fn text_over_the_file_size_limit_is_refused() {
+        let limits = Limits {
+            max_file_bytes: 8,
+            ..Limits::default()
+        };
+        let p = prescan("a = 123456", SourceFormat::Toml, &limits).err();
+        assert!(p.is_some_and(|p| p.message.contains("over the 8-byte limit")));
     }
 
     #[test]
