@@ -87,10 +87,18 @@ impl StagedDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let path = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if path.exists() {
-            std::fs::remove_dir_all(&path).map_err(OutputError::io(&path))?;
+        // A run killed before its rename (SIGKILL, power loss) leaves its staging folder behind;
+        // the next run for the same target clears it, so partial folders do not accumulate.
+        let prefix = format!(".{name}.partial-");
+        for stale in std::fs::read_dir(parent)
+            .map_err(OutputError::io(parent))?
+            .flatten()
+        {
+            if stale.file_name().to_string_lossy().starts_with(&prefix) {
+                std::fs::remove_dir_all(stale.path()).map_err(OutputError::io(&stale.path()))?;
+            }
         }
+        let path = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(OutputError::io(&path))?;
         Ok(StagedDir {
             path,

@@ -326,6 +326,16 @@ fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<us
     let mut offset = search_from;
     for line in text[search_from..].split_inclusive('\n') {
         let trimmed = line.trim_start();
+        // An unknown table is written as a header: `[name]` or `[[name]]`.
+        let header = trimmed.trim_start_matches('[');
+        if segments.len() == 1
+            && trimmed.starts_with('[')
+            && header.starts_with(key)
+            && header[key.len()..].starts_with(']')
+        {
+            let start = offset + (line.len() - header.len());
+            return Some(start..start + key.len());
+        }
         if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
             let start = offset + (line.len() - trimmed.len());
             return Some(start..start + key.len());

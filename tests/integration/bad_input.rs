@@ -23,7 +23,7 @@ fn cases() -> Vec<(PathBuf, String)> {
 
 #[test]
 fn there_are_enough_bad_inputs() {
-    assert!(cases().len() >= 20, "{} bad inputs", cases().len());
+    assert!(cases().len() >= 40, "{} bad inputs", cases().len());
 }
 
 #[test]

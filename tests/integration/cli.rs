@@ -309,3 +309,55 @@ fn a_killed_sweep_resumes_to_the_uninterrupted_result() {
         &["runs.csv", "bands.csv", "aggregate.json"],
     );
 }
+
+#[test]
+fn a_killed_run_leaves_a_complete_folder_or_none() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("raqqa");
+    for delay_ms in [50, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_phaseline"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "run",
+                "scenarios/raqqa.toml",
+                "--force",
+                "--out",
+                &out.display().to_string(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap_or_else(|e| panic!("{e}")); // SIGKILL: no cleanup code runs
+        let _ = child.wait();
+        if out.exists() {
+            for f in [
+                "timeseries.csv",
+                "events.csv",
+                "summary.json",
+                "snapshots.json",
+                "manifest.json",
+            ] {
+                assert!(out.join(f).exists(), "a folder exists but lacks {f}");
+            }
+        }
+    }
+    // The next run replaces whatever a killed run left and leaves no staging folder behind.
+    ok(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--days",
+        "3",
+        "--no-charts",
+        "--force",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["raqqa"], "leftovers: {names:?}");
+}
