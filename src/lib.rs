@@ -48,6 +48,7 @@ pub mod model;
 pub mod outcome;
 pub mod output;
 pub mod report;
+pub mod result_files;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -43,3 +43,16 @@ pub enum BriefError {
         source: std::io::Error,
     },
 }
+
+impl From<crate::result_files::ReadError> for BriefError {
+    fn from(e: crate::result_files::ReadError) -> Self {
+        match e {
+            crate::result_files::ReadError::Read { path, source } => {
+                BriefError::Read { path, source }
+            }
+            crate::result_files::ReadError::Malformed { path, what } => {
+                BriefError::Malformed { path, what }
+            }
+        }
+    }
+}

@@ -5,9 +5,8 @@
 //! still brief. A float written as `null` (censored, or not finite) reads as `None`, never as 0.
 
 use std::fmt;
-use std::fs;
 use std::marker::PhantomData;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -16,26 +15,16 @@ use super::error::BriefError;
 
 pub(crate) use crate::output::Manifest;
 
+pub(crate) use crate::result_files::Table;
+
 /// Reads a whole file, or says which file could not be read.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, BriefError> {
-    fs::read(path).map_err(|source| BriefError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    Ok(crate::result_files::read_bytes(path)?)
 }
 
 /// Reads and parses a JSON file into `T`.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, BriefError> {
-    let bytes = read_bytes(path)?;
-    serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
-}
-
-/// A [`BriefError::Malformed`] for `path`.
-pub(crate) fn malformed(path: &Path, what: impl Into<String>) -> BriefError {
-    BriefError::Malformed {
-        path: path.to_path_buf(),
-        what: what.into(),
-    }
+    Ok(crate::result_files::read_json(path)?)
 }
 
 /// A JSON object read as name/value pairs in the order the file writes them.
@@ -325,75 +314,6 @@ pub(crate) fn seed_count(seeds: &str) -> Option<u64> {
             (b >= a).then(|| b - a + 1)
         }
         None => seeds.trim().parse::<u64>().ok().map(|_| 1),
-    }
-}
-
-/// A CSV file with a header row, read whole; columns are looked up by name.
-#[derive(Debug)]
-pub(crate) struct Table {
-    /// Where it was read from.
-    pub(crate) path: PathBuf,
-    /// Header cells.
-    pub(crate) headers: Vec<String>,
-    /// Data rows.
-    pub(crate) rows: Vec<csv::StringRecord>,
-}
-
-impl Table {
-    /// Reads `path`; every row must have as many cells as the header.
-    pub(crate) fn read(path: &Path) -> Result<Self, BriefError> {
-        let bytes = read_bytes(path)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(bytes.as_slice());
-        let headers = reader
-            .headers()
-            .map_err(|e| malformed(path, format!("header row: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
-        let rows = reader
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| malformed(path, e.to_string()))?;
-        Ok(Table {
-            path: path.to_path_buf(),
-            headers,
-            rows,
-        })
-    }
-
-    /// The position of column `name`.
-    pub(crate) fn index(&self, name: &str) -> Result<usize, BriefError> {
-        self.headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| malformed(&self.path, format!("no column `{name}` in the header")))
-    }
-
-    /// The cell of `row` in column `col` (empty when short).
-    pub(crate) fn cell<'a>(&self, row: &'a csv::StringRecord, col: usize) -> &'a str {
-        row.get(col).unwrap_or("").trim()
-    }
-
-    /// The number in `row`, column `col`; a malformed cell names its row and column.
-    pub(crate) fn number(
-        &self,
-        row_index: usize,
-        row: &csv::StringRecord,
-        col: usize,
-    ) -> Result<f64, BriefError> {
-        let cell = self.cell(row, col);
-        cell.parse::<f64>().map_err(|_| {
-            malformed(
-                &self.path,
-                format!(
-                    "row {}, column `{}`: {cell:?} is not a number",
-                    row_index + 2,
-                    self.headers.get(col).map_or("?", String::as_str)
-                ),
-            )
-        })
     }
 }
 

@@ -41,3 +41,16 @@ pub enum ChartError {
         source: std::io::Error,
     },
 }
+
+impl From<crate::result_files::ReadError> for ChartError {
+    fn from(e: crate::result_files::ReadError) -> Self {
+        match e {
+            crate::result_files::ReadError::Read { path, source } => {
+                ChartError::Read { path, source }
+            }
+            crate::result_files::ReadError::Malformed { path, what } => {
+                ChartError::Malformed { path, what }
+            }
+        }
+    }
+}
