@@ -130,3 +130,23 @@ pub fn timings_text(t: &crate::sim::Timings) -> String {
     );
     out
 }
+
+/// A name as a title starts it: first letter upper case (`raqqa` → `Raqqa`).
+pub fn display_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Seeds in words: `"7"` → `seed 7`, `"1..500"` → `seeds 1–500`, `"3..3"` → `seed 3`.
+pub fn seeds_phrase(seeds: &str) -> String {
+    let seeds = seeds.trim();
+    match seeds.split_once("..") {
+        Some((a, b)) if a.trim() == b.trim() => format!("seed {}", a.trim()),
+        Some((a, b)) => format!("seeds {}–{}", a.trim(), b.trim()),
+        None if seeds.parse::<u64>().is_ok() => format!("seed {seeds}"),
+        None => format!("seeds {seeds}"),
+    }
+}

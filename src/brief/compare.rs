@@ -10,7 +10,7 @@ use super::files::{
     Comparison, FigureDiff, Manifest, last_band_day, read_json, seed_count, value_text,
 };
 use super::html::{Cell, Row, document, section, table};
-use super::provenance::{Course, assumptions, provenance};
+use super::provenance::{Course, closing_sections};
 use super::run::footer;
 use super::scenario_file::{Lookup, find};
 use super::timeline::{self, GREEN, Mark, PURPLE, Timeline};
@@ -181,15 +181,11 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     } else {
         manifest.overrides.clone()
     };
-    sections.push(section(
-        "assumptions",
-        "Assumptions",
-        &assumptions(&courses, &overrides),
-    ));
-    sections.push(section(
-        "provenance",
-        "Provenance",
-        &provenance(&courses, &manifest, seed_count(&seeds)),
+    sections.extend(closing_sections(
+        &courses,
+        &overrides,
+        &manifest,
+        seed_count(&seeds),
     ));
     Ok(document(
         &title,

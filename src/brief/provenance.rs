@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::files::Manifest;
-use super::html::{Cell, Row, escape, table};
+use super::html::{Cell, Row, escape, section, table};
 use super::scenario_file::{Lookup, differences, non_default_parameters};
 use super::words::{Calendar, decimal, display_name, seeds_phrase};
 
@@ -234,6 +234,27 @@ fn header_notes(courses: &[Course]) -> String {
         );
     }
     out
+}
+
+/// The page's closing sections, the same for every kind of page: assumptions, then provenance.
+pub(crate) fn closing_sections(
+    courses: &[Course],
+    overrides: &[String],
+    manifest: &Manifest,
+    seed_count: Option<u64>,
+) -> [String; 2] {
+    [
+        section(
+            "assumptions",
+            "Assumptions",
+            &assumptions(courses, overrides),
+        ),
+        section(
+            "provenance",
+            "Provenance",
+            &provenance(courses, manifest, seed_count),
+        ),
+    ]
 }
 
 /// The provenance section's body.

@@ -8,7 +8,7 @@ use super::error::BriefError;
 use super::files::{Manifest, PerSide, Snapshots, Summary, Table, read_json};
 use super::html::{Cell, Row, document, section, table};
 use super::narrative::{injects, narrative};
-use super::provenance::{Course, assumptions, provenance};
+use super::provenance::{Course, closing_sections};
 use super::scenario_file::{Lookup, find};
 use super::timeline::{self, GREEN, INJECT, Mark, PURPLE, Timeline};
 use super::words::{Calendar, NBSP, decimal, display_name, pct, whole};
@@ -136,15 +136,11 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         lookup: &lookup,
     };
     let courses = [course];
-    sections.push(section(
-        "assumptions",
-        "Assumptions",
-        &assumptions(&courses, &manifest.overrides),
-    ));
-    sections.push(section(
-        "provenance",
-        "Provenance",
-        &provenance(&courses, &manifest, Some(1)),
+    sections.extend(closing_sections(
+        &courses,
+        &manifest.overrides,
+        &manifest,
+        Some(1),
     ));
     let footer = footer(&manifest, &lookup);
     Ok(document(&title, &subtitle, &sections, &footer))

@@ -7,7 +7,7 @@ use super::charts::{SWEEP_CHARTS, figures};
 use super::error::BriefError;
 use super::files::{Aggregate, FigureStats, Manifest, last_band_day, read_json, value_text};
 use super::html::{Cell, Row, document, section, table};
-use super::provenance::{Course, assumptions, provenance};
+use super::provenance::{Course, closing_sections};
 use super::run::footer;
 use super::scenario_file::find;
 use super::timeline::{self, GREEN, Mark, PURPLE, Timeline};
@@ -124,15 +124,11 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         engine_version: manifest.engine_version.clone(),
         lookup: &lookup,
     }];
-    sections.push(section(
-        "assumptions",
-        "Assumptions",
-        &assumptions(&courses, &manifest.overrides),
-    ));
-    sections.push(section(
-        "provenance",
-        "Provenance",
-        &provenance(&courses, &manifest, Some(agg.seed_count)),
+    sections.extend(closing_sections(
+        &courses,
+        &manifest.overrides,
+        &manifest,
+        Some(agg.seed_count),
     ));
     Ok(document(
         &title,

@@ -5,6 +5,7 @@
 //! a date (`day 118 (3 Mar 2017)` in prose, ISO `2017-03-03` in tables).
 
 use crate::calendar::iso_date;
+pub(crate) use crate::report::{display_name, seeds_phrase};
 
 /// No-break space: keeps `12 %` and `day 7` on one line.
 pub(crate) const NBSP: char = '\u{a0}';
@@ -183,26 +184,6 @@ pub(crate) fn figure_label(name: &str) -> String {
         "attacker_villages_held" => "villages held by the attacker at the end".to_owned(),
         "defender_villages_held" => "villages held by the defender at the end".to_owned(),
         other => other.replace('_', " "),
-    }
-}
-
-/// `seed 7` / `seeds 1–500`.
-pub(crate) fn seeds_phrase(seeds: &str) -> String {
-    let seeds = seeds.trim();
-    match seeds.split_once("..") {
-        Some((a, b)) if a.trim() == b.trim() => format!("seed {}", a.trim()),
-        Some((a, b)) => format!("seeds {}–{}", a.trim(), b.trim()),
-        None if seeds.parse::<u64>().is_ok() => format!("seed {seeds}"),
-        None => format!("seeds {seeds}"),
-    }
-}
-
-/// The scenario name as a title starts it (`raqqa` → `Raqqa`).
-pub(crate) fn display_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`CONTESTED`] orange, [`CLEARED`] grey, the isolation index black, the isolation milestone bluish
 //! green and the capture milestone reddish purple.
 
+pub(crate) use crate::report::{display_name, seeds_phrase};
 use plotters::style::{RGBAColor, RGBColor};
 
 /// Width of every chart, in pixels.
@@ -104,26 +105,6 @@ pub(crate) fn plain_name(name: &str) -> String {
     match name.strip_prefix("phase_start_") {
         Some(phase) => format!("start of phase {phase}"),
         None => name.replace('_', " "),
-    }
-}
-
-/// The scenario name as a title starts it: first letter upper case (`raqqa` → `Raqqa`).
-pub(crate) fn display_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Seeds in a title: `"7"` → `seed 7`, `"1..500"` → `seeds 1–500`, `"3..3"` → `seed 3`.
-pub(crate) fn seeds_phrase(seeds: &str) -> String {
-    let seeds = seeds.trim();
-    match seeds.split_once("..") {
-        Some((a, b)) if a.trim() == b.trim() => format!("seed {}", a.trim()),
-        Some((a, b)) => format!("seeds {}–{}", a.trim(), b.trim()),
-        None if seeds.parse::<u64>().is_ok() => format!("seed {seeds}"),
-        None => format!("seeds {seeds}"),
     }
 }
 

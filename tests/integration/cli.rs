@@ -172,30 +172,21 @@ fn set_overrides_change_the_run_and_are_recorded() {
 fn sweep_jobs_and_compare_through_the_binary() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let d = |n: &str| tmp.path().join(n).display().to_string();
-    ok(&[
-        "sweep",
-        "scenarios/tiny.toml",
-        "--seeds",
-        "1..6",
-        "--days",
-        "30",
-        "--jobs",
-        "1",
-        "--out",
-        &d("j1"),
-    ]);
-    ok(&[
-        "sweep",
-        "scenarios/tiny.toml",
-        "--seeds",
-        "1..6",
-        "--days",
-        "30",
-        "--jobs",
-        "2",
-        "--out",
-        &d("j2"),
-    ]);
+    for jobs in ["1", "2"] {
+        let out = d(&format!("j{jobs}"));
+        ok(&[
+            "sweep",
+            "scenarios/tiny.toml",
+            "--seeds",
+            "1..6",
+            "--days",
+            "30",
+            "--jobs",
+            jobs,
+            "--out",
+            &out,
+        ]);
+    }
     same_files(
         &tmp.path().join("j1"),
         &tmp.path().join("j2"),
