@@ -270,6 +270,7 @@ fn ensemble_sweep(c: &mut Criterion) {
         scenario_name: "raqqa".into(),
         seeds,
         overrides: vec![],
+        design_sha256: None,
     };
     let mut group = c.benchmark_group("ensemble");
     group.sample_size(10);

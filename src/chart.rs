@@ -4,13 +4,14 @@
 //! `docs/output-formats.md`), so `phaseline chart DIR` can redraw a folder long after the run, and a
 //! chart can never show something the result files do not say.
 //!
-//! Three entry points, one per kind of folder:
+//! Four entry points, one per kind of folder:
 //!
 //! | function | reads | writes (PNG 1600×900 + SVG each) |
 //! | --- | --- | --- |
 //! | [`draw_run_charts`] | `timeseries.csv`, `events.csv`, `summary.json`, `snapshots.json`, `manifest.json` | `campaign`, `control`, `forces`, `map`, `civilians` |
 //! | [`draw_sweep_charts`] | `bands.csv`, `runs.csv`, `aggregate.json`, `manifest.json` | `fan_isolation`, `fan_villages`, `dist_isolation_day`, `dist_capture_day` |
 //! | [`draw_compare_charts`] | `a_bands.csv`, `b_bands.csv`, `pairs.csv`, `comparison.json`, `manifest.json` | `compare_isolation`, `compare_diff` |
+//! | [`draw_farm_charts`] | `sensitivity.json`, `runs.csv`, `manifest.json` | `tornado_<outcome>`, `top_factor_<outcome>` for every outcome of `sensitivity.json` |
 //!
 //! Guarantees:
 //! - **Deterministic**: the same input files give byte-identical PNG and SVG files (no clock, no hash
@@ -21,13 +22,15 @@
 //! - **Provenance**: every chart carries a footer `<scenario> · sha256 <12 hex> · seed(s) … ·
 //!   phaseline <version>` from `manifest.json`.
 //! - **One palette** (Okabe–Ito, colour-blind safe): the attacker is always blue, the defender always
-//!   vermillion, contested settlements orange, cleared-but-unheld grey.
+//!   vermillion, contested settlements orange, cleared-but-unheld grey. The farm charts, which show
+//!   no side, colour an effect by its sign: sky blue where raising the factor raises the outcome,
+//!   orange where it lowers it.
 //! - Edge cases (no rows, one day, a day figure that never happened, NaN) give an empty but labelled
 //!   chart or a [`ChartError`], never a panic.
 //!
 //! To look at the charts of the test fixtures:
-//! `CHART_SAMPLES=/tmp/charts cargo test write_samples -- --ignored` writes `run/`, `sweep/` and
-//! `compare/` folders there, inputs and charts side by side.
+//! `CHART_SAMPLES=/tmp/charts cargo test write_samples -- --ignored` writes `run/`, `sweep/`,
+//! `compare/` and `farm/` folders there, inputs and charts side by side.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -42,15 +45,19 @@ mod diff;
 mod dist;
 mod error;
 mod fan;
+mod farm_inputs;
 mod forces;
 mod inputs;
 mod io;
 mod layout;
 mod map;
 mod render;
+mod rows;
 mod style;
 #[cfg(test)]
 mod tests;
+mod top_factor;
+mod tornado;
 
 pub use error::ChartError;
 
@@ -154,6 +161,39 @@ pub fn draw_compare_charts(dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
         &compare::CompareChart::new(&files)?,
     )?);
     written.extend(render::write_chart(dir, &diff::DiffChart::new(&files)?)?);
+    written.sort();
+    Ok(written)
+}
+
+/// Draws the two charts of every outcome of one farm folder
+/// (`output/<scenario>/farm-<design>/`) into that folder.
+///
+/// Reads `sensitivity.json`, `runs.csv` and `manifest.json`, and writes, for each entry of
+/// `sensitivity.json`'s `outcomes`, `tornado_<outcome>` (every factor's standardized rank
+/// regression coefficient with its 95 % confidence interval, largest first) and
+/// `top_factor_<outcome>` (the outcome against its top-ranked factor, run by run and per design
+/// point), PNG + SVG each. An outcome whose coefficients are null gets empty charts carrying the
+/// file's `note`. Returns the written paths, sorted.
+///
+/// # Errors
+/// As [`draw_run_charts`]; [`ChartError::Malformed`] also when `sensitivity.json` has another
+/// `format` than `phaseline-farm/1`, an outcome id holds anything but ASCII letters, digits, `_`
+/// and `-` (it names files) or is repeated, an effect or ranking names an unknown factor, or
+/// `runs.csv` lacks `point`, a factor's column or an outcome's column.
+pub fn draw_farm_charts(dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    register_font()?;
+    let files = farm_inputs::FarmFiles::load(dir)?;
+    let mut written = Vec::new();
+    for outcome in &files.sensitivity.outcomes {
+        written.extend(render::write_chart(
+            dir,
+            &tornado::TornadoChart::new(&files, outcome)?,
+        )?);
+        written.extend(render::write_chart(
+            dir,
+            &top_factor::TopFactorChart::new(&files, outcome)?,
+        )?);
+    }
     written.sort();
     Ok(written)
 }

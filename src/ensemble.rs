@@ -51,13 +51,15 @@ use serde::{Deserialize, Serialize};
 
 pub use compare::{Arm, CompareOptions, Comparison, FigureComparison, compare, isolation_verdict};
 pub use error::EnsembleError;
+pub use files::{csv_bytes, json_bytes, write_atomic};
 pub use header::JournalHeader;
 pub use journal::{JOURNAL_FILE, SHARD_HEADER_FILE, SWEEP_HEADER_FILE};
+pub use merge::merge_with;
 pub use merge::{MergeOutcome, merge};
 pub use seeds::{SeedRange, Shard};
-pub use slurm::{SlurmOptions, slurm_script, slurm_submit_commands};
+pub use slurm::{SlurmJob, SlurmOptions, slurm_script, slurm_submit_commands};
 pub use stats::{FigureStats, percentile_type7, student_t_quantile};
-pub use sweep::{SweepOptions, SweepOutcome, run_sweep};
+pub use sweep::{SweepOptions, SweepOutcome, run_ensemble, run_sweep};
 
 /// One seed's results as the ensemble sees them.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,4 +99,50 @@ pub struct SweepIdentity {
     pub seeds: SeedRange,
     /// Command-line overrides applied to the scenario, in the order given.
     pub overrides: Vec<String>,
+    /// Hex SHA-256 of the design file, for a designed sweep (`phaseline farm`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_sha256: Option<String>,
+}
+
+/// What an ensemble writes into its folder once every seed's results are in: the sweep's
+/// [`SweepFiles`], or a designed sweep's own files.
+///
+/// `write` gets the results in ascending seed order, whatever order they were run in, so its files
+/// can be byte-identical across `jobs` and shards.
+pub trait ResultWriter {
+    /// Names of the files `write` produces: an existing one makes a fresh start refuse the folder
+    /// (unless forced, which deletes them).
+    fn file_names(&self) -> Vec<&'static str>;
+    /// Writes the result files into `dir`; returns their paths.
+    fn write(
+        &self,
+        dir: &std::path::Path,
+        header: &JournalHeader,
+        results: &[SeedResult],
+    ) -> Result<Vec<std::path::PathBuf>, EnsembleError>;
+}
+
+/// The files of a plain seed sweep: `runs.csv`, `bands.csv` and `aggregate.json`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SweepFiles;
+
+impl ResultWriter for SweepFiles {
+    fn file_names(&self) -> Vec<&'static str> {
+        vec![files::RUNS_FILE, files::BANDS_FILE, files::AGGREGATE_FILE]
+    }
+
+    fn write(
+        &self,
+        dir: &std::path::Path,
+        header: &JournalHeader,
+        results: &[SeedResult],
+    ) -> Result<Vec<std::path::PathBuf>, EnsembleError> {
+        files::write_results(
+            dir,
+            header.identity.seeds,
+            &header.figures,
+            &header.series,
+            results,
+        )
+    }
 }

@@ -41,6 +41,7 @@ pub mod brief;
 pub mod calendar;
 pub mod chart;
 pub mod ensemble;
+pub mod farm;
 pub mod fsio;
 pub mod generate;
 pub mod graph;

@@ -6,6 +6,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
+use phaseline::farm::{FarmError, FarmPlan};
 use phaseline::output::{Manifest, OutputError, write_run};
 use phaseline::runner::ScenarioRunner;
 use phaseline::scenario::{Limits, load_scenario_with_limits};
@@ -63,7 +64,12 @@ enum Command {
     },
     /// Compare two courses of action on the same seeds (common random numbers, paired differences).
     Compare(CompareArgs),
-    /// Print a Slurm job-array script (and the submit commands) that runs a sweep as shards.
+    /// Run a designed sweep (data farming) from a design file and rank the assumptions that drive
+    /// each outcome: design.csv, runs.csv, points.csv, sensitivity.json and tornado charts.
+    #[command(after_help = FARM_HELP)]
+    Farm(FarmArgs),
+    /// Print a Slurm job-array script (and the submit commands) that runs a sweep (or, with --farm,
+    /// a designed sweep) as shards.
     Slurm(SlurmArgs),
     /// Write a synthetic scenario of any size (a geometric road graph), for benchmarks and scale tests.
     Generate {
@@ -206,6 +212,48 @@ struct SweepArgs {
     no_charts: bool,
 }
 
+const FARM_HELP: &str = "The design file names the scenario, the factors (scenario fields as --set names them, each with low and high), the design (latin_hypercube with N points, or full_factorial) and the seeds run at every point; see scenarios/README.md, \"Designed sweeps\", and scenarios/raqqa-farm.toml.
+
+Examples:
+  phaseline farm scenarios/raqqa-farm.toml                 # all runs on every core, then sensitivity and charts
+  phaseline farm scenarios/raqqa-farm.toml --check         # check the design and print its points, run nothing
+  phaseline farm DESIGN --shard 0/4 --out shards/0         # one slice of the runs (e.g. one Slurm array task)
+  phaseline farm DESIGN --merge shards/0 shards/1 shards/2 shards/3 --out results
+
+The result files are the same bytes whatever --jobs, sharding or resuming.";
+
+#[derive(clap::Args)]
+struct FarmArgs {
+    /// The design file (TOML).
+    design: PathBuf,
+    /// Worker threads (0: every core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Run only slice K of N of the runs (K from 0 to N−1), into --out, for merging later.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    shard: Option<Shard>,
+    /// Continue a farm in --out from the runs already on disk.
+    #[arg(long, conflicts_with = "merge")]
+    resume: bool,
+    /// Replace results already in --out.
+    #[arg(long)]
+    force: bool,
+    /// Results folder [default: output/<scenario>/farm-<design name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Combine these shard folders (written with --shard) into --out instead of running.
+    #[arg(long, value_name = "SHARD_DIR", num_args = 1..)]
+    merge: Vec<PathBuf>,
+    /// Check the design and print its points and quality; run nothing.
+    #[arg(long, conflicts_with_all = ["shard", "resume", "merge"])]
+    check: bool,
+    /// Skip the charts.
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
 #[derive(clap::Args)]
 struct CompareArgs {
     /// Course of action A.
@@ -233,11 +281,14 @@ struct CompareArgs {
 
 #[derive(clap::Args)]
 struct SlurmArgs {
-    /// Scenario file, as the cluster sees it.
+    /// Scenario file (or, with --farm, design file), as the cluster sees it.
     scenario: PathBuf,
-    /// Seeds, inclusive.
-    #[arg(long)]
-    seeds: SeedRange,
+    /// Seeds, inclusive (a sweep's; a farm's come from its design file).
+    #[arg(long, required_unless_present = "farm")]
+    seeds: Option<SeedRange>,
+    /// The file is a design file: run `phaseline farm` shards and merge them with `farm --merge`.
+    #[arg(long, conflicts_with = "seeds")]
+    farm: bool,
     /// Number of array tasks.
     #[arg(long, default_value_t = 4)]
     shards: u32,
@@ -283,6 +334,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Sweep(args) => sweep(args),
         Command::Merge { shards, out } => merge(&shards, &out),
         Command::Compare(args) => compare(args),
+        Command::Farm(args) => farm(args),
         Command::Generate {
             settlements,
             units,
@@ -300,17 +352,26 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Slurm(args) => {
-            let mut opts = ensemble::SlurmOptions::new(
-                &args.scenario.display().to_string(),
-                args.seeds,
-                args.shards,
-                &args.out.display().to_string(),
+            let (file, out) = (
+                args.scenario.display().to_string(),
+                args.out.display().to_string(),
             );
+            let mut opts = match args.seeds {
+                Some(seeds) if !args.farm => {
+                    ensemble::SlurmOptions::new(&file, seeds, args.shards, &out)
+                }
+                _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
+            };
             opts.phaseline = args.phaseline;
+            let script = if args.farm {
+                "farm.sbatch"
+            } else {
+                "sweep.sbatch"
+            };
             print!("{}", ensemble::slurm_script(&opts));
             println!(
                 "\n# submit with:\n{}",
-                ensemble::slurm_submit_commands(&opts, "sweep.sbatch")
+                ensemble::slurm_submit_commands(&opts, script)
             );
             Ok(())
         }
@@ -321,11 +382,19 @@ fn report(err: &anyhow::Error) -> String {
     if let Some(e) = err.downcast_ref::<ScenarioError>() {
         return e.to_string();
     }
+    if let Some(e @ (FarmError::Invalid { .. } | FarmError::Scenario(_))) =
+        err.downcast_ref::<FarmError>()
+    {
+        return e.to_string();
+    }
     format!("error: {err:#}")
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
     let invalid = err.downcast_ref::<ScenarioError>().is_some()
+        || err
+            .downcast_ref::<FarmError>()
+            .is_some_and(FarmError::is_invalid_input)
         || err.downcast_ref::<UsageError>().is_some()
         || matches!(
             err.downcast_ref::<OutputError>(),
@@ -479,6 +548,7 @@ fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
+        design_sha256: None,
     }
 }
 
@@ -619,7 +689,9 @@ fn compare(args: CompareArgs) -> Result<()> {
 /// Redraws the charts of whatever results `dir` holds.
 fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
     let has = |f: &str| dir.join(f).exists();
-    let written = if has("summary.json") {
+    let written = if has("sensitivity.json") {
+        phaseline::chart::draw_farm_charts(dir)?
+    } else if has("summary.json") {
         phaseline::chart::draw_run_charts(dir)?
     } else if has("comparison.json") {
         phaseline::chart::draw_compare_charts(dir)?
@@ -627,12 +699,73 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
         phaseline::chart::draw_sweep_charts(dir)?
     } else {
         return Err(UsageError(format!(
-            "{} holds no run, sweep or comparison results",
+            "{} holds no run, sweep, comparison or farm results",
             dir.display()
         ))
         .into());
     };
     Ok(written)
+}
+
+fn farm(args: FarmArgs) -> Result<()> {
+    let plan = phaseline::farm::plan_farm(&args.design, &args.limits.limits())?;
+    println!("{}", phaseline::farm::design_text(&plan));
+    if args.check {
+        print!("{}", phaseline::farm::points_text(&plan));
+        println!("The design is valid; nothing was run.");
+        return Ok(());
+    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output")
+            .join(&plan.base.scenario.meta.name)
+            .join(format!("farm-{}", plan.design.name))
+    });
+    if !args.merge.is_empty() {
+        let merged = phaseline::farm::merge_farm(&plan, &args.merge, &out)?;
+        println!(
+            "Merged {} shards of {} runs.",
+            merged.shards,
+            merged.seeds.len()
+        );
+    } else {
+        let options = ensemble::SweepOptions {
+            jobs: args.jobs,
+            shard: args.shard,
+            resume: args.resume,
+            force: args.force,
+            progress: true,
+        };
+        let outcome = phaseline::farm::run_farm(&plan, &options, &out)?;
+        if let Some(shard) = args.shard {
+            write_manifest(&out, &farm_manifest(&plan))?;
+            println!(
+                "Shard {shard}: {} runs, {} resumed; merge the shards with `phaseline farm {} --merge DIR… --out DIR`. Folder: {}",
+                outcome.ran,
+                outcome.resumed,
+                args.design.display(),
+                out.display()
+            );
+            return Ok(());
+        }
+    }
+    write_manifest(&out, &farm_manifest(&plan))?;
+    if !args.no_charts {
+        phaseline::chart::draw_farm_charts(&out)?;
+    }
+    print!("{}", phaseline::farm::sensitivity_text(&out)?);
+    println!("Results: {}", out.display());
+    Ok(())
+}
+
+fn farm_manifest(plan: &FarmPlan) -> Manifest {
+    let mut m = manifest(&plan.base, "farm", plan.design.seeds.to_string(), &[]);
+    m.scenario_file = format!(
+        "{} (design {}, sha256 {})",
+        plan.base.path.display(),
+        plan.design_file.display(),
+        plan.design_sha256
+    );
+    m
 }
 
 fn generate(settlements: usize, units: usize, seed: u64, out: Option<&Path>) -> Result<()> {

@@ -72,6 +72,7 @@ fn identity(loaded: &LoadedScenario, seeds: SeedRange) -> SweepIdentity {
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: Vec::new(),
+        design_sha256: None,
     }
 }
 

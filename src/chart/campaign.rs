@@ -156,8 +156,8 @@ impl<'a> CampaignChart<'a> {
 }
 
 impl Chart for CampaignChart<'_> {
-    fn stem(&self) -> &'static str {
-        "campaign"
+    fn stem(&self) -> String {
+        "campaign".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

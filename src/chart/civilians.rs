@@ -33,8 +33,8 @@ impl<'a> CiviliansChart<'a> {
 }
 
 impl Chart for CiviliansChart<'_> {
-    fn stem(&self) -> &'static str {
-        "civilians"
+    fn stem(&self) -> String {
+        "civilians".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

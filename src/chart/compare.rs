@@ -45,8 +45,8 @@ pub(crate) fn versus(files: &CompareFiles) -> String {
 }
 
 impl Chart for CompareChart<'_> {
-    fn stem(&self) -> &'static str {
-        "compare_isolation"
+    fn stem(&self) -> String {
+        "compare_isolation".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

@@ -55,8 +55,8 @@ impl<'a> ControlChart<'a> {
 }
 
 impl Chart for ControlChart<'_> {
-    fn stem(&self) -> &'static str {
-        "control"
+    fn stem(&self) -> String {
+        "control".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

@@ -18,7 +18,8 @@ use super::layout::{
     LegendItem, Swatch, build_plot, draw_dashed, finite_bounds, frame, text_style,
 };
 use super::render::{Chart, DrawResult};
-use super::style::{FONT, INK, LABEL_PX, MUTED, TICK_PX, fmt_num, fmt_signed, plain_name};
+use super::rows::{area_px, draw_interval, draw_row_axis};
+use super::style::{FONT, INK, LABEL_PX, MUTED, fmt_num, fmt_signed, plain_name};
 
 /// One row of a forest plot.
 struct Row {
@@ -140,39 +141,16 @@ impl<'a> DiffChart<'a> {
         let label_w = 330;
         let mut plot = build_plot(&inner, xr.clone(), 0.0..n, label_w)?;
         let x_desc = format!("{} ({unit})", self.sign);
-        plot.configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_desc)
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
-            .label_style((FONT, TICK_PX).into_font().color(&INK))
-            .x_label_formatter(&|v| fmt_signed(*v))
-            .x_labels(7)
-            .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
-            .light_line_style(TRANSPARENT)
-            .axis_style(MUTED)
-            .draw()?;
+        draw_row_axis(&mut plot, &x_desc, &|v| fmt_signed(*v), 7)?;
         draw_dashed(&mut plot, vec![(0.0, 0.0), (0.0, n)], INK.stroke_width(2))?;
-        let base = panel.get_base_pixel();
         for (i, row) in rows.iter().enumerate() {
             let y = n - i as f64 - 0.5;
-            if let Some((lo, hi)) = row.ci {
-                plot.draw_series([PathElement::new(
-                    vec![(lo, y), (hi, y)],
-                    INK.stroke_width(3),
-                )])?;
-                for x in [lo, hi] {
-                    let (cx, cy) = plot.backend_coord(&(x, y));
-                    let cap = vec![
-                        (cx - base.0, cy - base.1 - 12),
-                        (cx - base.0, cy - base.1 + 12),
-                    ];
-                    panel.draw(&PathElement::new(cap, INK.stroke_width(3)))?;
-                }
+            if let Some(ci) = row.ci {
+                draw_interval(&mut plot, ci, y, INK.stroke_width(3), (12, [true, true]))?;
             }
             plot.draw_series([Circle::new((row.mean, y), 7, INK.filled())])?;
-            let (px, py) = plot.backend_coord(&(xr.start, y));
-            let (x, y) = (px - base.0 - 14, py - base.1);
+            let (px, y) = area_px(&plot, panel, (xr.start, y));
+            let x = px - 14;
             panel.draw(&Text::new(
                 row.label.clone(),
                 (x, y - 2),
@@ -225,8 +203,8 @@ fn x_range(rows: &[Row]) -> Range<f64> {
 }
 
 impl Chart for DiffChart<'_> {
-    fn stem(&self) -> &'static str {
-        "compare_diff"
+    fn stem(&self) -> String {
+        "compare_diff".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

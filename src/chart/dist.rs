@@ -88,7 +88,7 @@ impl<'a> DistChart<'a> {
 }
 
 /// Median by linear interpolation between order statistics (R type 7) of sorted values.
-fn median(sorted: &[f64]) -> Option<f64> {
+pub(crate) fn median(sorted: &[f64]) -> Option<f64> {
     let n = sorted.len();
     match n {
         0 => None,
@@ -98,8 +98,8 @@ fn median(sorted: &[f64]) -> Option<f64> {
 }
 
 impl Chart for DistChart<'_> {
-    fn stem(&self) -> &'static str {
-        self.stem
+    fn stem(&self) -> String {
+        self.stem.to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

@@ -103,8 +103,8 @@ pub(crate) fn draw_band<DB: DrawingBackend>(
 }
 
 impl Chart for FanChart<'_> {
-    fn stem(&self) -> &'static str {
-        self.stem
+    fn stem(&self) -> String {
+        self.stem.to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

@@ -39,8 +39,8 @@ impl<'a> ForcesChart<'a> {
 }
 
 impl Chart for ForcesChart<'_> {
-    fn stem(&self) -> &'static str {
-        "forces"
+    fn stem(&self) -> String {
+        "forces".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

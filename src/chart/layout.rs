@@ -54,6 +54,8 @@ impl LegendItem {
 
 const TITLE_TOP: i32 = 14;
 const LEGEND_TOP: i32 = 72;
+const SUBTITLE_TOP: i32 = 64;
+const SUBTITLE_ROW: i32 = 29;
 const LEGEND_ROW: i32 = 34;
 const SWATCH_W: i32 = 44;
 const FOOTER_H: i32 = 40;
@@ -84,6 +86,18 @@ pub(crate) fn frame<DB: DrawingBackend>(
     legend: &[LegendItem],
     footer: &str,
 ) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    frame_with_subtitle(root, title, &[], legend, footer)
+}
+
+/// As [`frame`], with a subtitle under the title: `parts` joined by ` · `, wrapped between parts
+/// when one line would not fit the width.
+pub(crate) fn frame_with_subtitle<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    parts: &[String],
+    legend: &[LegendItem],
+    footer: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
     // Shrink a long title until it fits the width.
     let mut size = TITLE_PX;
     while size > 26.0 {
@@ -98,14 +112,46 @@ pub(crate) fn frame<DB: DrawingBackend>(
         (WIDTH as i32 / 2, TITLE_TOP),
         text_style(size, &INK, centre_top),
     ))?;
-    let rows = draw_legend(root, legend, LEGEND_TOP, WIDTH as i32)?;
+    let lines = wrap_parts(root, parts, WIDTH as i32 - 120)?;
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (WIDTH as i32 / 2, SUBTITLE_TOP + i as i32 * SUBTITLE_ROW),
+            text_style(LEGEND_PX, &MUTED, centre_top),
+        ))?;
+    }
+    let legend_top = match lines.len() {
+        0 => LEGEND_TOP,
+        n => SUBTITLE_TOP + n as i32 * SUBTITLE_ROW + 4,
+    };
+    let rows = draw_legend(root, legend, legend_top, WIDTH as i32)?;
     root.draw(&Text::new(
         footer.to_string(),
         (24, HEIGHT as i32 - 12),
         text_style(FOOTER_PX, &MUTED, Pos::new(HPos::Left, VPos::Bottom)),
     ))?;
-    let top = LEGEND_TOP + rows * LEGEND_ROW + 6;
+    let top = legend_top + rows * LEGEND_ROW + 6;
     Ok(root.margin(top, FOOTER_H, 12, 40))
+}
+
+/// Joins `parts` with ` · ` into as few lines of at most `width` pixels as whole parts allow.
+fn wrap_parts<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    parts: &[String],
+    width: i32,
+) -> Result<Vec<String>, DrawError> {
+    let mut lines: Vec<String> = Vec::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if let Some(line) = lines.last_mut() {
+            let joined = format!("{line} · {part}");
+            if text_width(area, &joined, LEGEND_PX)? <= width {
+                *line = joined;
+                continue;
+            }
+        }
+        lines.push(part.clone());
+    }
+    Ok(lines)
 }
 
 /// Lays legend entries out in centred rows starting at `top`; returns the number of rows used.
@@ -222,26 +268,36 @@ pub(crate) fn build_plot<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x, y)?)
 }
 
-/// Draws the axes and grid with the house fonts; `y_fmt` formats y ticks.
+/// Draws the axes and grid with the house fonts, days on the x axis; `y_fmt` formats y ticks.
 pub(crate) fn draw_axes<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
     x_desc: &str,
     y_desc: &str,
     y_fmt: &dyn Fn(&f64) -> String,
 ) -> DrawResult {
+    // Days are whole: a fractional tick (a one-day range) gets no label.
+    let day_fmt = |v: &f64| {
+        if (v - v.round()).abs() < 1e-9 {
+            fmt_num(*v)
+        } else {
+            String::new()
+        }
+    };
+    draw_axes_with(plot, (x_desc, &day_fmt), (y_desc, y_fmt))
+}
+
+/// Draws the axes and grid with the house fonts; each axis is given as (description, tick format).
+pub(crate) fn draw_axes_with<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    (x_desc, x_fmt): (&str, &dyn Fn(&f64) -> String),
+    (y_desc, y_fmt): (&str, &dyn Fn(&f64) -> String),
+) -> DrawResult {
     plot.configure_mesh()
         .x_desc(x_desc)
         .y_desc(y_desc)
         .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .label_style((FONT, TICK_PX).into_font().color(&INK))
-        // Days are whole: a fractional tick (a one-day range) gets no label.
-        .x_label_formatter(&|v| {
-            if (v - v.round()).abs() < 1e-9 {
-                fmt_num(*v)
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
         .x_labels(10)
         .y_labels(7)

@@ -261,8 +261,8 @@ fn position(snap: &Snapshots, id: &str) -> Option<(f64, f64)> {
 }
 
 impl Chart for MapChart<'_> {
-    fn stem(&self) -> &'static str {
-        "map"
+    fn stem(&self) -> String {
+        "map".to_string()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {

@@ -2,7 +2,9 @@
 //!
 //! Colours carry one meaning each, in every chart: [`ATTACKER`] blue, [`DEFENDER`] vermillion,
 //! [`CONTESTED`] orange, [`CLEARED`] grey, the isolation index black, the isolation milestone bluish
-//! green and the capture milestone reddish purple.
+//! green and the capture milestone reddish purple. The farm charts, which show no side, colour an
+//! effect by its sign: [`RAISES`] sky blue, [`LOWERS`] orange (light enough for a black whisker on
+//! top, and apart from the sides' darker blue and vermillion).
 
 pub(crate) use crate::report::{display_name, seeds_phrase};
 use plotters::style::{RGBAColor, RGBColor};
@@ -48,6 +50,11 @@ pub(crate) const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 /// Mid grey for footers and secondary text.
 pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
 
+/// Farm charts: a factor whose increase raises the outcome (a later day, a higher share).
+pub(crate) const RAISES: RGBColor = SKY;
+/// Farm charts: a factor whose increase lowers the outcome.
+pub(crate) const LOWERS: RGBColor = CONTESTED;
+
 /// Tints that shade successive phases (cycled).
 pub(crate) const PHASE_TINTS: [RGBColor; 4] = [SKY, YELLOW, GREEN, PURPLE];
 
@@ -87,6 +94,17 @@ pub(crate) fn fmt_signed(v: f64) -> String {
         format!("+{}", fmt_num(v))
     } else {
         fmt_num(v)
+    }
+}
+
+/// A regression coefficient: signed, always two decimals (`+0.52`, `−0.03`, `0.00`).
+pub(crate) fn fmt_coef(v: f64) -> String {
+    let text = format!("{:.2}", v.abs());
+    match v {
+        _ if !v.is_finite() => "n/a".to_string(),
+        _ if text == "0.00" => text,
+        _ if v > 0.0 => format!("+{text}"),
+        _ => format!("−{text}"),
     }
 }
 
@@ -131,6 +149,9 @@ mod tests {
         assert_eq!(fmt_num(f64::NAN), "n/a");
         assert_eq!(fmt_signed(12.0), "+12");
         assert_eq!(fmt_pct(0.384), "38%");
+        assert_eq!(fmt_coef(0.5), "+0.50");
+        assert_eq!(fmt_coef(-0.034), "−0.03");
+        assert_eq!(fmt_coef(-0.001), "0.00");
         assert_eq!(plain_name("phase_start_Clear"), "start of phase Clear");
         assert_eq!(display_name("raqqa"), "Raqqa");
     }

@@ -1,12 +1,15 @@
-//! Tests of the three entry points on hand-written fixture folders: files written, PNG size and
+//! Tests of the entry points on hand-written fixture folders: files written, PNG size and
 //! content, SVG texts, byte-identical redraws, edge cases and error reporting.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{ChartError, draw_compare_charts, draw_run_charts, draw_sweep_charts};
+use super::{
+    ChartError, draw_compare_charts, draw_farm_charts, draw_run_charts, draw_sweep_charts,
+};
 use support::{assert_deterministic, assert_svg_has, check_written, tempdir};
 
+mod farm;
 mod fixtures;
 mod support;
 
@@ -353,6 +356,7 @@ fn write_samples() {
         ),
         ("sweep", fixtures::sweep, draw_sweep_charts),
         ("compare", fixtures::compare, draw_compare_charts),
+        ("farm", fixtures::farm, draw_farm_charts),
     ] {
         let dir = root.join(name);
         fs::create_dir_all(&dir).expect("mkdir");

@@ -16,12 +16,12 @@ pub(crate) const BANDS_FILE: &str = "bands.csv";
 pub(crate) const AGGREGATE_FILE: &str = "aggregate.json";
 
 /// [`crate::fsio::write_atomic`] with the ensemble's error.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EnsembleError> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EnsembleError> {
     crate::fsio::write_atomic(path, bytes).map_err(EnsembleError::io(path))
 }
 
 /// [`crate::fsio::json_bytes`] with the ensemble's error.
-pub(crate) fn json_bytes(value: &impl Serialize, path: &Path) -> Result<Vec<u8>, EnsembleError> {
+pub fn json_bytes(value: &impl Serialize, path: &Path) -> Result<Vec<u8>, EnsembleError> {
     crate::fsio::json_bytes(value).map_err(|source| EnsembleError::Json {
         path: path.to_owned(),
         source,
@@ -38,11 +38,7 @@ impl<V: Serialize> Serialize for Ordered<'_, V> {
 }
 
 /// Builds CSV bytes from a header and rows of cells.
-pub(crate) fn csv_bytes<I, R>(
-    header: &[String],
-    rows: I,
-    path: &Path,
-) -> Result<Vec<u8>, EnsembleError>
+pub fn csv_bytes<I, R>(header: &[String], rows: I, path: &Path) -> Result<Vec<u8>, EnsembleError>
 where
     I: IntoIterator<Item = R>,
     R: IntoIterator<Item = String>,

@@ -31,7 +31,7 @@ pub struct JournalHeader {
 
 impl JournalHeader {
     /// The header of a sweep of `identity` (or of one shard of it) with these figures and series.
-    pub(crate) fn new(
+    pub fn new(
         identity: &SweepIdentity,
         shard: Option<Shard>,
         figures: Vec<String>,
@@ -75,6 +75,12 @@ impl JournalHeader {
             ("scenario_sha256", id.scenario_sha256.clone()),
             ("seeds", id.seeds.to_string()),
             ("overrides", format!("{:?}", id.overrides)),
+            (
+                "design_sha256",
+                id.design_sha256
+                    .clone()
+                    .unwrap_or_else(|| "none".to_owned()),
+            ),
             ("figures", format!("{:?}", self.figures)),
             ("series", format!("{:?}", self.series)),
             ("shard count", shard(|s| s.count)),

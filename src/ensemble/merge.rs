@@ -3,11 +3,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::files::write_results;
 use super::header::JournalHeader;
 use super::journal::load_results;
 use super::seeds::missing_seeds;
-use super::{EnsembleError, SHARD_HEADER_FILE, SeedRange};
+use super::{EnsembleError, ResultWriter, SHARD_HEADER_FILE, SeedRange, SweepFiles};
 
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +30,18 @@ pub fn merge<P: AsRef<Path>>(
     shard_dirs: &[P],
     out_dir: &Path,
 ) -> Result<MergeOutcome, EnsembleError> {
+    merge_with(shard_dirs, out_dir, &SweepFiles, None)
+}
+
+/// [`merge`] with other result files, written by `writer`; when `expected` is given, every shard's
+/// header must also match it (all but the shard index), so that shards of another design or
+/// scenario are refused.
+pub fn merge_with<P: AsRef<Path>, W: ResultWriter + ?Sized>(
+    shard_dirs: &[P],
+    out_dir: &Path,
+    writer: &W,
+    expected: Option<&JournalHeader>,
+) -> Result<MergeOutcome, EnsembleError> {
     let mut shards: Vec<(u32, PathBuf, JournalHeader)> = Vec::new();
     for dir in shard_dirs.iter().map(AsRef::as_ref) {
         let path = dir.join(SHARD_HEADER_FILE);
@@ -48,6 +59,15 @@ pub fn merge<P: AsRef<Path>>(
             });
         };
         header.check_consistent(&path)?;
+        if let Some(expected) = expected {
+            // The expected header is the unsharded one: compare everything but the sharding.
+            let as_shard = JournalHeader {
+                shard: header.shard,
+                journal_seeds: header.journal_seeds,
+                ..expected.clone()
+            };
+            as_shard.check_same(&header, &path, false)?;
+        }
         if let Some((_, _, first)) = shards.first() {
             first.check_same(&header, &path, false)?;
         }
@@ -90,7 +110,7 @@ pub fn merge<P: AsRef<Path>>(
         results.extend(part);
     }
     fs::create_dir_all(out_dir).map_err(EnsembleError::io(out_dir))?;
-    let files = write_results(out_dir, seeds, &first.figures, &first.series, &results)?;
+    let files = writer.write(out_dir, &first, &results)?;
     Ok(MergeOutcome {
         seeds,
         shards: count,

@@ -3,19 +3,36 @@
 //! Task K of an `--array=0-(N-1)` array runs `phaseline sweep … --shard K/N --resume` into
 //! `DIR/shard-K` (`SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` map straight onto `--shard`);
 //! `--resume` makes a requeued or resubmitted task continue its journal. A second job,
-//! `sbatch --dependency=afterok:$JOB`, runs `phaseline merge DIR/shard-* --out DIR`.
+//! `sbatch --dependency=afterok:$JOB`, runs `phaseline merge DIR/shard-* --out DIR`. A designed
+//! sweep works the same way with `phaseline farm DESIGN … --shard K/N` and
+//! `phaseline farm DESIGN --merge DIR/shard-* --out DIR`.
 
 use super::SeedRange;
+
+/// Which ensemble the array runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlurmJob {
+    /// `phaseline sweep SCENARIO --seeds A..B`.
+    Sweep {
+        /// The scenario file, as the job sees it.
+        scenario: String,
+        /// The whole sweep's seeds.
+        seeds: SeedRange,
+    },
+    /// `phaseline farm DESIGN`: every (point, seed) of a design file.
+    Farm {
+        /// The design file, as the job sees it.
+        design: String,
+    },
+}
 
 /// What the generated Slurm script runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlurmOptions {
     /// How the job calls the binary (`phaseline`, or an absolute path).
     pub phaseline: String,
-    /// The scenario file, as the job sees it.
-    pub scenario: String,
-    /// The whole sweep's seeds.
-    pub seeds: SeedRange,
+    /// The sweep or farm.
+    pub job: SlurmJob,
     /// Number of shards N (array tasks); at least 1.
     pub shards: u32,
     /// The sweep folder: shards go to `DIR/shard-K`, the merged results to `DIR`.
@@ -28,17 +45,35 @@ pub struct SlurmOptions {
     pub time_limit: Option<String>,
     /// `--partition`.
     pub partition: Option<String>,
-    /// Further `phaseline sweep` arguments (e.g. scenario overrides), each one word.
+    /// Further `phaseline sweep` (or `farm`) arguments (e.g. scenario overrides), each one word.
     pub extra_args: Vec<String>,
 }
 
 impl SlurmOptions {
     /// Options for `shards` array tasks over `seeds`, the rest left to Slurm's defaults.
     pub fn new(scenario: &str, seeds: SeedRange, shards: u32, out_dir: &str) -> Self {
-        Self {
-            phaseline: "phaseline".to_owned(),
+        let job = SlurmJob::Sweep {
             scenario: scenario.to_owned(),
             seeds,
+        };
+        Self::with_job(job, shards, out_dir)
+    }
+
+    /// Options for `shards` array tasks over the runs of the design file `design`.
+    pub fn farm(design: &str, shards: u32, out_dir: &str) -> Self {
+        let job = SlurmJob::Farm {
+            design: design.to_owned(),
+        };
+        Self {
+            job_name: "phaseline-farm".to_owned(),
+            ..Self::with_job(job, shards, out_dir)
+        }
+    }
+
+    fn with_job(job: SlurmJob, shards: u32, out_dir: &str) -> Self {
+        Self {
+            phaseline: "phaseline".to_owned(),
+            job,
             shards: shards.max(1),
             out_dir: out_dir.to_owned(),
             job_name: "phaseline-sweep".to_owned(),
@@ -84,10 +119,14 @@ fn quote(word: &str) -> String {
 pub fn slurm_script(opts: &SlurmOptions) -> String {
     let n = opts.shards.max(1);
     let mut s = String::from("#!/bin/bash\n");
-    s += &format!(
-        "# phaseline sweep of {} over seeds {} as {n} array tasks, one shard each.\n",
-        opts.scenario, opts.seeds
-    );
+    s += &match &opts.job {
+        SlurmJob::Sweep { scenario, seeds } => format!(
+            "# phaseline sweep of {scenario} over seeds {seeds} as {n} array tasks, one shard each.\n"
+        ),
+        SlurmJob::Farm { design } => format!(
+            "# phaseline farm of the design {design} as {n} array tasks, one shard of its runs each.\n"
+        ),
+    };
     s += "# Submit it with the merge step that waits for it (see phaseline's ensemble docs):\n";
     for line in slurm_submit_commands(opts, "THIS_SCRIPT").lines() {
         s += &format!("#   {line}\n");
@@ -104,12 +143,17 @@ pub fn slurm_script(opts: &SlurmOptions) -> String {
         s += &format!("#SBATCH --partition={p}\n");
     }
     s += "set -euo pipefail\n";
-    let mut cmd = vec![
-        quote(&opts.phaseline),
-        "sweep".to_owned(),
-        quote(&opts.scenario),
-        "--seeds".to_owned(),
-        opts.seeds.to_string(),
+    let mut cmd = vec![quote(&opts.phaseline)];
+    cmd.extend(match &opts.job {
+        SlurmJob::Sweep { scenario, seeds } => vec![
+            "sweep".to_owned(),
+            quote(scenario),
+            "--seeds".to_owned(),
+            seeds.to_string(),
+        ],
+        SlurmJob::Farm { design } => vec!["farm".to_owned(), quote(design)],
+    });
+    cmd.extend([
         "--jobs".to_owned(),
         "\"${SLURM_CPUS_PER_TASK:-1}\"".to_owned(),
         "--shard".to_owned(),
@@ -117,7 +161,7 @@ pub fn slurm_script(opts: &SlurmOptions) -> String {
         "--resume".to_owned(),
         "--out".to_owned(),
         format!("{}/shard-\"$SLURM_ARRAY_TASK_ID\"", quote(&opts.out_dir)),
-    ];
+    ]);
     cmd.extend(opts.extra_args.iter().map(|a| quote(a)));
     s += &format!("exec {}\n", cmd.join(" "));
     s
@@ -128,7 +172,16 @@ pub fn slurm_script(opts: &SlurmOptions) -> String {
 /// DIR/shard-* --out DIR`. Slurm's logs go to `DIR/slurm-*.out`.
 pub fn slurm_submit_commands(opts: &SlurmOptions, script_path: &str) -> String {
     let dir = quote(&opts.out_dir);
-    let merge = format!("{} merge {dir}/shard-* --out {dir}", quote(&opts.phaseline));
+    let merge = match &opts.job {
+        SlurmJob::Sweep { .. } => {
+            format!("{} merge {dir}/shard-* --out {dir}", quote(&opts.phaseline))
+        }
+        SlurmJob::Farm { design } => format!(
+            "{} farm {} --merge {dir}/shard-* --out {dir}",
+            quote(&opts.phaseline),
+            quote(design)
+        ),
+    };
     format!(
         "mkdir -p {dir}\n\
          JOB=$(sbatch --parsable --output={dir}/slurm-%A_%a.out {script} | cut -d';' -f1)\n\
@@ -186,6 +239,24 @@ mod tests {
         );
         assert!(lines[2].ends_with(
             r#"--wrap='phaseline merge '\''out/sweep 1'\''/shard-* --out '\''out/sweep 1'\'''"#
+        ));
+    }
+
+    #[test]
+    fn a_farm_runs_its_shards_and_merges_them_with_its_design() {
+        let o = SlurmOptions::farm("scenarios/raqqa-farm.toml", 8, "out/farm");
+        let s = slurm_script(&o);
+        assert!(s.contains("\n#SBATCH --array=0-7\n"));
+        assert!(s.contains("\n#SBATCH --job-name=phaseline-farm\n"));
+        assert_eq!(
+            s.lines().last().unwrap(),
+            "exec phaseline farm scenarios/raqqa-farm.toml --jobs \"${SLURM_CPUS_PER_TASK:-1}\" \
+             --shard \"$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT\" --resume \
+             --out out/farm/shard-\"$SLURM_ARRAY_TASK_ID\""
+        );
+        let c = slurm_submit_commands(&o, "farm.sbatch");
+        assert!(c.ends_with(
+            "--wrap='phaseline farm scenarios/raqqa-farm.toml --merge out/farm/shard-* --out out/farm'\n"
         ));
     }
 

@@ -3,14 +3,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::files::{AGGREGATE_FILE, BANDS_FILE, RUNS_FILE, write_results};
 use super::header::JournalHeader;
 use super::journal::{JournalWriter, check_seeds, load_results, read_journal};
 use super::pool::{map_seeds, progress_bar, run_checked};
 use super::seeds::missing_seeds;
 use super::{
-    EnsembleError, JOURNAL_FILE, SHARD_HEADER_FILE, SWEEP_HEADER_FILE, SeedRange, SeedRunner,
-    Shard, SweepIdentity,
+    EnsembleError, JOURNAL_FILE, ResultWriter, SHARD_HEADER_FILE, SWEEP_HEADER_FILE, SeedRange,
+    SeedRunner, Shard, SweepFiles, SweepIdentity,
 };
 
 /// How to run a sweep; none of it changes the result files.
@@ -58,6 +57,18 @@ pub fn run_sweep<R: SeedRunner + ?Sized>(
     options: &SweepOptions,
     out_dir: &Path,
 ) -> Result<SweepOutcome, EnsembleError> {
+    run_ensemble(runner, identity, options, out_dir, &SweepFiles)
+}
+
+/// [`run_sweep`] with other result files: the journal, resume and shards work the same, and when
+/// every seed is in, `writer` writes the results (a shard leaves the journal only).
+pub fn run_ensemble<R: SeedRunner + ?Sized, W: ResultWriter + ?Sized>(
+    runner: &R,
+    identity: &SweepIdentity,
+    options: &SweepOptions,
+    out_dir: &Path,
+    writer: &W,
+) -> Result<SweepOutcome, EnsembleError> {
     let header = JournalHeader::new(
         identity,
         options.shard,
@@ -66,7 +77,7 @@ pub fn run_sweep<R: SeedRunner + ?Sized>(
     );
     fs::create_dir_all(out_dir).map_err(EnsembleError::io(out_dir))?;
     let journal = out_dir.join(JOURNAL_FILE);
-    let (done, keep) = prepare_folder(&header, options, out_dir)?;
+    let (done, keep) = prepare_folder(&header, options, &writer.file_names(), out_dir)?;
 
     let remaining: Vec<u64> = header
         .journal_seeds
@@ -76,12 +87,12 @@ pub fn run_sweep<R: SeedRunner + ?Sized>(
         .collect();
     let total = header.journal_seeds.map_or(0, |r| r.len());
     let bar = progress_bar("sweep", total, done.len() as u64, options.progress);
-    let writer = JournalWriter::open(&journal, keep)?;
+    let journal_writer = JournalWriter::open(&journal, keep)?;
     let (figures, series) = (header.figures.len(), header.series.len());
     map_seeds(&remaining, options.jobs, &bar, |seed| {
-        writer.append(&run_checked(runner, seed, figures, series)?)
+        journal_writer.append(&run_checked(runner, seed, figures, series)?)
     })?;
-    writer.finish()?;
+    journal_writer.finish()?;
 
     let files = match options.shard {
         Some(_) => Vec::new(),
@@ -96,13 +107,7 @@ pub fn run_sweep<R: SeedRunner + ?Sized>(
                     reason,
                 });
             }
-            write_results(
-                out_dir,
-                identity.seeds,
-                &header.figures,
-                &header.series,
-                &results,
-            )?
+            writer.write(out_dir, &header, &results)?
         }
     };
     Ok(SweepOutcome {
@@ -116,10 +121,12 @@ pub fn run_sweep<R: SeedRunner + ?Sized>(
 
 /// Readies `dir` for the sweep described by `header`: when resuming, checks its header and reads the
 /// finished seeds (ascending) and the byte length of the journal's complete lines; otherwise refuses
-/// a folder holding results (unless forced), clears it and writes the header.
+/// a folder holding a journal or any of `result_files` (unless forced), clears it and writes the
+/// header.
 fn prepare_folder(
     header: &JournalHeader,
     options: &SweepOptions,
+    result_files: &[&str],
     dir: &Path,
 ) -> Result<(Vec<u64>, u64), EnsembleError> {
     let header_path = dir.join(header.file_name());
@@ -152,16 +159,10 @@ fn prepare_folder(
             found: shard(found),
         });
     }
-    let ours = [
-        JOURNAL_FILE,
-        SWEEP_HEADER_FILE,
-        SHARD_HEADER_FILE,
-        RUNS_FILE,
-        BANDS_FILE,
-        AGGREGATE_FILE,
-    ];
+    let ours = [JOURNAL_FILE, SWEEP_HEADER_FILE, SHARD_HEADER_FILE];
     let present: Vec<PathBuf> = ours
         .iter()
+        .chain(result_files)
         .map(|f| dir.join(f))
         .filter(|p| p.exists())
         .collect();

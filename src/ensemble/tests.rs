@@ -94,6 +94,7 @@ pub(super) fn identity(seeds: &str) -> SweepIdentity {
         scenario_name: "mock".into(),
         seeds: seeds.parse().unwrap(),
         overrides: vec!["air.sorties=2".into()],
+        design_sha256: None,
     }
 }
 

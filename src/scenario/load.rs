@@ -266,7 +266,7 @@ fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// `unit.3.strength` as a pointer `/unit/3/strength`, without serde's internal wrapper keys.
-fn pointer(path: &serde_ignored::Path<'_>) -> String {
+pub(crate) fn pointer(path: &serde_ignored::Path<'_>) -> String {
     let mut parts = Vec::new();
     let mut cur = path;
     loop {

@@ -8,6 +8,8 @@
 mod plan;
 mod theatre;
 
+pub use theatre::valid_name;
+
 use super::check::{Checker, Ctx, index_ids};
 use super::problem::Problem;
 use super::raw::RawScenarioFile;

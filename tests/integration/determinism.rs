@@ -95,6 +95,7 @@ fn sweep_files_are_identical_across_jobs_and_shards() {
         scenario_name: "tiny".into(),
         seeds,
         overrides: vec![],
+        design_sha256: None,
     };
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let sweep = |dir: &Path, jobs, shard: Option<&str>| {

@@ -10,6 +10,7 @@ mod cli;
 mod combat;
 mod determinism;
 mod docs;
+mod farm;
 mod injects;
 mod isolation;
 mod phases;
