@@ -6,7 +6,8 @@
 //! an empty world, of Raqqa and of generated worlds of 10k, 100k and 1M units), `systems` (each step
 //! of a tick alone on the 100k world), `overhead` (the per-unit hot path as an ECS system versus a
 //! plain struct-of-arrays loop, checksums asserted equal), `ensemble` (100 Raqqa seeds through the
-//! sweep code).
+//! sweep code), `farm` (the Raqqa farm's design search and sensitivity regression, and its 330 runs
+//! through `farm::run_farm`).
 
 use bevy_ecs::prelude::*;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -291,5 +292,55 @@ fn ensemble_sweep(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seeds, tick, systems, overhead, ensemble_sweep);
+/// The farm's own costs next to its runs: the design search (33 points × 11 factors, as in
+/// `scenarios/raqqa-farm.toml`), the rank regression of one outcome over 330 runs, and the whole
+/// Raqqa farm (330 runs, result files, no charts) on one thread.
+fn farm(c: &mut Criterion) {
+    use phaseline::farm::lhs::latin_hypercube;
+    use phaseline::farm::sensitivity::rank_regression;
+    let mut group = c.benchmark_group("farm");
+    group.sample_size(10);
+    group.bench_function("lhs-33x11", |b| {
+        b.iter(|| latin_hypercube(black_box(33), 11, 1));
+    });
+    let design = latin_hypercube(33, 11, 1);
+    let x: Vec<Vec<f64>> = (0..330).map(|r| design[r / 10].clone()).collect();
+    // A monotone response with seed-to-seed noise and some censored runs, like an isolation day.
+    let y: Vec<Option<f64>> = x
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let v = 40.0 + 60.0 * row[0] - 20.0 * row[1] + (r % 7) as f64;
+            (v < 95.0).then_some(v)
+        })
+        .collect();
+    group.bench_function("srrc-330x11", |b| {
+        b.iter(|| rank_regression(black_box(&x), black_box(&y)));
+    });
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/raqqa-farm.toml");
+    let plan =
+        phaseline::farm::plan_farm(&path, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    group.bench_function("raqqa-farm-330-runs", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let options = SweepOptions {
+                jobs: 1,
+                ..SweepOptions::default()
+            };
+            phaseline::farm::run_farm(&plan, &options, &dir.path().join("farm"))
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    seeds,
+    tick,
+    systems,
+    overhead,
+    ensemble_sweep,
+    farm
+);
 criterion_main!(benches);
