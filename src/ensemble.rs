@@ -113,6 +113,11 @@ pub trait ResultWriter {
     /// Names of the files `write` produces: an existing one makes a fresh start refuse the folder
     /// (unless forced, which deletes them).
     fn file_names(&self) -> Vec<&'static str>;
+    /// What the progress bar calls the ensemble and what it counts: (`sweep`, `seeds`), (`farm`,
+    /// `runs`).
+    fn progress_label(&self) -> (&'static str, &'static str) {
+        ("sweep", "seeds")
+    }
     /// Writes the result files into `dir`; returns their paths.
     fn write(
         &self,

@@ -35,6 +35,13 @@ pub use files::FarmFiles;
 pub use plan::{FarmError, FarmPlan, FarmRunner, plan_farm};
 pub use report::{design_text, points_text, sensitivity_text};
 
+/// Whether `path` holds a design file rather than a scenario: TOML with a top-level `[farm]` table.
+/// (A file that cannot be read is not one; reading it as a scenario reports why.)
+pub fn is_design_file(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .is_ok_and(|text| text.lines().any(|l| l.trim_start().starts_with("[farm]")))
+}
+
 /// Runs every (point, seed) of `plan` (or one shard of them) into `out_dir` and, unsharded, writes
 /// the farm's result files there.
 ///

@@ -37,7 +37,8 @@ struct Cli {
 enum Command {
     /// Run one seed of a scenario and write its results (and charts) into a folder.
     Run(RunArgs),
-    /// Check scenario files and report every problem with file:line:column and how to fix it.
+    /// Check scenario files (and farm design files) and report every problem with file:line:column
+    /// and how to fix it.
     Validate {
         /// Scenario files (.toml, or .json).
         #[arg(required = true)]
@@ -513,6 +514,24 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
 fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
     let mut failed = 0;
     for file in files {
+        if phaseline::farm::is_design_file(file) {
+            match phaseline::farm::plan_farm(file, limits) {
+                Ok(plan) => eprintln!(
+                    "{}: ok — design \"{}\", {} factors, {} points, {} runs of {}",
+                    file.display(),
+                    plan.design.name,
+                    plan.design.factors.len(),
+                    plan.points(),
+                    plan.runs().len(),
+                    plan.base.path.display()
+                ),
+                Err(e) => {
+                    eprintln!("{e}");
+                    failed += 1;
+                }
+            }
+            continue;
+        }
         match load_scenario_with_limits(file, &[], limits) {
             Ok(s) => {
                 let sc = &s.scenario;
@@ -752,6 +771,7 @@ fn farm(args: FarmArgs) -> Result<()> {
     if !args.no_charts {
         phaseline::chart::draw_farm_charts(&out)?;
     }
+    phaseline::brief::write_briefing(&out)?;
     print!("{}", phaseline::farm::sensitivity_text(&out)?);
     println!("Results: {}", out.display());
     Ok(())

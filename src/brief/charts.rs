@@ -5,6 +5,7 @@
 //! on every machine, while an SVG's text names a font family and so depends on the viewer's fonts.
 //! A chart that is missing (the run was made with `--no-charts`) is named, not silently dropped.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -12,16 +13,29 @@ use super::error::BriefError;
 use super::files::read_bytes;
 use super::html::escape;
 
-/// One chart: file stem, alt text, what it shows, what to look at.
+/// One chart: file stem, alt text, what it shows, what to look at. Fixed for the charts every run,
+/// sweep or comparison draws; made from the results for a farm's charts, one pair per outcome.
 pub(crate) struct ChartSpec {
     /// File stem (`campaign` → `campaign.png`).
-    pub(crate) stem: &'static str,
+    pub(crate) stem: Cow<'static, str>,
     /// Alt text: what the image is, for a reader who cannot see it.
-    pub(crate) alt: &'static str,
+    pub(crate) alt: Cow<'static, str>,
     /// Caption head: what it shows.
-    pub(crate) what: &'static str,
+    pub(crate) what: Cow<'static, str>,
     /// Caption tail: what to look at.
-    pub(crate) look: &'static str,
+    pub(crate) look: Cow<'static, str>,
+}
+
+impl ChartSpec {
+    /// A chart spec made from the results (a farm's charts, named after its outcomes).
+    pub(crate) fn owned(stem: String, alt: String, what: String, look: String) -> ChartSpec {
+        ChartSpec {
+            stem: Cow::Owned(stem),
+            alt: Cow::Owned(alt),
+            what: Cow::Owned(what),
+            look: Cow::Owned(look),
+        }
+    }
 }
 
 const fn c(
@@ -31,10 +45,10 @@ const fn c(
     look: &'static str,
 ) -> ChartSpec {
     ChartSpec {
-        stem,
-        alt,
-        what,
-        look,
+        stem: Cow::Borrowed(stem),
+        alt: Cow::Borrowed(alt),
+        what: Cow::Borrowed(what),
+        look: Cow::Borrowed(look),
     }
 }
 
@@ -160,11 +174,11 @@ pub(crate) fn figures(
             out,
             "<figure class=\"chart\" id=\"chart-{stem}\">\n<img src=\"data:image/png;base64,{data}\" alt=\"{alt}\" />\n\
              <figcaption><span class=\"what\">Chart {n}. {what}</span> {look} <span class=\"note\">({stem}.png)</span></figcaption>\n</figure>\n",
-            stem = escape(spec.stem),
+            stem = escape(&spec.stem),
             data = base64(&bytes),
             alt = escape(&format!("{} {context}", spec.alt)),
-            what = escape(spec.what),
-            look = escape(spec.look),
+            what = escape(&spec.what),
+            look = escape(&spec.look),
         );
     }
     if !missing.is_empty() {

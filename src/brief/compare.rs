@@ -186,6 +186,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         &overrides,
         &manifest,
         seed_count(&seeds),
+        None,
     ));
     Ok(document(
         &title,

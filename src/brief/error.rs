@@ -6,10 +6,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BriefError {
-    /// The folder holds no `summary.json` (run), `comparison.json` (comparison) or `aggregate.json`
-    /// (sweep), so there is nothing to brief.
+    /// The folder holds no `summary.json` (run), `comparison.json` (comparison), `aggregate.json`
+    /// (sweep) or `sensitivity.json` (farm), so there is nothing to brief.
     #[error(
-        "{} holds no run, sweep or comparison results (no summary.json, comparison.json or aggregate.json)",
+        "{} holds no run, sweep, comparison or farm results (no summary.json, comparison.json, aggregate.json or sensitivity.json)",
         dir.display()
     )]
     NotResults {

@@ -39,6 +39,14 @@ pub(crate) enum Cell {
     Nowrap(String),
     /// Markup made by this module.
     Html(String),
+    /// A number as markup (trusted, already escaped), right-aligned, with an extra class on the
+    /// cell (a shade that says the sign and size of an effect).
+    NumHtml {
+        /// The cell's extra class.
+        class: &'static str,
+        /// The markup.
+        html: String,
+    },
 }
 
 /// One table row: its cells, and whether it is emphasised (a milestone).
@@ -78,7 +86,7 @@ pub(crate) fn table(
         let num = rows
             .first()
             .and_then(|r| r.cells.get(i))
-            .is_some_and(|c| matches!(c, Cell::Num(_)));
+            .is_some_and(|c| matches!(c, Cell::Num(_) | Cell::NumHtml { .. }));
         let class = if num { " class=\"num\"" } else { "" };
         let _ = write!(t, "<th scope=\"col\"{class}>{}</th>", escape(h));
     }
@@ -107,6 +115,9 @@ pub(crate) fn table(
                 }
                 Cell::Html(s) => {
                     let _ = write!(t, "{open}>{s}{close}");
+                }
+                Cell::NumHtml { class, html } => {
+                    let _ = write!(t, "{open} class=\"num {}\">{html}{close}", escape(class));
                 }
             }
         }

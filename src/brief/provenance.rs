@@ -29,6 +29,32 @@ pub(crate) struct Course<'a> {
     pub(crate) lookup: &'a Lookup,
 }
 
+impl<'a> Course<'a> {
+    /// The one course of a run, sweep or farm, as its manifest names it.
+    pub(crate) fn single(manifest: &Manifest, lookup: &'a Lookup) -> Course<'a> {
+        Course {
+            label: String::new(),
+            name: manifest.scenario_name.clone(),
+            file: manifest.scenario_file.clone(),
+            sha256: manifest.scenario_sha256.clone(),
+            engine_version: manifest.engine_version.clone(),
+            lookup,
+        }
+    }
+}
+
+/// The design file of a farm: what the page says of it among the assumptions and the provenance.
+pub(crate) struct DesignSource<'a> {
+    /// The design file as written in the manifest.
+    pub(crate) file: String,
+    /// Its SHA-256.
+    pub(crate) sha256: String,
+    /// Design points, each run with every seed.
+    pub(crate) points: u64,
+    /// What was found of the file.
+    pub(crate) lookup: &'a Lookup,
+}
+
 /// `"path"` quoted for a shell when it needs it.
 fn shell_word(arg: &str) -> String {
     let plain = !arg.is_empty()
@@ -236,25 +262,60 @@ fn header_notes(courses: &[Course]) -> String {
     out
 }
 
-/// The page's closing sections, the same for every kind of page: assumptions, then provenance.
+/// The page's closing sections, the same for every kind of page: assumptions, then provenance;
+/// a farm's `design` file is described in both.
 pub(crate) fn closing_sections(
     courses: &[Course],
     overrides: &[String],
     manifest: &Manifest,
     seed_count: Option<u64>,
+    design: Option<&DesignSource>,
 ) -> [String; 2] {
+    let mut said = assumptions(courses, overrides);
+    if let Some(d) = design {
+        said.push_str(&design_assumptions(d));
+    }
     [
-        section(
-            "assumptions",
-            "Assumptions",
-            &assumptions(courses, overrides),
-        ),
+        section("assumptions", "Assumptions", &said),
         section(
             "provenance",
             "Provenance",
-            &provenance(courses, manifest, seed_count),
+            &provenance(courses, manifest, seed_count, design),
         ),
     ]
+}
+
+/// The design file's description, where its runs stop, and its header notes.
+fn design_assumptions(d: &DesignSource) -> String {
+    let mut out = String::from("<h3>The design file</h3>\n");
+    let Some(doc) = d.lookup.doc() else {
+        if let Lookup::Missing(why) = d.lookup {
+            let _ = writeln!(out, "<p class=\"note\">{}.</p>", escape(&display_name(why)));
+        }
+        return out;
+    };
+    let what = doc
+        .text_at("farm", "description")
+        .unwrap_or_else(|| "(the design file has no description)".to_owned());
+    let _ = writeln!(out, "<p>{}</p>", escape(&what));
+    let stop = match doc.doc["farm"]["days"].as_f64() {
+        Some(days) => format!("Every run stopped after {} days.", decimal(days, 1)),
+        None => "Every run lasted the scenario's full duration.".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{} The factors set their values on top of the scenario file at every point, \
+         so the scenario's own value of a factor is not the one the runs used.</p>",
+        escape(&stop)
+    );
+    if !doc.header_notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>Notes in the design file's header</h3>\n<div class=\"notes\">{}</div>",
+            escape(&doc.header_notes)
+        );
+    }
+    out
 }
 
 /// The provenance section's body.
@@ -262,6 +323,7 @@ pub(crate) fn provenance(
     courses: &[Course],
     manifest: &Manifest,
     seed_count: Option<u64>,
+    design: Option<&DesignSource>,
 ) -> String {
     let mut out = String::from("<dl class=\"provenance\">\n");
     let mut item = |term: &str, html: String| {
@@ -283,6 +345,13 @@ pub(crate) fn provenance(
             format!("<code>{}</code>", escape(&c.sha256)),
         );
     }
+    if let Some(d) = design {
+        item("Design file", format!("<code>{}</code>", escape(&d.file)));
+        item(
+            "SHA-256, design",
+            format!("<code>{}</code>", escape(&d.sha256)),
+        );
+    }
     let count = seed_count.map_or_else(String::new, |n| {
         if n == 1 {
             String::new()
@@ -290,9 +359,15 @@ pub(crate) fn provenance(
             format!(" ({n} runs)")
         }
     });
+    let at_points = design.map_or_else(String::new, |d| {
+        format!(" at each of {} design points", d.points)
+    });
     item(
         "Seeds",
-        escape(&format!("{}{count}", seeds_phrase(&manifest.seeds))),
+        escape(&format!(
+            "{}{at_points}{count}",
+            seeds_phrase(&manifest.seeds)
+        )),
     );
     let mut versions: Vec<&str> = courses.iter().map(|c| c.engine_version.as_str()).collect();
     versions.push(&manifest.engine_version);
@@ -311,12 +386,17 @@ pub(crate) fn provenance(
         "Command line",
         format!("<code>{}</code>", escape(&line.join(" "))),
     );
+    let files = if design.is_some() {
+        "the scenario and design files when their SHA-256 match"
+    } else {
+        "the scenario file when its SHA-256 matches"
+    };
     item(
         "This page",
-        escape(
+        escape(&format!(
             "written by phaseline from the saved result files of this folder (no simulation rerun) \
-             and the scenario file when its SHA-256 matches; the same files give the same page, byte for byte.",
-        ),
+             and {files}; the same files give the same page, byte for byte."
+        )),
     );
     out.push_str("</dl>\n");
     out

@@ -127,20 +127,13 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         "Charts",
         &figures(dir, &RUN_CHARTS, &context)?,
     ));
-    let course = Course {
-        label: String::new(),
-        name: manifest.scenario_name.clone(),
-        file: manifest.scenario_file.clone(),
-        sha256: manifest.scenario_sha256.clone(),
-        engine_version: manifest.engine_version.clone(),
-        lookup: &lookup,
-    };
-    let courses = [course];
+    let courses = [Course::single(&manifest, &lookup)];
     sections.extend(closing_sections(
         &courses,
         &manifest.overrides,
         &manifest,
         Some(1),
+        None,
     ));
     let footer = footer(&manifest, &lookup);
     Ok(document(&title, &subtitle, &sections, &footer))

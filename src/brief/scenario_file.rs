@@ -44,6 +44,11 @@ impl Lookup {
 /// Looks for `file` (as written in the manifest) from the working folder and from each folder above
 /// `results_dir`, and reads the first copy whose SHA-256 is `sha256`.
 pub(crate) fn find(results_dir: &Path, file: &str, sha256: &str) -> Lookup {
+    find_named(results_dir, file, sha256, "scenario file")
+}
+
+/// As [`find`], for a file that the page calls `what` (`design file`) when it cannot be used.
+pub(crate) fn find_named(results_dir: &Path, file: &str, sha256: &str, what: &str) -> Lookup {
     let given = Path::new(file);
     let mut candidates: Vec<PathBuf> = vec![given.to_path_buf()];
     if given.is_relative() {
@@ -63,17 +68,17 @@ pub(crate) fn find(results_dir: &Path, file: &str, sha256: &str) -> Lookup {
         let text = String::from_utf8_lossy(&bytes);
         return match parse(&text, path) {
             Some(doc) => Lookup::Found(Box::new(doc)),
-            None => Lookup::Missing(format!("the scenario file {file} could not be parsed")),
+            None => Lookup::Missing(format!("the {what} {file} could not be parsed")),
         };
     }
     Lookup::Missing(if changed {
         format!(
-            "the scenario file {file} has changed since these results were made (its SHA-256 differs), \
+            "the {what} {file} has changed since these results were made (its SHA-256 differs), \
              so its description and notes are left out"
         )
     } else {
         format!(
-            "the scenario file {file} was not found from here, so its description and notes are left out"
+            "the {what} {file} was not found from here, so its description and notes are left out"
         )
     })
 }
@@ -131,6 +136,34 @@ impl ScenarioDoc {
     /// `[scenario] description`.
     pub(crate) fn description(&self) -> Option<String> {
         text_of(&self.doc["scenario"]["description"]).filter(|s| !s.trim().is_empty())
+    }
+
+    /// The text at `table.key` (`farm.description`), when set and not blank.
+    pub(crate) fn text_at(&self, table: &str, key: &str) -> Option<String> {
+        text_of(&self.doc[table][key]).filter(|s| !s.trim().is_empty())
+    }
+
+    /// The value a `--set` path (`side.blue.lethality_per_day`, `front.0.c2_load`) names in the
+    /// file, as written there; an entry of a repeated table is found by position, `id` or
+    /// `settlement`, as `--set` finds it. `None` when the file does not set it.
+    pub(crate) fn value_at(&self, path: &str) -> Option<String> {
+        let mut segments = path.split('.');
+        let mut cur = &self.doc;
+        while let Some(seg) = segments.next() {
+            cur = cur.get(seg)?;
+            if let Value::Array(items) = cur {
+                let key = segments.next()?;
+                let by_key = |it: &&Value| {
+                    it.get("id").and_then(Value::as_str) == Some(key)
+                        || it.get("settlement").and_then(Value::as_str) == Some(key)
+                };
+                cur = match key.parse::<usize>().ok().and_then(|p| items.get(p)) {
+                    Some(item) => item,
+                    None => items.iter().find(by_key)?,
+                };
+            }
+        }
+        (!cur.is_null() && !cur.is_object() && !cur.is_array()).then(|| show(cur))
     }
 
     /// `[scenario] start_date`.
@@ -227,6 +260,17 @@ fn show(v: &Value) -> String {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
         other => text_of(other).unwrap_or_else(|| other.to_string()),
     }
+}
+
+/// The default of the field a `--set` path names (`side.blue.lethality_per_day` → `0.02`), from the
+/// format reference; `None` for a field without a default or a path it does not know.
+pub(crate) fn default_of(path: &str) -> Option<&'static str> {
+    let (prefix, name) = path.rsplit_once('.')?;
+    let parent = prefix.rsplit_once('.').map(|(t, _)| t);
+    FIELDS
+        .iter()
+        .find(|s| s.name == name && (s.table == prefix || Some(s.table) == parent))
+        .and_then(|s| s.default)
 }
 
 /// Numeric parameters that `docs` set away from the format's defaults (the union over the

@@ -1,7 +1,8 @@
 //! The page's one stylesheet, inline: screen layout and the print rules.
 //!
 //! Colours follow the charts (Okabe–Ito: attacker blue, defender vermillion, isolation bluish
-//! green, capture reddish purple). Fonts are the reader's own (no web font is fetched); the charts
+//! green, capture reddish purple; a farm's effects sky blue when raising a factor raises the
+//! outcome and orange when it lowers it, as on the tornado charts). Fonts are the reader's own (no web font is fetched); the charts
 //! are PNG images drawn with the embedded DejaVu Sans, so they look the same everywhere. In print,
 //! every chart starts a page and is never cut; tables repeat their header row.
 
@@ -49,6 +50,13 @@ figcaption .what { font-weight: 600; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em;
   overflow-wrap: anywhere; }
 table.parameters th code, table.differences th code { white-space: nowrap; }
+table.effects { font-size: 0.9rem; }
+table.effects td { white-space: nowrap; }
+table.effects .ci { display: block; font-size: 0.8em; color: #4a4a4a; }
+table.effects td.unclear { color: #7a7a7a; }
+td.up1 { background: #e6f4fc; } td.up2 { background: #c4e4f7; } td.up3 { background: #99d2f2; }
+td.down1 { background: #fcf3e0; } td.down2 { background: #f8e1b0; } td.down3 { background: #f2c96e; }
+table.design tbody th { width: 32%; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.2rem; }
 dl.provenance dt { font-weight: 600; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }

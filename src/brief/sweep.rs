@@ -116,19 +116,13 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         "Charts",
         &figures(dir, &SWEEP_CHARTS, &context)?,
     ));
-    let courses = [Course {
-        label: String::new(),
-        name: manifest.scenario_name.clone(),
-        file: manifest.scenario_file.clone(),
-        sha256: manifest.scenario_sha256.clone(),
-        engine_version: manifest.engine_version.clone(),
-        lookup: &lookup,
-    }];
+    let courses = [Course::single(&manifest, &lookup)];
     sections.extend(closing_sections(
         &courses,
         &manifest.overrides,
         &manifest,
         Some(agg.seed_count),
+        None,
     ));
     Ok(document(
         &title,

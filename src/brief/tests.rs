@@ -1,15 +1,16 @@
 //! Tests of the briefing page on real folders made from `scenarios/tiny.toml` through the library
-//! (a run with its charts, a sweep, a comparison of two courses of action): the page is well-formed,
-//! holds no external reference, says the bottom line, the figures and the provenance, and the same
-//! folder gives the same bytes twice.
+//! (a run with its charts, a sweep, a comparison of two courses of action, a farm): the page is
+//! well-formed, holds no external reference, says the bottom line, the figures and the provenance,
+//! and the same folder gives the same bytes twice.
 //!
 //! To look at the pages: `BRIEF_SAMPLES=/tmp/brief cargo test --lib write_samples -- --ignored`
-//! writes `run/`, `sweep/` and `compare/` folders there, each with its `briefing.html`.
+//! writes `run/`, `sweep/`, `compare/` and `farm/` folders there, each with its `briefing.html`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::files::read_bytes;
 use super::*;
 use crate::ensemble::{self, SeedRange, SweepIdentity};
 use crate::output::{Manifest, OutputError, write_run};
@@ -155,6 +156,61 @@ fn make_compare(dir: &Path) {
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
     write_manifest(dir, &m);
     crate::chart::draw_compare_charts(dir).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A farm of tiny in `dir` (its design file written beside `dir`), with its charts and manifest:
+/// three factors over a 9-point Latin hypercube, 2 seeds a point, each run stopped after 20 days —
+/// too short for Alpha to fall with Blue this weak, so every capture day is censored.
+fn make_farm(dir: &Path) -> crate::farm::FarmPlan {
+    let parent = dir.parent().unwrap_or(dir);
+    fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    let factor = |name: &str, path: &str, low: f64, high: f64| {
+        format!("[[factor]]\nname = \"{name}\"\npath = \"{path}\"\nlow = {low}\nhigh = {high}\n\n")
+    };
+    let text = format!(
+        "# A small farm for the briefing tests.\n\n[farm]\nscenario = {:?}\ndescription = \"Three tiny assumptions.\"\n\
+         seeds_per_point = 2\ndays = 20\noutcomes = [\"isolation_day\", \"capture_day\", \"defender_losses\"]\n\n\
+         [design]\nkind = \"latin_hypercube\"\npoints = 9\n\n{}{}{}",
+        tiny().path.display().to_string(),
+        factor(
+            "blue_lethality",
+            "side.blue.lethality_per_day",
+            0.001,
+            0.005
+        ),
+        factor("garrison_ratio", "side.blue.garrison_ratio", 0.2, 0.8),
+        factor(
+            "displacement",
+            "scenario.displacement_share_per_day",
+            0.0,
+            0.1
+        ),
+    );
+    let design = parent.join("farm-design.toml");
+    fs::write(&design, text).unwrap_or_else(|e| panic!("{e}"));
+    let plan = crate::farm::plan_farm(&design, &crate::scenario::Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = ensemble::SweepOptions {
+        jobs: 2,
+        force: true,
+        ..ensemble::SweepOptions::default()
+    };
+    crate::farm::run_farm(&plan, &options, dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut m = manifest(
+        &plan.base,
+        "farm",
+        &plan.design.seeds.to_string(),
+        &["phaseline", "farm", "farm-design.toml"],
+    );
+    m.scenario_file = format!(
+        "{} (design {}, sha256 {})",
+        plan.base.path.display(),
+        plan.design_file.display(),
+        plan.design_sha256
+    );
+    write_manifest(dir, &m);
+    crate::chart::draw_farm_charts(dir).unwrap_or_else(|e| panic!("{e}"));
+    plan
 }
 
 const VOID: [&str; 6] = ["meta", "img", "br", "hr", "link", "input"];
@@ -346,31 +402,42 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The sections of a run, sweep or comparison page, in order.
+const SECTIONS: [&str; 6] = [
+    "bottom-line",
+    "key-figures",
+    "timeline",
+    "charts",
+    "assumptions",
+    "provenance",
+];
+
+/// The sections of a farm page, in order: no timeline, a method.
+const FARM_SECTIONS: [&str; 6] = [
+    "bottom-line",
+    "key-figures",
+    "charts",
+    "method",
+    "assumptions",
+    "provenance",
+];
+
 fn assert_common(page: &str) {
+    assert_sections(page, &SECTIONS);
+}
+
+/// Well-formed, self-contained, accessible and printable, with `sections` in that order.
+fn assert_sections(page: &str, sections: &[&str]) {
     let elements = well_formed(page).unwrap_or_else(|e| panic!("not well-formed: {e}"));
     assert_heading_order(&elements);
     assert_self_contained(page);
-    for section in [
-        "id=\"bottom-line\"",
-        "id=\"key-figures\"",
-        "id=\"timeline\"",
-        "id=\"charts\"",
-        "id=\"assumptions\"",
-        "id=\"provenance\"",
-    ] {
-        assert!(page.contains(section), "missing section {section}");
-    }
-    let order: Vec<usize> = [
-        "bottom-line",
-        "key-figures",
-        "timeline",
-        "charts",
-        "assumptions",
-        "provenance",
-    ]
-    .iter()
-    .filter_map(|s| page.find(&format!("id=\"{s}\"")))
-    .collect();
+    let order: Vec<usize> = sections
+        .iter()
+        .map(|s| {
+            page.find(&format!("id=\"{s}\""))
+                .unwrap_or_else(|| panic!("missing section {s}"))
+        })
+        .collect();
     assert!(
         order.windows(2).all(|w| w[0] < w[1]),
         "sections out of order"
@@ -513,6 +580,167 @@ fn a_comparison_page_says_which_course_is_faster_or_that_it_is_not_significant()
     );
 }
 
+/// The outcome `id` of a farm's `sensitivity.json`.
+fn farm_outcome<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["outcomes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["outcome"] == id))
+        .unwrap_or_else(|| panic!("no outcome {id} in sensitivity.json"))
+}
+
+#[test]
+fn a_farm_page_names_what_drives_each_outcome_and_says_when_nothing_can_be_said() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("farm");
+    let plan = make_farm(&dir);
+    assert_eq!(folder_kind(&dir), Some(FolderKind::Farm));
+    let path = write_briefing(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let page = read(&path);
+    assert_sections(&page, &FARM_SECTIONS);
+    let doc: serde_json::Value = serde_json::from_str(&read(&dir.join("sensitivity.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The bottom line names the factor that drives isolation most, which way, and its interval.
+    let iso = farm_outcome(&doc, "isolation_day");
+    let top = iso["ranking"][0].as_str().expect("isolation_day is ranked");
+    let effect = iso["effects"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["factor"] == top))
+        .expect("the top factor's effect");
+    let (c, lo, hi) = (
+        effect["coefficient"].as_f64().unwrap_or(f64::NAN),
+        effect["ci95_low"].as_f64().unwrap_or(f64::NAN),
+        effect["ci95_high"].as_f64().unwrap_or(f64::NAN),
+    );
+    if lo > 0.0 || hi < 0.0 {
+        let verb = if c > 0.0 {
+            "delays isolation most (SRRC +"
+        } else {
+            "brings isolation forward most (SRRC −"
+        };
+        assert!(
+            page.contains(&format!("Raising {top} (")),
+            "top factor named"
+        );
+        assert!(page.contains(verb), "direction: {verb}");
+        assert!(page.contains("95\u{a0}%\u{a0}CI "), "interval");
+    } else {
+        assert!(page.contains("No factor clearly drives the isolation day"));
+    }
+    assert!(page.contains("Together the 3 factors explain "));
+    // Every capture is censored: said in words, with no coefficient and no crash.
+    let capture = farm_outcome(&doc, "capture_day");
+    assert!(
+        capture["r_squared"].is_null(),
+        "the test wants every capture censored: {capture}"
+    );
+    assert!(
+        page.contains(
+            "None of the 18 runs took Alpha, so nothing can be said of what drives the capture day."
+        ),
+        "null regression in words"
+    );
+    assert!(page.contains("Capture day: no ranking ("));
+    assert!(
+        page.contains("There are no bars: "),
+        "the empty tornado's caption"
+    );
+    // Factors whose interval includes 0 are named as no clear effect, never as drivers.
+    let unclear = iso["effects"].as_array().into_iter().flatten().any(|e| {
+        let (lo, hi) = (
+            e["ci95_low"].as_f64().unwrap_or(0.0),
+            e["ci95_high"].as_f64().unwrap_or(0.0),
+        );
+        lo <= 0.0 && hi >= 0.0
+    });
+    assert_eq!(
+        page.contains("No clear effect (95\u{a0}% interval includes 0) on isolation: "),
+        unclear
+    );
+    // Tables: effects, factors with their range and the scenario's own value, the design.
+    assert!(page.contains("What drives each outcome: each factor"));
+    assert!(page.contains("<code>side.blue.lethality_per_day</code>"));
+    assert!(page.contains("The factors: 3 assumptions varied at once"));
+    assert!(
+        page.contains("0.02 (default)"),
+        "lethality is not set in tiny"
+    );
+    assert!(page.contains("9 points × 2 seeds (seeds 1–2) = 18 runs"));
+    assert!(page.contains("the 0.05 target"));
+    // Every chart inline, as a PNG data URI, with its caption.
+    let outcomes = doc["outcomes"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        page.matches("<img ").count(),
+        2 * outcomes,
+        "two charts per outcome"
+    );
+    for o in doc["outcomes"].as_array().into_iter().flatten() {
+        let id = o["outcome"].as_str().unwrap_or("?");
+        for stem in [format!("tornado_{id}"), format!("top_factor_{id}")] {
+            let png =
+                read_bytes(&dir.join(format!("{stem}.png"))).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                page.contains(&format!("data:image/png;base64,{}", charts::base64(&png))),
+                "{stem}.png inline"
+            );
+            assert!(page.contains(&format!("({stem}.png)")), "{stem} captioned");
+        }
+    }
+    // Method, assumptions and provenance, with the design file.
+    assert!(page.contains("Standardized rank regression coefficients (SRRC; Saltelli et al."));
+    assert!(
+        !page.contains("_reached</code>"),
+        "the method shows its first sentences only"
+    );
+    assert!(
+        page.contains("Three tiny assumptions."),
+        "the design's description"
+    );
+    assert!(page.contains("Every run stopped after 20 days."));
+    assert!(
+        page.contains("A small farm for the briefing tests."),
+        "its header notes"
+    );
+    assert!(
+        page.contains("Six settlements: isolate Alpha"),
+        "the scenario's description"
+    );
+    assert!(
+        page.contains(&plan.design_sha256),
+        "the design's full SHA-256"
+    );
+    assert!(page.contains(&tiny().sha256));
+    assert!(page.contains("seeds 1–2 at each of 9 design points (18 runs)"));
+    assert!(
+        page.contains("phaseline farm farm-design.toml"),
+        "command line"
+    );
+    // Same folder, same bytes.
+    assert_eq!(
+        page,
+        render_briefing(&dir).unwrap_or_else(|e| panic!("{e}"))
+    );
+    write_briefing(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page, read(&path));
+}
+
+#[test]
+fn a_farm_page_without_its_design_file_still_briefs_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("farm");
+    let plan = make_farm(&dir);
+    fs::write(&plan.design_file, "# changed since\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(dir.join("tornado_isolation_day.png")).unwrap_or_else(|e| panic!("{e}"));
+    let page = render_briefing(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_sections(&page, &FARM_SECTIONS);
+    assert!(page.contains("The design file"));
+    assert!(page.contains("has changed since these results were made"));
+    assert!(page.contains("Not drawn in this folder: tornado_isolation_day.png"));
+    assert!(
+        page.contains("Six settlements: isolate Alpha"),
+        "the scenario is still found"
+    );
+}
+
 #[test]
 fn a_run_without_charts_or_scenario_file_still_briefs_and_says_what_is_missing() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -636,7 +864,8 @@ fn write_samples() {
     make_run(&root.join("run"), true);
     make_sweep(&root.join("sweep"));
     make_compare(&root.join("compare"));
-    for kind in ["run", "sweep", "compare"] {
+    make_farm(&root.join("farm"));
+    for kind in ["run", "sweep", "compare", "farm"] {
         write_briefing(&root.join(kind)).unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -130,7 +130,7 @@ pub fn compare(
     let names = |arm: Arm<'_>| (arm.runner.figure_names(), arm.runner.series_names());
     let ((fig_a, ser_a), (fig_b, ser_b)) = (names(a), names(b));
     let all: Vec<u64> = seeds.iter().collect();
-    let bar = progress_bar("compare", seeds.len(), 0, options.progress);
+    let bar = progress_bar(("compare", "seeds"), seeds.len(), 0, options.progress);
     let results = map_seeds(&all, options.jobs, &bar, |seed| {
         let ra = run_checked(a.runner, seed, fig_a.len(), ser_a.len())?;
         Ok((ra, run_checked(b.runner, seed, fig_b.len(), ser_b.len())?))

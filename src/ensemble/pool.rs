@@ -8,14 +8,14 @@ use rayon::prelude::*;
 
 use super::{EnsembleError, SeedResult, SeedRunner};
 
-/// The progress bar's layout: elapsed, bar, count, rate and ETA.
+/// The progress bar's layout: elapsed, bar, count (of seeds, or of a farm's runs), rate and ETA.
 const BAR_TEMPLATE: &str =
-    "{prefix} {elapsed_precise} [{wide_bar}] {pos}/{len} seeds {per_sec} ETA {eta}";
+    "{prefix} {elapsed_precise} [{wide_bar}] {pos}/{len} {msg} {per_sec} ETA {eta}";
 
-/// A progress bar on stderr for `total` seeds, `done` of them already finished; hidden unless
-/// `visible` and stderr is a terminal.
+/// A progress bar on stderr, `prefix` before it, for `total` items (`unit`: seeds, runs), `done` of
+/// them already finished; hidden unless `visible` and stderr is a terminal.
 pub(crate) fn progress_bar(
-    prefix: &'static str,
+    (prefix, unit): (&'static str, &'static str),
     total: u64,
     done: u64,
     visible: bool,
@@ -30,6 +30,7 @@ pub(crate) fn progress_bar(
     let bar = ProgressBar::with_draw_target(Some(total), target)
         .with_style(style)
         .with_prefix(prefix)
+        .with_message(unit)
         .with_position(done);
     bar.reset_eta();
     bar

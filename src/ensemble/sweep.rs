@@ -86,7 +86,12 @@ pub fn run_ensemble<R: SeedRunner + ?Sized, W: ResultWriter + ?Sized>(
         .filter(|s| done.binary_search(s).is_err())
         .collect();
     let total = header.journal_seeds.map_or(0, |r| r.len());
-    let bar = progress_bar("sweep", total, done.len() as u64, options.progress);
+    let bar = progress_bar(
+        writer.progress_label(),
+        total,
+        done.len() as u64,
+        options.progress,
+    );
     let journal_writer = JournalWriter::open(&journal, keep)?;
     let (figures, series) = (header.figures.len(), header.series.len());
     map_seeds(&remaining, options.jobs, &bar, |seed| {

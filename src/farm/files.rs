@@ -39,6 +39,10 @@ impl ResultWriter for FarmFiles<'_> {
         vec![DESIGN_FILE, RUNS_FILE, POINTS_FILE, SENSITIVITY_FILE]
     }
 
+    fn progress_label(&self) -> (&'static str, &'static str) {
+        ("farm", "runs")
+    }
+
     fn write(
         &self,
         dir: &Path,
@@ -72,10 +76,6 @@ impl ResultWriter for FarmFiles<'_> {
     }
 }
 
-fn factor_names(plan: &FarmPlan) -> impl Iterator<Item = String> + '_ {
-    plan.design.factors.iter().map(|f| f.name.clone())
-}
-
 /// The cells of a point's factor values.
 fn factor_cells(plan: &FarmPlan, point: usize) -> impl Iterator<Item = String> + '_ {
     plan.design
@@ -87,7 +87,7 @@ fn factor_cells(plan: &FarmPlan, point: usize) -> impl Iterator<Item = String> +
 
 fn design_csv(plan: &FarmPlan, path: &Path) -> Result<Vec<u8>, EnsembleError> {
     let header: Vec<String> = std::iter::once("point".to_owned())
-        .chain(factor_names(plan))
+        .chain(plan.factor_names().into_iter().map(String::from))
         .collect();
     let rows =
         (0..plan.points()).map(|p| std::iter::once(p.to_string()).chain(factor_cells(plan, p)));
@@ -103,7 +103,7 @@ fn runs_csv(
     let header: Vec<String> = ["point", "seed"]
         .map(String::from)
         .into_iter()
-        .chain(factor_names(plan))
+        .chain(plan.factor_names().into_iter().map(String::from))
         .chain(figures.iter().cloned())
         .collect();
     let rows = results.iter().map(|r| {
@@ -229,12 +229,7 @@ fn sensitivity<'a>(
     results: &[SeedResult],
 ) -> Sensitivity<'a> {
     let q = &plan.quality;
-    let names: Vec<&str> = plan
-        .design
-        .factors
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect();
+    let names = plan.factor_names();
     let design = DesignEntry {
         kind: plan.design.kind.name(),
         points: plan.points(),

@@ -506,7 +506,8 @@ pub fn full_factorial(levels: &[usize]) -> UnitDesign {
         .collect()
 }
 
-fn level_value(level: usize, levels: usize) -> f64 {
+/// Level `level` of `levels` equally spaced levels in [0, 1] (a single level: the middle, 0.5).
+pub fn level_value(level: usize, levels: usize) -> f64 {
     if levels < 2 {
         0.5
     } else {

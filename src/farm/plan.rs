@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::design_file::{DesignKind, FarmDesign, MAX_DESIGN_BYTES, parse_design};
-use super::lhs::{DesignQuality, arrange_columns, design_quality, full_factorial};
+use super::lhs::{DesignQuality, arrange_columns, design_quality, full_factorial, level_value};
 use crate::ensemble::{EnsembleError, SeedRange, SeedRunner, SweepIdentity};
 use crate::runner::ScenarioRunner;
-use crate::scenario::load::{LoadedScenario, hex_sha256, load_scenario_with_limits};
+use crate::scenario::load::{
+    LoadedScenario, hex_sha256, load_scenario_with_limits, render_problems,
+};
 use crate::scenario::overrides::apply;
 use crate::scenario::{
     Limits, Override, Problem, Scenario, ScenarioError, SourceFormat, parse_scenario_with_limits,
@@ -74,16 +76,6 @@ impl FarmError {
     }
 }
 
-fn render_problems(file: &str, source: &str, problems: &[Problem]) -> String {
-    let mut out: String = problems.iter().map(|p| p.render(file, source)).collect();
-    let n = problems.len();
-    out.push_str(&format!(
-        "{file}: {n} problem{} found; nothing was run",
-        if n == 1 { "" } else { "s" }
-    ));
-    out
-}
-
 /// A checked farm: the design, its points and one scenario per point.
 #[derive(Debug, Clone)]
 pub struct FarmPlan {
@@ -103,6 +95,8 @@ pub struct FarmPlan {
     pub scenarios: Vec<Arc<Scenario>>,
     /// The summary figures of every run, in `runs.csv` order.
     pub figures: Vec<String>,
+    /// The runs, numbered from 0.
+    runs: SeedRange,
 }
 
 impl FarmPlan {
@@ -111,10 +105,18 @@ impl FarmPlan {
         self.values.len()
     }
 
+    /// The factors' names, in design order.
+    pub fn factor_names(&self) -> Vec<&str> {
+        self.design
+            .factors
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
     /// The runs as the ensemble numbers them: `point × seeds_per_point + (seed − first seed)`, from 0.
     pub fn runs(&self) -> SeedRange {
-        let total = self.points() as u64 * self.design.seeds.len();
-        SeedRange::new(0, total.saturating_sub(1)).unwrap_or_else(|_| unreachable_range())
+        self.runs
     }
 
     /// The (point, seed) of run `run`.
@@ -162,11 +164,6 @@ impl FarmPlan {
             })
             .collect()
     }
-}
-
-/// A range that cannot fail to build (`0..0`), for the impossible error branch above.
-fn unreachable_range() -> SeedRange {
-    SeedRange::new(0, 0).unwrap_or_else(|_| unreachable!("0..0 is a valid range"))
 }
 
 fn split_run(run: u64, seeds: SeedRange) -> (usize, u64) {
@@ -252,6 +249,8 @@ pub fn plan_farm(path: &Path, limits: &Limits) -> Result<FarmPlan, FarmError> {
 
     let values = lay_out(&design);
     let quality = design_quality(&values);
+    let total = values.len() as u64 * design.seeds.len();
+    let runs = SeedRange::new(0, total.saturating_sub(1))?;
     let mut plan = FarmPlan {
         design_file: path.to_owned(),
         design_sha256: sha,
@@ -261,6 +260,7 @@ pub fn plan_farm(path: &Path, limits: &Limits) -> Result<FarmPlan, FarmError> {
         quality,
         scenarios: Vec::new(),
         figures,
+        runs,
     };
     plan.scenarios = (0..plan.points())
         .map(|point| point_scenario(&plan, point, &scenario_text, format, limits))
@@ -278,7 +278,11 @@ fn lay_out(design: &FarmDesign) -> Vec<Vec<f64>> {
             let columns: Vec<Vec<f64>> = design
                 .factors
                 .iter()
-                .map(|f| (0..points).map(|i| f.value_at(level(i, points))).collect())
+                .map(|f| {
+                    (0..points)
+                        .map(|i| f.value_at(level_value(i, points)))
+                        .collect()
+                })
                 .collect();
             arrange_columns(&columns, design.design_seed)
         }
@@ -296,15 +300,6 @@ fn lay_out(design: &FarmDesign) -> Vec<Vec<f64>> {
                 })
                 .collect()
         }
-    }
-}
-
-/// Level `i` of `n` equally spaced levels in [0, 1] (one level: the middle).
-fn level(i: usize, n: usize) -> f64 {
-    if n < 2 {
-        0.5
-    } else {
-        i as f64 / (n - 1) as f64
     }
 }
 

@@ -56,12 +56,7 @@ pub fn design_text(plan: &FarmPlan) -> String {
 
 /// The design's points as a table, one row per point.
 pub fn points_text(plan: &FarmPlan) -> String {
-    let names: Vec<&str> = plan
-        .design
-        .factors
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect();
+    let names = plan.factor_names();
     let mut out = format!("point  {}\n", names.join("  "));
     for (p, row) in plan.values.iter().enumerate() {
         let cells: Vec<String> = plan

@@ -63,7 +63,8 @@ impl ScenarioError {
     }
 }
 
-fn render_problems(file: &str, source: &str, problems: &[Problem]) -> String {
+/// Every problem rendered against `source`, then a line counting them.
+pub(crate) fn render_problems(file: &str, source: &str, problems: &[Problem]) -> String {
     let mut out = String::new();
     for p in problems {
         out.push_str(&p.render(file, source));

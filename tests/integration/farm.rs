@@ -51,6 +51,20 @@ fn one_driver_factors() -> String {
     .concat()
 }
 
+/// Two factors that both matter, for designs whose bytes are compared.
+fn lethality_and_garrison() -> String {
+    [
+        factor(
+            "blue_lethality",
+            "side.blue.lethality_per_day",
+            0.002,
+            0.008,
+        ),
+        factor("garrison_ratio", "side.blue.garrison_ratio", 0.2, 0.8),
+    ]
+    .concat()
+}
+
 fn plan(path: &Path) -> FarmPlan {
     plan_farm(path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -129,16 +143,7 @@ fn farm_files_are_identical_across_jobs_shards_and_resume() {
         tmp.path(),
         "seeds_per_point = 2\nfirst_seed = 5\ndays = 20",
         "kind = \"full_factorial\"\nlevels = 3",
-        &[
-            factor(
-                "blue_lethality",
-                "side.blue.lethality_per_day",
-                0.002,
-                0.008,
-            ),
-            factor("garrison_ratio", "side.blue.garrison_ratio", 0.2, 0.8),
-        ]
-        .concat(),
+        &lethality_and_garrison(),
     );
     let plan = plan(&design);
     assert_eq!(plan.points(), 9);
@@ -236,16 +241,7 @@ fn never_reached_outcomes_are_censored_not_zero() {
         tmp.path(),
         "seeds_per_point = 2\ndays = 10\noutcomes = [\"capture_day\", \"defender_losses\"]",
         "kind = \"full_factorial\"",
-        &[
-            factor(
-                "blue_lethality",
-                "side.blue.lethality_per_day",
-                0.002,
-                0.008,
-            ),
-            factor("garrison_ratio", "side.blue.garrison_ratio", 0.2, 0.8),
-        ]
-        .concat(),
+        &lethality_and_garrison(),
     );
     let plan = plan(&design);
     let out = tmp.path().join("out");
@@ -420,6 +416,17 @@ fn the_farm_command_checks_runs_and_refuses_bad_designs() {
     assert!(
         stdout.contains("Largest correlation between two factor columns"),
         "{stdout}"
+    );
+
+    let validate = Command::new(bin)
+        .args(["validate", &design_arg])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&validate.stderr);
+    assert!(validate.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("ok — design \"design\", 3 factors, 5 points, 10 runs"),
+        "{stderr}"
     );
 
     let out = tmp.path().join("out");

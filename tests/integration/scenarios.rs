@@ -1,4 +1,4 @@
-//! Every bundled scenario validates and runs.
+//! Every bundled scenario validates and runs; every bundled design file plans.
 
 use phaseline::scenario::load_scenario;
 use std::path::Path;
@@ -17,11 +17,12 @@ fn every_bundled_scenario_validates_and_runs() {
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
     {
-        if path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().contains("farm"))
-        {
-            continue; // designs, not scenarios
+        if phaseline::farm::is_design_file(path) {
+            // A design: it plans (its scenario and every point's scenario are valid).
+            let plan = phaseline::farm::plan_farm(path, &Default::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(plan.points() > 0, "{}", path.display());
+            continue;
         }
         let loaded = load_scenario(path).unwrap_or_else(|e| panic!("{e}"));
         let out = phaseline::sim::simulate(std::sync::Arc::new(loaded.scenario), 1, Some(30))

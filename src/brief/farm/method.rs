@@ -1,0 +1,78 @@
+//! The method section of a farm page: how the points were laid out and run, in words made from
+//! the design, then the first sentences of `sensitivity.json`'s own `method` text.
+
+use std::fmt::Write as _;
+
+use super::super::html::{escape, para};
+use super::super::words::{capitalise, seeds_phrase};
+use super::sensitivity::{Sensitivity, kind_words};
+
+/// How many sentences of the file's method text the page shows.
+const METHOD_SENTENCES: usize = 3;
+
+/// The first `n` sentences of `text` (a sentence ends at `. ` before a capital or a backquote,
+/// unless the word before is an abbreviation such as `al.` or `e.g.`).
+fn first_sentences(text: &str, n: usize) -> &str {
+    const ABBREVIATIONS: [&str; 5] = ["al", "e.g", "i.e", "cf", "etc"];
+    let mut count = 0;
+    for (i, _) in text.match_indices(". ") {
+        let next = text[i + 2..].chars().next();
+        let word = text[..i].rsplit(' ').next().unwrap_or("");
+        if next.is_some_and(|c| c.is_uppercase() || c == '`') && !ABBREVIATIONS.contains(&word) {
+            count += 1;
+            if count == n {
+                return &text[..=i];
+            }
+        }
+    }
+    text
+}
+
+/// Text with `` `code` `` spans as markup, the rest escaped.
+fn with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+/// How the points were laid out and run, then the file's method in its first sentences.
+pub(crate) fn method(s: &Sensitivity) -> String {
+    let d = &s.design;
+    let layout = if d.kind == "latin_hypercube" {
+        format!(
+            "every factor takes {} evenly spaced values between its low and high, once each, arranged \
+             so that no two factors move together",
+            d.points
+        )
+    } else {
+        "every combination of the factors' levels".to_owned()
+    };
+    let mut out = para(&format!(
+        "{} of {} points: {layout}. Every point ran the same {} seeds ({}, common random numbers), \
+         {} runs in all, and each outcome was then ranked against every factor.",
+        capitalise(&kind_words(&d.kind)),
+        d.points,
+        d.seeds_per_point,
+        seeds_phrase(&d.seeds_text()),
+        d.runs
+    ));
+    if !s.method.trim().is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            with_code(first_sentences(s.method.trim(), METHOD_SENTENCES))
+        );
+    }
+    out.push_str(
+        "<p class=\"note\">The full method, and every coefficient with its standard error, are in \
+         sensitivity.json; the runs, factor values and outcomes in runs.csv.</p>\n",
+    );
+    out
+}
