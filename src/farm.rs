@@ -14,8 +14,9 @@
 //!    ([`crate::ensemble::run_ensemble`]): the runs are numbered `point × seeds + seed index`, so the
 //!    journal, `--resume`, `--shard K/N` and merging work exactly as for a seed sweep.
 //! 3. When every run is in, [`files::FarmFiles`] writes `design.csv`, `runs.csv`, `points.csv` and
-//!    `sensitivity.json` ([`sensitivity`]) from the results in run order: the same bytes whatever
-//!    the thread count, sharding or resuming.
+//!    `sensitivity.json` ([`sensitivity`] computes it, [`sensitivity_file`] is its format, which the
+//!    charts and the briefing page read back) from the results in run order: the same bytes
+//!    whatever the thread count, sharding or resuming.
 
 pub mod design_file;
 pub mod files;
@@ -23,6 +24,7 @@ pub mod lhs;
 pub mod plan;
 pub mod report;
 pub mod sensitivity;
+pub mod sensitivity_file;
 
 use std::path::Path;
 
@@ -34,6 +36,7 @@ pub use design_file::{DesignKind, Factor, FarmDesign, parse_design};
 pub use files::FarmFiles;
 pub use plan::{FarmError, FarmPlan, FarmRunner, plan_farm};
 pub use report::{design_text, points_text, sensitivity_text};
+pub use sensitivity_file::SensitivityFile;
 
 /// Whether `path` holds a design file rather than a scenario: TOML with a top-level `[farm]` table.
 /// (A file that cannot be read is not one; reading it as a scenario reports why.)

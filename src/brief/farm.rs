@@ -23,9 +23,8 @@ use super::run::footer;
 use super::scenario_file::{Lookup, ScenarioDoc, default_of, find, find_named};
 use super::words::{NBSP, capitalise, decimal, display_name, seeds_phrase};
 use crate::farm::report::CORRELATION_TARGET;
-use sensitivity::{
-    Estimate, Factor, Outcome, Scale, Sensitivity, coef, factor_value, kind_words, r_squared,
-};
+use crate::farm::sensitivity_file::{Estimate, FactorSummary, OutcomeSummary, SensitivityFile};
+use sensitivity::{OutcomeWords, Scale, coef, factor_value, kind_words, r_squared};
 
 /// Builds the page of the farm folder `dir`.
 pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
@@ -113,7 +112,7 @@ fn split_scenario_file(text: &str) -> (String, Option<(String, String)>) {
 /// "<description> A designed sweep of the raqqa scenario: 11 assumptions varied at once over a
 /// 33-point nearly orthogonal Latin hypercube, each point run with seeds 1–10 (330 runs)."
 fn subtitle(
-    s: &Sensitivity,
+    s: &SensitivityFile,
     manifest: &Manifest,
     scenario: Option<&ScenarioDoc>,
     design: Option<&ScenarioDoc>,
@@ -133,13 +132,13 @@ fn subtitle(
         s.factors.len(),
         s.design.points,
         kind_words(&s.design.kind),
-        seeds_phrase(&s.design.seeds_text()),
+        seeds_phrase(&s.design.seeds),
         s.design.runs
     )
 }
 
 /// The effects, the factors and the design, as tables.
-fn key_figures(s: &Sensitivity, scenario: Option<&ScenarioDoc>) -> String {
+fn key_figures(s: &SensitivityFile, scenario: Option<&ScenarioDoc>) -> String {
     let mut out = effects_table(s);
     out.push_str(&factors_table(&s.factors, scenario));
     out.push_str(&design_table(s));
@@ -148,8 +147,8 @@ fn key_figures(s: &Sensitivity, scenario: Option<&ScenarioDoc>) -> String {
 
 /// The outcome whose ranking orders the rows: the first headline outcome with coefficients, else
 /// any outcome with them.
-fn lead_outcome(s: &Sensitivity) -> Option<&Outcome> {
-    let has = |o: &&Outcome| !o.ranking.is_empty();
+fn lead_outcome(s: &SensitivityFile) -> Option<&OutcomeSummary> {
+    let has = |o: &&OutcomeSummary| !o.ranking.is_empty();
     drivers::headline(s)
         .into_iter()
         .find(has)
@@ -194,9 +193,9 @@ fn effect_cell(e: Option<Estimate>) -> Cell {
 
 /// Factors (rows, in the lead outcome's ranking) × outcomes (columns): every coefficient with its
 /// interval, then each outcome's R² and censored runs.
-fn effects_table(s: &Sensitivity) -> String {
+fn effects_table(s: &SensitivityFile) -> String {
     let lead = lead_outcome(s);
-    let order: Vec<&Factor> = match lead {
+    let order: Vec<&FactorSummary> = match lead {
         Some(o) => o.ranked(&s.factors).into_iter().map(|(f, _)| f).collect(),
         None => s.factors.iter().collect(),
     };
@@ -232,7 +231,7 @@ fn effects_table(s: &Sensitivity) -> String {
         }));
         rows.push(Row::new(never));
     }
-    let headings: Vec<String> = s.outcomes.iter().map(Outcome::heading).collect();
+    let headings: Vec<String> = s.outcomes.iter().map(OutcomeSummary::heading).collect();
     let mut headers = vec!["Factor"];
     headers.extend(headings.iter().map(String::as_str));
     let mut out = table(
@@ -269,8 +268,8 @@ fn effects_table(s: &Sensitivity) -> String {
 }
 
 /// The factors: name, the field each sets, its range, the scenario file's own value, type.
-fn factors_table(factors: &[Factor], scenario: Option<&ScenarioDoc>) -> String {
-    let in_file = |f: &Factor| -> String {
+fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> String {
+    let in_file = |f: &FactorSummary| -> String {
         let Some(doc) = scenario else {
             return "—".to_owned();
         };
@@ -328,7 +327,7 @@ fn factors_table(factors: &[Factor], scenario: Option<&ScenarioDoc>) -> String {
 }
 
 /// The design: kind, size, and its quality against the data-farming targets.
-fn design_table(s: &Sensitivity) -> String {
+fn design_table(s: &SensitivityFile) -> String {
     let d = &s.design;
     let correlation = d.max_abs_correlation.map_or_else(
         || "— (fewer than two factors)".to_owned(),
@@ -361,7 +360,7 @@ fn design_table(s: &Sensitivity) -> String {
                 "{} points × {} seeds ({}) = {} runs",
                 d.points,
                 d.seeds_per_point,
-                seeds_phrase(&d.seeds_text()),
+                seeds_phrase(&d.seeds),
                 d.runs
             ),
         ),

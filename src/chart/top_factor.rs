@@ -16,7 +16,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::dist::median;
 use super::error::ChartError;
-use super::farm_inputs::{Effect, Estimate, Factor, FarmFiles, Outcome, OutcomeKind};
+use super::farm_inputs::{Estimate, FarmFiles, OutcomeText, estimate};
 use super::io::malformed;
 use super::layout::{
     LegendItem, Plot, Swatch, build_plot, draw_axes_with, finite_bounds, frame_with_subtitle,
@@ -25,6 +25,7 @@ use super::layout::{
 use super::render::{Chart, DrawResult};
 use super::rows::area_px;
 use super::style::{INK, LEGEND_PX, LOWERS, MUTED, RAISES, fmt_coef, fmt_num, tint};
+use crate::farm::sensitivity_file::{FactorSummary, OutcomeKind, OutcomeSummary};
 
 /// Height of the band of runs that never got there, in pixels.
 const BAND_PX: u32 = 84;
@@ -50,20 +51,23 @@ impl Point {
 /// The top-factor chart of one outcome.
 pub(crate) struct TopFactorChart<'a> {
     files: &'a FarmFiles,
-    outcome: &'a Outcome,
+    outcome: &'a OutcomeSummary,
     /// The factor with the largest |coefficient|, with its estimate; `None` when none has one.
-    top: Option<(&'a Factor, Estimate)>,
+    top: Option<(&'a FactorSummary, Estimate)>,
     /// Design points in `point` order.
     points: Vec<Point>,
 }
 
 impl<'a> TopFactorChart<'a> {
     /// Picks the top factor and groups `runs.csv` by design point.
-    pub(crate) fn new(files: &'a FarmFiles, outcome: &'a Outcome) -> Result<Self, ChartError> {
+    pub(crate) fn new(
+        files: &'a FarmFiles,
+        outcome: &'a OutcomeSummary,
+    ) -> Result<Self, ChartError> {
         let top = outcome
             .ranked(&files.sensitivity.factors)
             .into_iter()
-            .find_map(|(f, e)| e.and_then(Effect::estimate).map(|est| (f, est)));
+            .find_map(|(f, e)| e.and_then(estimate).map(|est| (f, est)));
         let Some((factor, _)) = top else {
             return Ok(Self {
                 files,
@@ -111,7 +115,7 @@ impl<'a> TopFactorChart<'a> {
     }
 
     /// The x range: the factor's range and every value used, padded.
-    fn x_range(&self, factor: &Factor) -> std::ops::Range<f64> {
+    fn x_range(&self, factor: &FactorSummary) -> std::ops::Range<f64> {
         let xs = self
             .points
             .iter()

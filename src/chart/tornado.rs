@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::error::ChartError;
-use super::farm_inputs::{Estimate, FarmFiles, Outcome, OutcomeKind};
+use super::farm_inputs::{Estimate, FarmFiles, OutcomeText, estimate};
 use super::layout::{
     LegendItem, Plot, Swatch, boxed_text, build_plot, frame_with_subtitle, text_style, text_width,
 };
@@ -20,6 +20,7 @@ use super::rows::{area_px, draw_interval, draw_row_axis};
 use super::style::{
     INK, LABEL_PX, LEGEND_PX, LOWERS, MUTED, RAISES, fmt_coef, fmt_num, fmt_pct, fmt_signed, tint,
 };
+use crate::farm::sensitivity_file::{OutcomeKind, OutcomeSummary};
 
 /// Width of the numbers column on the right, in pixels.
 const NUMBERS_W: u32 = 250;
@@ -44,7 +45,7 @@ struct Bar {
 /// The tornado chart of one outcome.
 pub(crate) struct TornadoChart<'a> {
     files: &'a FarmFiles,
-    outcome: &'a Outcome,
+    outcome: &'a OutcomeSummary,
     bars: Vec<Bar>,
     /// Runs of `runs.csv` with a value in the outcome's column, and all runs.
     reached: (usize, usize),
@@ -52,14 +53,17 @@ pub(crate) struct TornadoChart<'a> {
 
 impl<'a> TornadoChart<'a> {
     /// The rows of `outcome`, in ranking order.
-    pub(crate) fn new(files: &'a FarmFiles, outcome: &'a Outcome) -> Result<Self, ChartError> {
+    pub(crate) fn new(
+        files: &'a FarmFiles,
+        outcome: &'a OutcomeSummary,
+    ) -> Result<Self, ChartError> {
         let bars = outcome
             .ranked(&files.sensitivity.factors)
             .into_iter()
             .map(|(f, e)| Bar {
                 name: f.name.clone(),
                 path: (!f.path.is_empty() && f.path != f.name).then(|| f.path.clone()),
-                estimate: e.and_then(|e| e.estimate()),
+                estimate: e.and_then(estimate),
             })
             .collect();
         let cells = files.runs.optional_numbers(&outcome.column)?;

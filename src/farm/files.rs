@@ -1,14 +1,17 @@
 //! A farm's result files: `design.csv`, `runs.csv`, `points.csv` and `sensitivity.json`.
 //!
 //! Written once every run is in, from the results in run order (point, then seed), so the bytes do
-//! not depend on `--jobs`, shards or resuming. Formats: `docs/output-formats.md` ("Farm folder").
+//! not depend on `--jobs`, shards or resuming. Formats: `docs/output-formats.md` ("Farm folder");
+//! `sensitivity.json` is a [`SensitivityFile`].
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::plan::{FarmPlan, value_text};
 use super::sensitivity::{NoRegression, RankRegression, rank_regression, ranking};
+use super::sensitivity_file::{
+    DesignSummary, EffectSummary, FORMAT, FactorSummary, OutcomeKind, OutcomeSummary,
+    SensitivityFile, finite,
+};
 use crate::ensemble::{
     EnsembleError, FigureStats, JournalHeader, ResultWriter, SeedResult, csv_bytes, json_bytes,
     write_atomic,
@@ -169,85 +172,30 @@ fn points_csv(
     csv_bytes(&header, rows, path)
 }
 
-/// `sensitivity.json`.
-#[derive(Serialize)]
-struct Sensitivity<'a> {
-    format: &'static str,
-    method: &'static str,
-    design: DesignEntry<'a>,
-    factors: Vec<FactorEntry<'a>>,
-    outcomes: Vec<OutcomeEntry>,
-}
-
-#[derive(Serialize)]
-struct DesignEntry<'a> {
-    kind: &'static str,
-    points: usize,
-    seeds_per_point: u64,
-    seeds: String,
-    runs: u64,
-    design_seed: u64,
-    max_abs_correlation: Num,
-    worst_pair: Option<[&'a str; 2]>,
-    min_distance: Num,
-}
-
-#[derive(Serialize)]
-struct FactorEntry<'a> {
-    name: &'a str,
-    path: &'a str,
-    low: f64,
-    high: f64,
-    integer: bool,
-}
-
-#[derive(Serialize)]
-struct OutcomeEntry {
-    outcome: String,
-    column: String,
-    kind: &'static str,
-    runs: usize,
-    censored: usize,
-    r_squared: Num,
-    ranking: Vec<String>,
-    effects: Vec<EffectEntry>,
-    note: Option<String>,
-}
-
-#[derive(Serialize)]
-struct EffectEntry {
-    factor: String,
-    coefficient: Num,
-    std_error: Num,
-    ci95_low: Num,
-    ci95_high: Num,
-}
-
-fn sensitivity<'a>(
-    plan: &'a FarmPlan,
-    figures: &[String],
-    results: &[SeedResult],
-) -> Sensitivity<'a> {
+/// `sensitivity.json`: the design, its factors and every outcome's regression.
+fn sensitivity(plan: &FarmPlan, figures: &[String], results: &[SeedResult]) -> SensitivityFile {
     let q = &plan.quality;
     let names = plan.factor_names();
-    let design = DesignEntry {
-        kind: plan.design.kind.name(),
-        points: plan.points(),
+    let design = DesignSummary {
+        kind: plan.design.kind.name().to_owned(),
+        points: plan.points() as u64,
         seeds_per_point: plan.design.seeds.len(),
         seeds: plan.design.seeds.to_string(),
         runs: results.len() as u64,
-        design_seed: plan.design.design_seed,
-        max_abs_correlation: Num(Some(q.max_abs_correlation)),
-        worst_pair: q.worst_pair.map(|(a, b)| [names[a], names[b]]),
-        min_distance: Num(Some(q.min_distance)),
+        design_seed: Some(plan.design.design_seed),
+        max_abs_correlation: finite(Some(q.max_abs_correlation)),
+        worst_pair: q
+            .worst_pair
+            .map(|(a, b)| (names[a].to_owned(), names[b].to_owned())),
+        min_distance: finite(Some(q.min_distance)),
     };
     let factors = plan
         .design
         .factors
         .iter()
-        .map(|f| FactorEntry {
-            name: &f.name,
-            path: &f.path,
+        .map(|f| FactorSummary {
+            name: f.name.clone(),
+            path: f.path.clone(),
             low: f.low,
             high: f.high,
             integer: f.integer,
@@ -265,19 +213,33 @@ fn sensitivity<'a>(
         let y: Vec<Option<f64>> = results.iter().map(|r| r.figures[i]).collect();
         let censored = y.iter().filter(|v| v.is_none()).count();
         let safe = file_safe(name);
-        outcomes.push(outcome_entry(&safe, name, "value", &x, &y, &names));
+        outcomes.push(outcome_summary(
+            &safe,
+            name,
+            OutcomeKind::Value,
+            &x,
+            &y,
+            &names,
+        ));
         if censored > 0 && censored < y.len() {
             let reached: Vec<Option<f64>> = y
                 .iter()
                 .map(|v| Some(if v.is_some() { 1.0 } else { 0.0 }))
                 .collect();
             let id = format!("{}_reached", safe.strip_suffix("_day").unwrap_or(&safe));
-            outcomes.push(outcome_entry(&id, name, "reached", &x, &reached, &names));
+            outcomes.push(outcome_summary(
+                &id,
+                name,
+                OutcomeKind::Reached,
+                &x,
+                &reached,
+                &names,
+            ));
         }
     }
-    Sensitivity {
-        format: "phaseline-farm/1",
-        method: METHOD,
+    SensitivityFile {
+        format: FORMAT.to_owned(),
+        method: METHOD.to_owned(),
         design,
         factors,
         outcomes,
@@ -298,14 +260,15 @@ fn file_safe(name: &str) -> String {
         .collect()
 }
 
-fn outcome_entry(
+/// One outcome's regression on the factors, or its `note` when there is none.
+fn outcome_summary(
     id: &str,
     column: &str,
-    kind: &'static str,
+    kind: OutcomeKind,
     x: &[Vec<f64>],
     y: &[Option<f64>],
     names: &[&str],
-) -> OutcomeEntry {
+) -> OutcomeSummary {
     let censored = y.iter().filter(|v| v.is_none()).count();
     let fit: Result<RankRegression, NoRegression> = rank_regression(x, y);
     let (r_squared, ranking_names, effects, note) = match &fit {
@@ -318,12 +281,12 @@ fn outcome_entry(
             reg.effects
                 .iter()
                 .zip(names)
-                .map(|(e, n)| EffectEntry {
+                .map(|(e, n)| EffectSummary {
                     factor: (*n).to_owned(),
-                    coefficient: Num(Some(e.coefficient)),
-                    std_error: Num(Some(e.std_error)),
-                    ci95_low: Num(Some(e.ci95_low)),
-                    ci95_high: Num(Some(e.ci95_high)),
+                    coefficient: finite(Some(e.coefficient)),
+                    std_error: finite(Some(e.std_error)),
+                    ci95_low: finite(Some(e.ci95_low)),
+                    ci95_high: finite(Some(e.ci95_high)),
                 })
                 .collect(),
             None,
@@ -333,12 +296,12 @@ fn outcome_entry(
             Vec::new(),
             names
                 .iter()
-                .map(|n| EffectEntry {
+                .map(|n| EffectSummary {
                     factor: (*n).to_owned(),
-                    coefficient: Num(None),
-                    std_error: Num(None),
-                    ci95_low: Num(None),
-                    ci95_high: Num(None),
+                    coefficient: None,
+                    std_error: None,
+                    ci95_low: None,
+                    ci95_high: None,
                 })
                 .collect(),
             Some(match why {
@@ -350,13 +313,13 @@ fn outcome_entry(
             }),
         ),
     };
-    OutcomeEntry {
+    OutcomeSummary {
         outcome: id.to_owned(),
         column: column.to_owned(),
         kind,
-        runs: y.len(),
-        censored,
-        r_squared: Num(r_squared),
+        runs: y.len() as u64,
+        censored: censored as u64,
+        r_squared: finite(r_squared),
         ranking: ranking_names,
         effects,
         note,

@@ -4,13 +4,14 @@
 
 use super::super::charts::ChartSpec;
 use super::super::words::{NBSP, capitalise};
-use super::sensitivity::{Factor, Outcome, Scale, Sensitivity, coef, factor_value, r_squared};
+use super::sensitivity::{OutcomeWords, Scale, coef, factor_value, r_squared};
+use crate::farm::sensitivity_file::{FactorSummary, OutcomeSummary, SensitivityFile};
 
 /// How many factors a tornado chart's alt text names.
 const ALT_FACTORS: usize = 3;
 
 /// The two charts of every outcome, in file order.
-pub(crate) fn specs(s: &Sensitivity) -> Vec<ChartSpec> {
+pub(crate) fn specs(s: &SensitivityFile) -> Vec<ChartSpec> {
     s.outcomes
         .iter()
         .flat_map(|o| [tornado_spec(o, &s.factors), top_factor_spec(o, &s.factors)])
@@ -18,18 +19,18 @@ pub(crate) fn specs(s: &Sensitivity) -> Vec<ChartSpec> {
 }
 
 /// Why an outcome has no coefficients.
-fn no_ranking(o: &Outcome) -> String {
+fn no_ranking(o: &OutcomeSummary) -> String {
     o.note
         .clone()
         .unwrap_or_else(|| "sensitivity.json gives no coefficients".to_owned())
 }
 
 /// `tornado_<outcome>`: every factor's coefficient with its interval, largest first.
-fn tornado_spec(o: &Outcome, factors: &[Factor]) -> ChartSpec {
+fn tornado_spec(o: &OutcomeSummary, factors: &[FactorSummary]) -> ChartSpec {
     let what = o.what();
     let stem = format!("tornado_{}", o.outcome);
     let ranked: Vec<String> = o
-        .ranked(factors)
+        .ranked_estimates(factors)
         .into_iter()
         .filter_map(|(f, e)| e.map(|e| format!("{} {}", f.name, coef(e.coefficient))))
         .take(ALT_FACTORS)
@@ -67,11 +68,11 @@ fn tornado_spec(o: &Outcome, factors: &[Factor]) -> ChartSpec {
 }
 
 /// `top_factor_<outcome>`: the outcome against its top factor, run by run and per design point.
-fn top_factor_spec(o: &Outcome, factors: &[Factor]) -> ChartSpec {
+fn top_factor_spec(o: &OutcomeSummary, factors: &[FactorSummary]) -> ChartSpec {
     let what = o.what();
     let stem = format!("top_factor_{}", o.outcome);
     let top = o
-        .ranked(factors)
+        .ranked_estimates(factors)
         .into_iter()
         .find_map(|(f, e)| e.map(|_| f));
     let Some(f) = top else {

@@ -7,13 +7,14 @@
 //! whose interval includes 0 is named as having "no clear effect".
 
 use super::super::words::{NBSP, decimal, pct};
-use super::sensitivity::{Factor, Outcome, Scale, Sensitivity, coef, r_squared};
+use super::sensitivity::{OutcomeWords, Scale, coef, estimate_words, r_squared};
 use crate::farm::report::CORRELATION_TARGET;
+use crate::farm::sensitivity_file::{FactorSummary, OutcomeSummary, SensitivityFile};
 
 /// The outcomes the bottom line speaks of: `isolation_day` and `capture_day` when present, else the
 /// first outcome.
-pub(crate) fn headline(s: &Sensitivity) -> Vec<&Outcome> {
-    let named: Vec<&Outcome> = s
+pub(crate) fn headline(s: &SensitivityFile) -> Vec<&OutcomeSummary> {
+    let named: Vec<&OutcomeSummary> = s
         .outcomes
         .iter()
         .filter(|o| o.outcome == "isolation_day" || o.outcome == "capture_day")
@@ -27,7 +28,7 @@ pub(crate) fn headline(s: &Sensitivity) -> Vec<&Outcome> {
 
 /// The bottom line's paragraphs: one per headline outcome, then the factors with no clear effect,
 /// then a caution when the design's factors correlate above the target.
-pub(crate) fn paragraphs(s: &Sensitivity, objective: &str) -> Vec<String> {
+pub(crate) fn paragraphs(s: &SensitivityFile, objective: &str) -> Vec<String> {
     let heads = headline(s);
     let mut out: Vec<String> = heads
         .iter()
@@ -44,7 +45,12 @@ pub(crate) fn paragraphs(s: &Sensitivity, objective: &str) -> Vec<String> {
 
 /// What drives one outcome, how much the factors explain (with what the rest is, when `first`),
 /// and its censored runs.
-fn outcome_paragraph(o: &Outcome, s: &Sensitivity, objective: &str, first: bool) -> String {
+fn outcome_paragraph(
+    o: &OutcomeSummary,
+    s: &SensitivityFile,
+    objective: &str,
+    first: bool,
+) -> String {
     let mut parts = vec![drives(o, &s.factors, objective)];
     parts.extend(explained(o, s.factors.len(), first));
     parts.extend(censored(o, s, objective));
@@ -61,7 +67,7 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// `delays isolation most`, `lowers defender losses most`, … for the factor that drives it.
-fn predicate(o: &Outcome, positive: bool) -> String {
+fn predicate(o: &OutcomeSummary, positive: bool) -> String {
     let (event, what) = (o.event(), o.what());
     match (o.scale(), positive) {
         (Scale::Day, true) => format!("delays {event} most"),
@@ -75,7 +81,7 @@ fn predicate(o: &Outcome, positive: bool) -> String {
 
 /// What a run did when the outcome has a value: `isolated Alpha`, `took Alpha`, `reached phase
 /// Clear`, `had a value`.
-fn reached_phrase(o: &Outcome, objective: &str) -> String {
+fn reached_phrase(o: &OutcomeSummary, objective: &str) -> String {
     match o.column.as_str() {
         "isolation_day" => format!("isolated {objective}"),
         "capture_day" => format!("took {objective}"),
@@ -86,8 +92,8 @@ fn reached_phrase(o: &Outcome, objective: &str) -> String {
 
 /// "Raising X (path) from a to b delays isolation most (SRRC …); next come Y (…) and Z (…)." — or
 /// why no factor can be named.
-fn drives(o: &Outcome, factors: &[Factor], objective: &str) -> String {
-    let ranked = o.ranked(factors);
+fn drives(o: &OutcomeSummary, factors: &[FactorSummary], objective: &str) -> String {
+    let ranked = o.ranked_estimates(factors);
     let Some((top, Some(est))) = ranked.first().copied() else {
         if o.runs > 0 && o.censored == o.runs {
             return format!(
@@ -108,7 +114,7 @@ fn drives(o: &Outcome, factors: &[Factor], objective: &str) -> String {
             "No factor clearly drives {}: even the largest effect, {}'s ({}), could be chance.",
             o.what(),
             top.name,
-            est.words()
+            estimate_words(&est)
         );
     }
     let path = if top.path.is_empty() {
@@ -122,7 +128,7 @@ fn drives(o: &Outcome, factors: &[Factor], objective: &str) -> String {
         super::sensitivity::factor_value(top.low, top.integer),
         super::sensitivity::factor_value(top.high, top.integer),
         predicate(o, est.coefficient > 0.0),
-        est.words()
+        estimate_words(&est)
     );
     let next: Vec<String> = ranked
         .iter()
@@ -147,7 +153,7 @@ fn drives(o: &Outcome, factors: &[Factor], objective: &str) -> String {
 
 /// "Together the 11 factors explain 87 % of how the runs rank on it (R² 0.87)", and with `rest`
 /// "; the rest is chance and interactions".
-fn explained(o: &Outcome, factors: usize, rest: bool) -> Option<String> {
+fn explained(o: &OutcomeSummary, factors: usize, rest: bool) -> Option<String> {
     let r2 = o.r_squared.filter(|r| r.is_finite())?;
     let rest = if rest {
         "; the rest is chance and interactions"
@@ -164,7 +170,7 @@ fn explained(o: &Outcome, factors: usize, rest: bool) -> Option<String> {
 /// "12 of 330 runs never isolated Raqqa: they rank after every day observed; raising X does most
 /// to make isolation happen at all (SRRC …)." Nothing when no run, or every run, is censored (the
 /// latter is said by [`drives`]).
-fn censored(o: &Outcome, s: &Sensitivity, objective: &str) -> Option<String> {
+fn censored(o: &OutcomeSummary, s: &SensitivityFile, objective: &str) -> Option<String> {
     if o.censored == 0 || o.censored >= o.runs {
         return None;
     }
@@ -184,14 +190,14 @@ fn censored(o: &Outcome, s: &Sensitivity, objective: &str) -> Option<String> {
         .iter()
         .find(|r| r.scale() == Scale::Reached && r.column == o.column);
     if let Some(r) = reached
-        && let Some((f, Some(e))) = r.ranked(&s.factors).first().copied()
+        && let Some((f, Some(e))) = r.ranked_estimates(&s.factors).first().copied()
         && e.is_clear()
     {
         text.push_str(&format!(
             "; raising {} {} ({})",
             f.name,
             predicate(r, e.coefficient > 0.0),
-            e.words()
+            estimate_words(&e)
         ));
     }
     text.push('.');
@@ -199,7 +205,7 @@ fn censored(o: &Outcome, s: &Sensitivity, objective: &str) -> Option<String> {
 }
 
 /// How an outcome is named in a list: `isolation`, `defender losses`.
-fn short(o: &Outcome) -> String {
+fn short(o: &OutcomeSummary) -> String {
     match o.scale() {
         Scale::Day => o.event(),
         _ => o.what(),
@@ -207,11 +213,11 @@ fn short(o: &Outcome) -> String {
 }
 
 /// "No clear effect (95 % interval includes 0) on isolation: a and b; on capture: c."
-fn no_clear_effect(heads: &[&Outcome], factors: &[Factor]) -> Option<String> {
+fn no_clear_effect(heads: &[&OutcomeSummary], factors: &[FactorSummary]) -> Option<String> {
     let mut lists: Vec<(String, Vec<String>)> = Vec::new();
     for o in heads {
         let names: Vec<String> = o
-            .ranked(factors)
+            .ranked_estimates(factors)
             .into_iter()
             .filter_map(|(f, e)| e.filter(|e| !e.is_clear()).map(|_| f.name.clone()))
             .collect();
@@ -234,7 +240,7 @@ fn no_clear_effect(heads: &[&Outcome], factors: &[Factor]) -> Option<String> {
 }
 
 /// A warning when two factors correlate above the target in the design.
-fn design_caution(s: &Sensitivity) -> Option<String> {
+fn design_caution(s: &SensitivityFile) -> Option<String> {
     let r = s
         .design
         .max_abs_correlation

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::super::html::{escape, para};
 use super::super::words::{capitalise, seeds_phrase};
-use super::sensitivity::{Sensitivity, kind_words};
+use super::sensitivity::kind_words;
+use crate::farm::sensitivity_file::SensitivityFile;
 
 /// How many sentences of the file's method text the page shows.
 const METHOD_SENTENCES: usize = 3;
@@ -43,7 +44,7 @@ fn with_code(text: &str) -> String {
 }
 
 /// How the points were laid out and run, then the file's method in its first sentences.
-pub(crate) fn method(s: &Sensitivity) -> String {
+pub(crate) fn method(s: &SensitivityFile) -> String {
     let d = &s.design;
     let layout = if d.kind == "latin_hypercube" {
         format!(
@@ -60,7 +61,7 @@ pub(crate) fn method(s: &Sensitivity) -> String {
         capitalise(&kind_words(&d.kind)),
         d.points,
         d.seeds_per_point,
-        seeds_phrase(&d.seeds_text()),
+        seeds_phrase(&d.seeds),
         d.runs
     ));
     if !s.method.trim().is_empty() {

@@ -1,139 +1,27 @@
-//! `sensitivity.json` read into lenient typed views (the contract in `docs/output-formats.md`,
-//! "Farm folder"), and each outcome and effect in the words the page uses for it.
+//! `sensitivity.json` read into the farm's own lenient [`SensitivityFile`] (the contract in
+//! `docs/output-formats.md`, "Farm folder"), and each outcome and effect in the words the page uses
+//! for it ([`OutcomeWords`], [`estimate_words`], [`coef`]).
 //!
 //! A coefficient or interval written as `null` (no regression: every run censored, a constant
 //! outcome) reads as `None` and is said in words, never drawn as 0.
 
 use std::path::Path;
 
-use serde::Deserialize;
-
 use super::super::error::BriefError;
-use super::super::files::{read_json, value_text};
+use super::super::files::read_json;
 use super::super::words::{NBSP, capitalise, whole};
+use crate::farm::sensitivity_file::{
+    Estimate, FORMAT, FORMAT_PREFIX, OutcomeKind, OutcomeSummary, SensitivityFile,
+};
 
-/// The `format` prefix a farm's `sensitivity.json` declares (`phaseline-farm/1`).
-const FORMAT_PREFIX: &str = "phaseline-farm/";
-
-/// `sensitivity.json`.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Sensitivity {
-    /// `phaseline-farm/1`.
-    #[serde(default)]
-    pub(crate) format: String,
-    /// How the coefficients were computed, in words.
-    #[serde(default)]
-    pub(crate) method: String,
-    /// The design's layout and quality.
-    pub(crate) design: Design,
-    /// The factors, in design order.
-    #[serde(default)]
-    pub(crate) factors: Vec<Factor>,
-    /// One regression per outcome, in file order.
-    #[serde(default)]
-    pub(crate) outcomes: Vec<Outcome>,
-}
-
-/// The `design` block: how the points were laid out and how good the layout is.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Design {
-    /// `latin_hypercube` or `full_factorial`.
-    pub(crate) kind: String,
-    /// Design points.
-    pub(crate) points: u64,
-    /// Seeds run at every point.
-    pub(crate) seeds_per_point: u64,
-    /// The seeds as written (`1..10`).
-    #[serde(default)]
-    pub(crate) seeds: serde_json::Value,
-    /// Runs in all.
-    pub(crate) runs: u64,
-    /// Seed of the design search.
-    #[serde(default)]
-    pub(crate) design_seed: Option<u64>,
-    /// Largest |Pearson r| between two factor columns.
-    #[serde(default)]
-    pub(crate) max_abs_correlation: Option<f64>,
-    /// The two factors with that correlation.
-    #[serde(default)]
-    pub(crate) worst_pair: Option<(String, String)>,
-    /// Smallest distance between two points, factors scaled to 0..1.
-    #[serde(default)]
-    pub(crate) min_distance: Option<f64>,
-}
-
-/// One factor: an assumption of the scenario varied over a range.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Factor {
-    /// Its name, also its column in `design.csv` and `runs.csv`.
-    pub(crate) name: String,
-    /// The scenario field it sets, as `--set` names it.
-    #[serde(default)]
-    pub(crate) path: String,
-    /// Lowest value.
-    pub(crate) low: f64,
-    /// Highest value.
-    pub(crate) high: f64,
-    /// Whether its values are whole numbers.
-    #[serde(default)]
-    pub(crate) integer: bool,
-}
-
-/// One factor's standardized rank regression coefficient (SRRC) on an outcome.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Effect {
-    /// The factor's name.
-    pub(crate) factor: String,
-    /// The SRRC in [−1, 1]: positive when raising the factor raises the outcome.
-    pub(crate) coefficient: Option<f64>,
-    /// Lower end of its 95 % interval.
-    pub(crate) ci95_low: Option<f64>,
-    /// Upper end.
-    pub(crate) ci95_high: Option<f64>,
-}
-
-/// A coefficient with both ends of its interval, all finite.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Estimate {
-    /// The SRRC.
-    pub(crate) coefficient: f64,
-    /// Lower end of its 95 % interval.
-    pub(crate) low: f64,
-    /// Upper end.
-    pub(crate) high: f64,
-}
-
-impl Estimate {
-    /// Whether the interval excludes 0: the factor drives the outcome, in the coefficient's
-    /// direction. Otherwise the page says "no clear effect".
-    pub(crate) fn is_clear(&self) -> bool {
-        self.low > 0.0 || self.high < 0.0
-    }
-
-    /// `SRRC +0.56, 95 % CI +0.52 to +0.60`.
-    pub(crate) fn words(&self) -> String {
-        format!(
-            "SRRC {}, 95{NBSP}%{NBSP}CI {} to {}",
-            coef(self.coefficient),
-            coef(self.low),
-            coef(self.high)
-        )
-    }
-}
-
-impl Effect {
-    /// The coefficient and its interval, when the file gives all three.
-    pub(crate) fn estimate(&self) -> Option<Estimate> {
-        let (coefficient, low, high) = (self.coefficient?, self.ci95_low?, self.ci95_high?);
-        [coefficient, low, high]
-            .iter()
-            .all(|v| v.is_finite())
-            .then_some(Estimate {
-                coefficient,
-                low,
-                high,
-            })
-    }
+/// `SRRC +0.56, 95 % CI +0.52 to +0.60`.
+pub(crate) fn estimate_words(e: &Estimate) -> String {
+    format!(
+        "SRRC {}, 95{NBSP}%{NBSP}CI {} to {}",
+        coef(e.coefficient),
+        coef(e.low),
+        coef(e.high)
+    )
 }
 
 /// A coefficient, signed, two decimals (`+0.56`, `−0.03`); one that rounds to zero keeps its
@@ -166,62 +54,29 @@ pub(crate) enum Scale {
     Amount,
 }
 
-/// One outcome's regression on the factors.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Outcome {
-    /// Its id, also in its chart file names.
-    pub(crate) outcome: String,
-    /// The `runs.csv` column it comes from.
-    pub(crate) column: String,
-    /// `value` or `reached`.
-    pub(crate) kind: String,
-    /// Runs in the regression.
-    #[serde(default)]
-    pub(crate) runs: u64,
-    /// Runs where the event never came (0 for kind `reached`).
-    #[serde(default)]
-    pub(crate) censored: u64,
-    /// How much of the outcome's rank variance the factors explain together.
-    #[serde(default)]
-    pub(crate) r_squared: Option<f64>,
-    /// Factor names by |coefficient|, largest first.
-    #[serde(default)]
-    pub(crate) ranking: Vec<String>,
-    /// One per factor, in factor order.
-    #[serde(default)]
-    pub(crate) effects: Vec<Effect>,
-    /// Why the coefficients are null, when they are.
-    #[serde(default)]
-    pub(crate) note: Option<String>,
-}
-
-impl Outcome {
+/// An outcome in the words of the page.
+pub(crate) trait OutcomeWords {
     /// How its direction is said.
-    pub(crate) fn scale(&self) -> Scale {
-        if self.kind == "reached" {
-            Scale::Reached
-        } else if self.column.ends_with("_day") || self.column.starts_with("phase_start_") {
-            Scale::Day
-        } else {
-            Scale::Amount
-        }
-    }
-
-    /// The event a day stands for: `isolation`, `capture`, `phase Clear`.
-    pub(crate) fn event(&self) -> String {
-        match self.column.strip_prefix("phase_start_") {
-            Some(phase) => format!("phase {phase}"),
-            None => self
-                .column
-                .strip_suffix("_day")
-                .unwrap_or(&self.column)
-                .replace('_', " "),
-        }
-    }
-
+    fn scale(&self) -> Scale;
     /// What it measures, in a sentence: `the isolation day`, `defender losses`, `whether capture
     /// happens at all`.
-    pub(crate) fn what(&self) -> String {
+    fn what(&self) -> String;
+    /// A short column heading: `Isolation day`, `Defender losses`, `Capture happens (yes/no)`.
+    fn heading(&self) -> String;
+    /// Which way a factor moves it, briefly: `later`, `more often`, `higher`.
+    fn direction(&self, positive: bool) -> &'static str;
+}
+
+impl OutcomeWords for OutcomeSummary {
+    fn scale(&self) -> Scale {
+        match self.kind {
+            OutcomeKind::Reached => Scale::Reached,
+            OutcomeKind::Value if self.is_day() => Scale::Day,
+            OutcomeKind::Value => Scale::Amount,
+        }
+    }
+
+    fn what(&self) -> String {
         match self.scale() {
             Scale::Day => format!("the {} day", self.event()),
             Scale::Reached => format!("whether {} happens at all", self.event()),
@@ -229,8 +84,7 @@ impl Outcome {
         }
     }
 
-    /// A short column heading: `Isolation day`, `Defender losses`, `Capture happens (yes/no)`.
-    pub(crate) fn heading(&self) -> String {
+    fn heading(&self) -> String {
         match self.scale() {
             Scale::Day => capitalise(&format!("{} day", self.event())),
             Scale::Reached => format!("{} happens (yes/no)", capitalise(&self.event())),
@@ -238,8 +92,7 @@ impl Outcome {
         }
     }
 
-    /// Which way a factor moves it, briefly: `later`, `more often`, `higher`.
-    pub(crate) fn direction(&self, positive: bool) -> &'static str {
+    fn direction(&self, positive: bool) -> &'static str {
         match (self.scale(), positive) {
             (Scale::Day, true) => "later",
             (Scale::Day, false) => "earlier",
@@ -248,36 +101,6 @@ impl Outcome {
             (Scale::Amount, true) => "higher",
             (Scale::Amount, false) => "lower",
         }
-    }
-
-    /// The effect of `factor`, with its estimate when the file gives one.
-    pub(crate) fn estimate_of(&self, factor: &str) -> Option<Estimate> {
-        self.effects
-            .iter()
-            .find(|e| e.factor == factor)
-            .and_then(Effect::estimate)
-    }
-
-    /// Factor names with their estimates, largest |coefficient| first: the file's ranking, then
-    /// any factor it leaves out, in design order.
-    pub(crate) fn ranked<'a>(
-        &'a self,
-        factors: &'a [Factor],
-    ) -> Vec<(&'a Factor, Option<Estimate>)> {
-        let mut order: Vec<&Factor> = self
-            .ranking
-            .iter()
-            .filter_map(|name| factors.iter().find(|f| &f.name == name))
-            .collect();
-        for f in factors {
-            if !order.iter().any(|o| o.name == f.name) {
-                order.push(f);
-            }
-        }
-        order
-            .into_iter()
-            .map(|f| (f, self.estimate_of(&f.name)))
-            .collect()
     }
 }
 
@@ -299,21 +122,14 @@ pub(crate) fn kind_words(kind: &str) -> String {
     }
 }
 
-impl Design {
-    /// The seeds as written (`1..10`).
-    pub(crate) fn seeds_text(&self) -> String {
-        value_text(&self.seeds)
-    }
-}
-
 /// Reads `sensitivity.json` in `dir`, refusing another format than a farm's.
-pub(crate) fn read(dir: &Path) -> Result<Sensitivity, BriefError> {
+pub(crate) fn read(dir: &Path) -> Result<SensitivityFile, BriefError> {
     let path = dir.join("sensitivity.json");
-    let s: Sensitivity = read_json(&path)?;
+    let s: SensitivityFile = read_json(&path)?;
     if !s.format.starts_with(FORMAT_PREFIX) {
         return Err(BriefError::Malformed {
             path,
-            what: format!("format {:?}, expected {FORMAT_PREFIX}1", s.format),
+            what: format!("format {:?}, expected {FORMAT}", s.format),
         });
     }
     Ok(s)
