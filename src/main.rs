@@ -571,6 +571,22 @@ fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -
     }
 }
 
+/// How a sweep or farm runs, with the progress bar on.
+fn sweep_options(
+    jobs: usize,
+    shard: Option<Shard>,
+    resume: bool,
+    force: bool,
+) -> ensemble::SweepOptions {
+    ensemble::SweepOptions {
+        jobs,
+        shard,
+        resume,
+        force,
+        progress: true,
+    }
+}
+
 fn sweep(args: SweepArgs) -> Result<()> {
     let loaded = load(&args.input)?;
     let name = loaded.scenario.meta.name.clone();
@@ -586,13 +602,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         days: args.days,
     };
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
-    let options = ensemble::SweepOptions {
-        jobs: args.jobs,
-        shard: args.shard,
-        resume: args.resume,
-        force: args.force,
-        progress: true,
-    };
+    let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
     let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
     let m = manifest(
         &loaded,
@@ -747,13 +757,7 @@ fn farm(args: FarmArgs) -> Result<()> {
             merged.seeds.len()
         );
     } else {
-        let options = ensemble::SweepOptions {
-            jobs: args.jobs,
-            shard: args.shard,
-            resume: args.resume,
-            force: args.force,
-            progress: true,
-        };
+        let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
         let outcome = phaseline::farm::run_farm(&plan, &options, &out)?;
         if let Some(shard) = args.shard {
             write_manifest(&out, &farm_manifest(&plan))?;

@@ -13,7 +13,7 @@ use super::lhs::{DesignQuality, arrange_columns, design_quality, full_factorial,
 use crate::ensemble::{EnsembleError, SeedRange, SeedRunner, SweepIdentity};
 use crate::runner::ScenarioRunner;
 use crate::scenario::load::{
-    LoadedScenario, hex_sha256, load_scenario_with_limits, render_problems,
+    LoadedScenario, hex_sha256, load_scenario_with_limits, render_problems, utf8_text,
 };
 use crate::scenario::overrides::apply;
 use crate::scenario::{
@@ -323,18 +323,10 @@ fn read_design(path: &Path) -> Result<(String, String), FarmError> {
     }
     let data = std::fs::read(path).map_err(io)?;
     let sha = hex_sha256(&data);
-    let text = String::from_utf8(data).map_err(|e| FarmError::Invalid {
+    let text = utf8_text(data, "design file").map_err(|p| FarmError::Invalid {
         file: path.display().to_string(),
         source_text: String::new(),
-        problems: vec![Problem::new(
-            "/",
-            None,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the design file as UTF-8",
-        )],
+        problems: vec![p],
     })?;
     Ok((text, sha))
 }

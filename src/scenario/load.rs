@@ -123,18 +123,10 @@ pub fn load_scenario_with_limits(
     let data = std::fs::read(path).map_err(io)?;
     let sha256 = hex_sha256(&data);
     let file = path.display().to_string();
-    let text = String::from_utf8(data).map_err(|e| ScenarioError::Invalid {
+    let text = utf8_text(data, "scenario").map_err(|p| ScenarioError::Invalid {
         file: file.clone(),
         source_text: String::new(),
-        problems: vec![Problem::new(
-            "/",
-            None,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the scenario as UTF-8",
-        )],
+        problems: vec![p],
     })?;
     let format = if path
         .extension()
@@ -351,6 +343,22 @@ fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<us
         offset += line.len();
     }
     None
+}
+
+/// The file's bytes as text, or the problem that they are not UTF-8 (`what`: `scenario`, `design
+/// file`, for the help line).
+pub(crate) fn utf8_text(data: Vec<u8>, what: &str) -> Result<String, Problem> {
+    String::from_utf8(data).map_err(|e| {
+        Problem::new(
+            "/",
+            None,
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            format!("save the {what} as UTF-8"),
+        )
+    })
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
