@@ -551,11 +551,9 @@ fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
         }
     }
     if failed > 0 {
-        return Err(UsageError(format!(
-            "{failed} of {} scenario file(s) have problems",
-            files.len()
-        ))
-        .into());
+        return Err(
+            UsageError(format!("{failed} of {} file(s) have problems", files.len())).into(),
+        );
     }
     Ok(())
 }

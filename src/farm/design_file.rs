@@ -90,6 +90,8 @@ pub struct FarmDesign {
     pub name: String,
     /// The scenario file, resolved against the design file's folder.
     pub scenario_file: PathBuf,
+    /// Where `scenario = …` is written.
+    pub scenario_span: Option<std::ops::Range<usize>>,
     /// The factors, in file order.
     pub factors: Vec<Factor>,
     /// The design.
@@ -346,12 +348,16 @@ fn check(raw: &RawDesignFile, path: &Path, r: &mut Reader) -> Option<FarmDesign>
         );
     }
     let _ = r.value(&farm.description, "/farm/description", "free text");
-    let scenario = r.required(
-        &farm.scenario,
-        "/farm/scenario",
-        farm_span.clone(),
-        "name the scenario file, relative to this design file: `scenario = \"raqqa.toml\"`",
-    );
+    // Without [farm] at all, its missing table is the one problem to report, not each field.
+    let scenario = match raw.farm {
+        Some(_) => r.required(
+            &farm.scenario,
+            "/farm/scenario",
+            farm_span.clone(),
+            "name the scenario file, relative to this design file: `scenario = \"raqqa.toml\"`",
+        ),
+        None => None,
+    };
     let per_point = r
         .integer(
             &farm.seeds_per_point,
@@ -387,6 +393,7 @@ fn check(raw: &RawDesignFile, path: &Path, r: &mut Reader) -> Option<FarmDesign>
     let factors = check_factors(raw, default_levels, kind, r);
     let design = FarmDesign {
         name,
+        scenario_span: farm.scenario.as_ref().and_then(Loc::span),
         scenario_file: path
             .parent()
             .unwrap_or(Path::new(""))
@@ -565,7 +572,12 @@ fn check_factor(
         }
     };
     let bound = |r: &mut Reader, field: &Option<Loc<f64>>, which: &str| {
-        let v = r.required(field, &at(which), span.clone(), "a number")?;
+        let v = r.required(
+            field,
+            &at(which),
+            span.clone(),
+            "write a number without quotes, e.g. `low = 10`",
+        )?;
         let whole = !integer || v.fract() == 0.0;
         if !v.is_finite() || !whole {
             r.problem(

@@ -228,6 +228,17 @@ pub fn plan_farm(path: &Path, limits: &Limits) -> Result<FarmPlan, FarmError> {
         problems,
     };
     let design = parse_design(&text, path).map_err(invalid)?;
+    if !design.scenario_file.is_file() {
+        return Err(invalid(vec![Problem::new(
+            "/farm/scenario",
+            design.scenario_span.clone(),
+            format!(
+                "the scenario {} is not a file",
+                design.scenario_file.display()
+            ),
+            "the path is relative to the design file's folder; check its spelling",
+        )]));
+    }
     let base = load_scenario_with_limits(&design.scenario_file, &[], limits)?;
     let scenario_text = std::fs::read_to_string(&base.path).map_err(|source| {
         FarmError::Scenario(ScenarioError::Io {

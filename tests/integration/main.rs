@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bad_design;
 mod bad_input;
 mod brief;
 mod clear_and_hold;
