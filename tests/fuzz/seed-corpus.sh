@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../..
-mkdir -p corpus/perturb_run artifacts/parse_validate artifacts/parse_validate_run artifacts/perturb_run
+mkdir -p corpus/perturb_run corpus/parse_design artifacts/parse_validate artifacts/parse_validate_run artifacts/perturb_run artifacts/parse_design
+cp "$root"/scenarios/*farm*.toml "$root"/tests/bad_designs/*.toml corpus/parse_design/
 for target in parse_validate parse_validate_run; do
   mkdir -p "corpus/$target"
   cp "$root"/scenarios/*.toml "corpus/$target/"
