@@ -1,6 +1,7 @@
-//! The briefing page in a real browser (opt-in): `phaseline run` on tiny writes `briefing.html`;
-//! headless Chromium (Debian's `chromium` package) renders it offline to a screenshot that must not
-//! be blank, and prints it to a PDF with a page per chart.
+//! The briefing page in a real browser (opt-in): `phaseline run` on tiny (and `phaseline farm` of a
+//! small design over it) writes `briefing.html`; headless Chromium (Debian's `chromium` package)
+//! renders it offline to a screenshot that must not be blank, and prints it to a PDF with a page per
+//! chart.
 //!
 //! Runs when Chromium is installed at `/usr/bin/chromium` (`.ci/run` installs it); otherwise it says
 //! it was skipped, unless `PHASELINE_REQUIRE_CHROMIUM` is set, in which case a missing Chromium is
@@ -85,46 +86,47 @@ fn colours(png_path: &Path) -> (usize, f64) {
     (distinct.len(), inked as f64 / total.max(1) as f64)
 }
 
-#[test]
-fn a_run_briefing_renders_offline_in_headless_chromium_and_prints_to_pdf() {
-    if !Path::new(CHROMIUM).is_file() {
-        assert!(
-            std::env::var_os("PHASELINE_REQUIRE_CHROMIUM").is_none(),
-            "PHASELINE_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing (apt-get install -y chromium)"
-        );
-        eprintln!(
-            "SKIPPED: briefing page in headless Chromium (no {CHROMIUM}; `bash .ci/run` installs it)"
-        );
-        return;
+/// Whether Chromium is there; without it the test is skipped (or fails with
+/// `PHASELINE_REQUIRE_CHROMIUM`).
+fn chromium_available() -> bool {
+    if Path::new(CHROMIUM).is_file() {
+        return true;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::Builder::new()
+    assert!(
+        std::env::var_os("PHASELINE_REQUIRE_CHROMIUM").is_none(),
+        "PHASELINE_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing (apt-get install -y chromium)"
+    );
+    eprintln!(
+        "SKIPPED: briefing page in headless Chromium (no {CHROMIUM}; `bash .ci/run` installs it)"
+    );
+    false
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
         .prefix("phaseline-brief-test")
         .tempdir_in("/tmp")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let out: PathBuf = tmp.path().join("run");
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs the phaseline binary in the project folder, asserting success.
+fn phaseline(args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_phaseline"))
-        .args(["run", "scenarios/tiny.toml", "--seed", "3", "--out"])
-        .arg(&out)
-        .current_dir(root)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::null())
         .status()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(status.success(), "phaseline run failed");
-    let page = out.join("briefing.html");
-    assert!(
-        page.is_file(),
-        "phaseline run wrote no briefing.html in {}",
-        out.display()
-    );
-    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
-    assert!(html.contains("Alpha was isolated") || html.contains("Alpha was neither"));
+    assert!(status.success(), "phaseline {args:?} failed");
+}
 
-    // The screenshot: the page renders, with text, tables, the timeline and charts.
-    let shot = tmp.path().join("shot.png");
+/// Renders `page` to a screenshot that must not be blank, and prints it to a PDF that must have at
+/// least `min_pages` pages (the text, then a page per chart).
+fn renders_and_prints(tmp: &Path, page: &Path, min_pages: usize) {
+    let shot = tmp.join("shot.png");
     chromium(
-        &page,
-        &tmp.path().join("profile-shot"),
+        page,
+        &tmp.join("profile-shot"),
         &[
             "--window-size=1280,2000".to_owned(),
             "--hide-scrollbars".to_owned(),
@@ -141,12 +143,10 @@ fn a_run_briefing_renders_offline_in_headless_chromium_and_prints_to_pdf() {
         "only {:.1} % of the screenshot is not white: blank?",
         inked * 100.0
     );
-
-    // The PDF: printed with the print stylesheet, each of the five charts on a page of its own.
-    let pdf = tmp.path().join("briefing.pdf");
+    let pdf = tmp.join("briefing.pdf");
     chromium(
-        &page,
-        &tmp.path().join("profile-pdf"),
+        page,
+        &tmp.join("profile-pdf"),
         &[format!("--print-to-pdf={}", pdf.display())],
     );
     let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{e}"));
@@ -159,7 +159,59 @@ fn a_run_briefing_renders_offline_in_headless_chromium_and_prints_to_pdf() {
     let text = String::from_utf8_lossy(&bytes);
     let pages = text.matches("/Type /Page\n").count();
     assert!(
-        pages >= 6,
-        "{pages} PDF pages: the text, then each of the 5 charts on a page of its own"
+        pages >= min_pages,
+        "{pages} PDF pages: the text, then each chart on a page of its own ({min_pages} expected)"
     );
+}
+
+#[test]
+fn a_run_briefing_renders_offline_in_headless_chromium_and_prints_to_pdf() {
+    if !chromium_available() {
+        return;
+    }
+    let tmp = temp_dir();
+    let out: PathBuf = tmp.path().join("run");
+    let out_arg = out.display().to_string();
+    phaseline(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--seed",
+        "3",
+        "--out",
+        &out_arg,
+    ]);
+    let page = out.join("briefing.html");
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
+    assert!(html.contains("Alpha was isolated") || html.contains("Alpha was neither"));
+    renders_and_prints(tmp.path(), &page, 6);
+}
+
+#[test]
+fn a_farm_briefing_renders_offline_in_headless_chromium_and_prints_to_pdf() {
+    if !chromium_available() {
+        return;
+    }
+    let tmp = temp_dir();
+    let design = tmp.path().join("farm.toml");
+    let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny.toml");
+    let text = format!(
+        "[farm]\nscenario = {:?}\nseeds_per_point = 2\ndays = 30\noutcomes = [\"isolation_day\", \"defender_losses\"]\n\n\
+         [design]\nkind = \"latin_hypercube\"\npoints = 9\n\n\
+         [[factor]]\nname = \"lethality\"\npath = \"side.blue.lethality_per_day\"\nlow = 0.002\nhigh = 0.02\n\n\
+         [[factor]]\nname = \"garrison_ratio\"\npath = \"side.blue.garrison_ratio\"\nlow = 0.2\nhigh = 0.8\n",
+        tiny.display().to_string()
+    );
+    std::fs::write(&design, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("farm");
+    phaseline(&[
+        "farm",
+        &design.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let page = out.join("briefing.html");
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
+    assert!(html.contains("lethality"), "the page names the factors");
+    // The text, then a tornado and a top-factor chart per outcome, each on a page of its own.
+    renders_and_prints(tmp.path(), &page, 5);
 }
