@@ -9,10 +9,10 @@
 //! settlement the attacker clears districts at a rate ∝ force ratio ÷ (doctrine ratio ×
 //! defensibility); when the last falls, the remaining defenders surrender.
 
-use super::common::{control_by_node, withdrawal_path};
+use super::common::{NodeControls, control_by_node, withdrawal_path};
 use crate::model::{
-    Clock, Cohesion, Control, DefenderCommand, Districts, EventLog, Key, Location, Population,
-    Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
+    Clock, Cohesion, DefenderCommand, Districts, EventLog, Key, Location, Population, Presence,
+    RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, poisson, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -39,7 +39,7 @@ pub fn resolve_combat(
     mut log: ResMut<EventLog>,
     mut units: UnitQuery,
     mut places: Query<(&Key, &mut Districts, &mut Population)>,
-    controls: Query<&Control>,
+    controls: NodeControls,
 ) {
     let engaged: Vec<usize> = (0..presence.strength.len())
         .filter(|&n| presence.strength[n][ATTACKER] > 0.0 && presence.strength[n][DEFENDER] > 0.0)

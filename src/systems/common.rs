@@ -1,16 +1,30 @@
 //! Small helpers that several systems share: reading control per node, paths a side may use, and
 //! splitting strength off a unit.
 
-use crate::model::{Control, Key, Location, Presence, RouteState, Task, Theatre};
+use crate::model::{Control, Key, Location, Node, Presence, RouteState, Task, Theatre};
 use bevy_ecs::prelude::*;
 
-/// The controlling side of every node, in node order.
-pub fn control_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<usize> {
-    theatre
-        .node_entities
-        .iter()
-        .map(|e| controls.get(*e).map_or(0, |c| c.side))
-        .collect()
+/// Settlements with their node index and control: the query [`control_by_node`] reads.
+pub type NodeControls<'w, 's> = Query<'w, 's, (&'static Node, &'static Control)>;
+
+/// The controlling side of every node, in node order (0 for a node without control).
+pub fn control_by_node(theatre: &Theatre, controls: &NodeControls) -> Vec<usize> {
+    let mut control = Vec::with_capacity(theatre.node_entities.len());
+    fill_control_by_node(theatre, controls, &mut control);
+    control
+}
+
+/// [`control_by_node`] into a buffer the caller keeps, so a system that runs often allocates once.
+/// Each settlement carries its node index, so one pass over the settlements fills every slot; a
+/// look-up per node entity costs several times more.
+pub fn fill_control_by_node(theatre: &Theatre, controls: &NodeControls, control: &mut Vec<usize>) {
+    control.clear();
+    control.resize(theatre.node_entities.len(), 0);
+    for (node, c) in controls {
+        if let Some(slot) = control.get_mut(node.0) {
+            *slot = c.side;
+        }
+    }
 }
 
 /// A withdrawal path for a unit of `side` at `from`: the nearest other settlement its side controls

@@ -7,9 +7,9 @@
 //! fraction when air covers a route on the way. Escapees travel at `escape_speed_km_per_day` and reappear at
 //! the exit as a unit: they do not vanish, and they are counted.
 
-use super::common::control_by_node;
+use super::common::{NodeControls, control_by_node};
 use crate::model::{
-    Arrival, Clock, Control, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
+    Arrival, Clock, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
     RouteStatus, SideOf, Strength, Tallies, Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -26,7 +26,7 @@ pub fn escape_objectives(
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
     mut log: ResMut<EventLog>,
-    controls: Query<&Control>,
+    controls: NodeControls,
     mut units: Query<(&SideOf, &mut Strength, &Location)>,
 ) {
     if !clock.is_day_start() {

@@ -6,7 +6,6 @@
 //! going on (tasking gives it a fresh path the next day). A withdrawal that arrives ends, and the unit
 //! is available to its side again.
 
-use super::common::control_by_node;
 use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
 
@@ -19,7 +18,13 @@ pub fn move_units(
     controls: Query<&Control>,
     mut units: Query<(&SideOf, &Speed, &mut Location, &mut Task)>,
 ) {
-    let control = control_by_node(&theatre, &controls);
+    // Control is read only where a unit arrives, so it is looked up there rather than gathered for
+    // every node each tick.
+    let side_of = |node: usize| {
+        controls
+            .get(theatre.node_entities[node])
+            .map_or(0, |c| c.side)
+    };
     let dt = clock.tick_days;
     units
         .iter_mut()
@@ -56,7 +61,7 @@ pub fn move_units(
             *location = Location::At(to);
             path.remove(0);
             let enemy = 1 - side.0;
-            if control[to] == enemy || presence.strength[to][enemy] > 0.0 {
+            if side_of(to) == enemy || presence.strength[to][enemy] > 0.0 {
                 path.clear();
             }
             if path.is_empty() && matches!(*task, Task::Withdraw { .. }) {

@@ -6,8 +6,8 @@
 //! combine with `all` (default) or `any`. A phase whose trigger never holds never starts, and
 //! neither do the ones after it.
 
-use super::common::control_by_node;
-use crate::model::{Campaign, Clock, Control, EventLog, Isolation, Theatre};
+use super::common::{NodeControls, control_by_node};
+use crate::model::{Campaign, Clock, EventLog, Isolation, Theatre};
 use crate::scenario::{ATTACKER, Trigger, TriggerMode};
 use bevy_ecs::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn advance_phase(
     isolation: Res<Isolation>,
     mut campaign: ResMut<Campaign>,
     mut log: ResMut<EventLog>,
-    controls: Query<&Control>,
+    controls: NodeControls,
 ) {
     if !clock.is_day_start() {
         return;

@@ -8,10 +8,10 @@
 //! the reserve — so strikes on command slow and thin reinforcement, and isolation starves it.
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
-use super::common::{control_by_node, detachment};
+use super::common::{NodeControls, control_by_node, detachment};
 use crate::model::{
-    Arrival, Clock, Control, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus,
-    Tallies, Theatre,
+    Arrival, Clock, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus, Tallies,
+    Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
@@ -35,7 +35,7 @@ pub fn reinforce_defenders(
     mut tallies: ResMut<Tallies>,
     mut ledger: ResMut<Ledger>,
     mut log: ResMut<EventLog>,
-    controls: Query<&Control>,
+    controls: NodeControls,
 ) {
     land_arrivals(
         &mut commands,

@@ -14,13 +14,22 @@
 //! path (settlements in index order) and shared among its units in proportion to their needs.
 //! Shipments take path length ÷ convoy speed to arrive. Conservation holds exactly: stock + in
 //! transit + on hand + consumed + written off = initial + produced.
+//!
+//! Resupply is the costliest step of a tick, so it keeps its work buffers between days
+//! ([`ShipScratch`]): control per node and what is on the road per unit fill reused storage, and
+//! each side's depot search is kept with the inputs it was made from (start settlements, passable
+//! settlements, usable routes) and reused while they are unchanged, which on most days they are.
+//! The search is a pure function of those inputs, so a reused search is bit for bit the one a
+//! fresh search would give; nothing depends on when the cache was filled.
 
-use super::common::control_by_node;
+use super::common::{NodeControls, fill_control_by_node};
+use crate::graph::{RouteGraph, ShortestPaths};
 use crate::model::{
-    Clock, Cohesion, Control, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf,
+    Clock, Cohesion, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf,
     Strength, Supply, Tallies, Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
+use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -33,9 +42,10 @@ pub fn resupply_units(
     mut routes: ResMut<RouteState>,
     mut ledger: ResMut<Ledger>,
     mut tallies: ResMut<Tallies>,
-    controls: Query<&Control>,
+    controls: NodeControls,
     mut depots: DepotQuery,
     mut units: UnitQuery,
+    mut scratch: Local<ShipScratch>,
 ) {
     let dt = clock.tick_days;
     // A depot works only while its side holds its settlement (a captured depot stands idle).
@@ -43,7 +53,7 @@ pub fn resupply_units(
         location.node().is_some_and(|n| {
             controls
                 .get(theatre.node_entities[n])
-                .is_ok_and(|c| c.side == side)
+                .is_ok_and(|(_, c)| c.side == side)
         })
     };
     depots
@@ -65,6 +75,7 @@ pub fn resupply_units(
             &controls,
             &mut depots,
             &units,
+            &mut scratch,
         );
     }
     let sides = &theatre.scenario.sides;
@@ -109,81 +120,152 @@ type UnitQuery<'w, 's> = Query<
     Without<Depot>,
 >;
 
+/// Hands the shipments due by this tick to their units (or writes them off if the unit is gone).
 fn deliver(clock: &Clock, ledger: &mut Ledger, units: &mut UnitQuery) {
-    if !ledger
-        .in_transit
-        .iter()
-        .any(|s| s.arrive_tick <= clock.tick)
-    {
+    let now = clock.tick;
+    if !ledger.in_transit.iter().any(|s| s.arrive_tick <= now) {
         return;
     }
-    let (due, travelling): (Vec<Shipment>, Vec<Shipment>) = std::mem::take(&mut ledger.in_transit)
-        .into_iter()
-        .partition(|s| s.arrive_tick <= clock.tick);
-    ledger.in_transit = travelling;
-    for s in due {
+    // Delivered in list order and the rest kept in order, in place: no per-tick lists.
+    let Ledger {
+        in_transit,
+        written_off_tons,
+        ..
+    } = ledger;
+    in_transit.retain(|s| {
+        if s.arrive_tick > now {
+            return true;
+        }
         match units.get_mut(s.unit) {
             Ok((.., mut supply, _)) => supply.tons += s.tons,
-            Err(_) => ledger.written_off_tons += s.tons, // the unit is gone: the convoy's load is lost
+            Err(_) => *written_off_tons += s.tons, // the unit is gone: the convoy's load is lost
         }
+        false
+    });
+}
+
+/// What [`ship`] keeps between days: reused buffers and each side's last depot search.
+#[derive(Default)]
+pub struct ShipScratch {
+    /// Controlling side per node, refilled each day.
+    control: Vec<usize>,
+    /// Tons on the road per unit, refilled each day (looked up only, never iterated).
+    pending: EntityHashMap<f64>,
+    /// The last search per side.
+    searches: [SearchCache; 2],
+}
+
+/// One side's last depot search and the inputs it was made from.
+#[derive(Default)]
+struct SearchCache {
+    /// Start settlements (the pools), ascending.
+    starts: Vec<usize>,
+    /// Per node: the side controls it, so convoys may pass through.
+    passable: Vec<bool>,
+    /// Per route: no inject cut it and it has capacity left today.
+    open: Vec<bool>,
+    /// The search from `starts` over `open` routes through `passable` nodes.
+    paths: Option<ShortestPaths>,
+}
+
+impl SearchCache {
+    /// The search for these inputs: yesterday's when they are the same, else a fresh one. The
+    /// search reads nothing else, so the two are identical.
+    fn search(
+        &mut self,
+        graph: &RouteGraph,
+        starts: &[usize],
+        passable: impl Iterator<Item = bool>,
+        open: impl Iterator<Item = bool>,
+    ) -> &ShortestPaths {
+        // Every input is refilled (no short-circuit), so a fresh search sees today's masks.
+        let same_starts = self.starts == starts;
+        let same_passable = refill(&mut self.passable, passable);
+        let same_open = refill(&mut self.open, open);
+        let unchanged = same_starts && same_passable && same_open;
+        let paths = match self.paths.take() {
+            Some(paths) if unchanged => paths,
+            _ => {
+                self.starts.clear();
+                self.starts.extend_from_slice(starts);
+                let (passable, open) = (&self.passable, &self.open);
+                graph.shortest_paths_from_set(starts, &|r| open[r], &|n| passable[n])
+            }
+        };
+        self.paths.insert(paths)
     }
 }
 
+/// Overwrites `mask` with `values`; returns whether it already held exactly them.
+fn refill(mask: &mut Vec<bool>, values: impl Iterator<Item = bool>) -> bool {
+    let old_len = mask.len();
+    let mut same = true;
+    let mut len = 0;
+    for v in values {
+        match mask.get_mut(len) {
+            Some(m) => {
+                same &= *m == v;
+                *m = v;
+            }
+            None => mask.push(v),
+        }
+        len += 1;
+    }
+    mask.truncate(len);
+    same && len == old_len
+}
+/// Once a day: every unit asks its side's nearest depots for what it lacks, and the convoys leave.
+#[allow(clippy::too_many_arguments)]
 fn ship(
     clock: &Clock,
     theatre: &Theatre,
     routes: &mut RouteState,
     ledger: &mut Ledger,
-    controls: &Query<&Control>,
+    controls: &NodeControls,
     depots: &mut DepotQuery,
     units: &UnitQuery,
+    scratch: &mut ShipScratch,
 ) {
     let scenario = &theatre.scenario;
-    let control = control_by_node(theatre, controls);
-    let mut pending: BTreeMap<Entity, f64> = BTreeMap::new();
+    let ShipScratch {
+        control,
+        pending,
+        searches,
+    } = scratch;
+    fill_control_by_node(theatre, controls, control);
+    // Summed in list order per unit. Shipments made today are not added: each side reads its own
+    // units' needs before it ships, and the other side's units never read them.
+    pending.clear();
     for s in &ledger.in_transit {
         *pending.entry(s.unit).or_default() += s.tons;
     }
     for side in [ATTACKER, DEFENDER] {
         let doctrine = &scenario.sides[side];
-        // Depots of this side with stock, pooled by the settlement they stand in (id order within).
-        let mut pools: BTreeMap<usize, Vec<(Key, Entity)>> = BTreeMap::new();
-        for (e, key, s, location, depot) in depots.iter() {
-            if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node())
-                && control[node] == side
-            {
-                pools.entry(node).or_default().push((key.clone(), e));
-            }
-        }
+        let pools = pools_of(side, control, depots);
         if pools.is_empty() {
             continue;
         }
-        pools.values_mut().for_each(|list| list.sort());
         let starts: Vec<usize> = pools.keys().copied().collect();
-        let paths = {
-            let used = &routes.used_tons_today;
-            let route_ok = |r: usize| {
+        let used = &routes.used_tons_today;
+        let paths = searches[side].search(
+            &theatre.graph,
+            &starts,
+            control.iter().map(|&c| c == side),
+            (0..scenario.routes.len()).map(|r| {
                 !routes.inject_cut[r] && scenario.routes[r].capacity_tons_per_day - used[r] > 1e-9
-            };
-            theatre
-                .graph
-                .shortest_paths_from_set(&starts, &route_ok, &|n| control[n] == side)
-        };
+            }),
+        );
         // Every reachable unit asks the depots nearest to it; units in one settlement share one
         // convoy route, so paths are walked once per settlement, not once per unit.
         let mut order: Vec<(usize, usize, &Key, Entity, f64)> = units
             .iter()
-            .filter_map(|u| {
-                let node = u.6.node()?;
-                let reachable = u.2.0 == side && paths.dist[node].is_finite();
+            .filter_map(|(e, key, s, strength, _, supply, location)| {
+                let node = location.node()?;
+                let reachable = s.0 == side && paths.dist[node].is_finite();
                 reachable.then(|| {
-                    (
-                        paths.root[node],
-                        node,
-                        u.1,
-                        u.0,
-                        need(units, doctrine, &pending, u.0),
-                    )
+                    let on_road = pending.get(&e).copied().unwrap_or(0.0);
+                    let asks = need(doctrine, strength, supply, on_road);
+                    (paths.root[node], node, key, e, asks)
                 })
             })
             .filter(|o| o.4 > 0.0)
@@ -201,33 +283,71 @@ fn ship(
             for place in group.chunk_by(|a, b| a.1 == b.1) {
                 let node = place[0].1;
                 let asked: f64 = place.iter().map(|o| o.4).sum();
-                let path = paths.path_to(&theatre.graph, node).unwrap_or_default();
-                let spare = path
-                    .iter()
-                    .map(|&r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
+                // The minimum and the additions below do not depend on the order the routes are
+                // walked in (each route appears once on a path), so the path is walked backwards
+                // in place rather than collected.
+                let spare = path_back(paths, &theatre.graph, node)
+                    .map(|r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
                     .fold(f64::INFINITY, f64::min);
                 let tons = take_from_pool(depots, pool, (asked * share).min(spare));
                 if tons <= 1e-9 {
                     continue;
                 }
-                for &r in &path {
+                for r in path_back(paths, &theatre.graph, node) {
                     routes.used_tons_today[r] += tons;
                 }
                 let days = paths.dist[node] / doctrine.convoy_speed_km_per_day;
                 let arrive_tick =
                     clock.tick + super::reinforcement::ticks_for(days, clock.tick_days);
                 for (_, _, _, e, need) in place {
-                    let part = tons * need / asked;
-                    *pending.entry(*e).or_default() += part;
                     ledger.in_transit.push(Shipment {
                         unit: *e,
-                        tons: part,
+                        tons: tons * need / asked,
                         arrive_tick,
                     });
                 }
             }
         }
     }
+}
+
+/// Depots of `side` with stock, pooled by the settlement they stand in when the side holds it
+/// (id order within a pool).
+fn pools_of(
+    side: usize,
+    control: &[usize],
+    depots: &DepotQuery,
+) -> BTreeMap<usize, Vec<(Key, Entity)>> {
+    let mut pools: BTreeMap<usize, Vec<(Key, Entity)>> = BTreeMap::new();
+    for (e, key, s, location, depot) in depots.iter() {
+        if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node())
+            && control[node] == side
+        {
+            pools.entry(node).or_default().push((key.clone(), e));
+        }
+    }
+    pools.values_mut().for_each(|list| list.sort());
+    pools
+}
+
+/// The routes from a reached node back to the start it was reached from (the reverse of
+/// [`ShortestPaths::path_to`]), without building a list. `to` must be reached.
+fn path_back<'a>(
+    paths: &'a ShortestPaths,
+    graph: &'a RouteGraph,
+    to: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    let root = paths.root[to];
+    let mut node = to;
+    std::iter::from_fn(move || {
+        if node == root {
+            return None;
+        }
+        let r = paths.via[node];
+        let (a, b, _) = graph.ends[r];
+        node = if a == node { b } else { a };
+        Some(r)
+    })
 }
 
 type DepotQuery<'w, 's> = Query<
@@ -255,17 +375,15 @@ fn take_from_pool(depots: &mut DepotQuery, pool: &[(Key, Entity)], tons: f64) ->
     taken
 }
 
-/// Tons a unit lacks to hold its side's `resupply_target_days`, counting what is already on the road.
+/// Tons a unit lacks to hold its side's `resupply_target_days`, counting `on_road`, what is already
+/// on the road to it.
 fn need(
-    units: &UnitQuery,
     doctrine: &crate::scenario::Side,
-    pending: &BTreeMap<Entity, f64>,
-    e: Entity,
+    strength: &Strength,
+    supply: &Supply,
+    on_road: f64,
 ) -> f64 {
-    let Ok((_, _, _, strength, _, supply, _)) = units.get(e) else {
-        return 0.0;
-    };
     let target =
         strength.0 * doctrine.consumption_tons_per_fighter_per_day * doctrine.resupply_target_days;
-    (target - supply.tons - pending.get(&e).copied().unwrap_or(0.0)).max(0.0)
+    (target - supply.tons - on_road).max(0.0)
 }

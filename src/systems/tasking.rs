@@ -9,11 +9,11 @@
 //! doctrine asks for (at most 8 batches a day, so tasking stays bounded in a huge theatre). A unit keeps its target until it is taken. Ties break on
 //! stable ids. The defender's decisions (reinforcement, escape, infiltration) have their own systems.
 
-use super::common::control_by_node;
+use super::common::{NodeControls, control_by_node};
 use crate::graph::ShortestPaths;
 use crate::model::{
-    Campaign, Clock, Cohesion, Control, Isolation, Key, Location, Presence, RouteState, SideOf,
-    Strength, Task, Theatre,
+    Campaign, Clock, Cohesion, Isolation, Key, Location, Presence, RouteState, SideOf, Strength,
+    Task, Theatre,
 };
 use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
 use bevy_ecs::prelude::*;
@@ -28,7 +28,7 @@ pub fn assign_tasks(
     isolation: Res<Isolation>,
     presence: Res<Presence>,
     routes: Res<RouteState>,
-    controls: Query<&Control>,
+    controls: NodeControls,
     mut units: Query<(
         Entity,
         &Key,
