@@ -39,10 +39,20 @@ pub use report::{design_text, points_text, sensitivity_text};
 pub use sensitivity_file::SensitivityFile;
 
 /// Whether `path` holds a design file rather than a scenario: TOML with a top-level `[farm]` table.
-/// (A file that cannot be read is not one; reading it as a scenario reports why.)
+/// (A file that cannot be read is not one; reading it as a scenario reports why.) Read line by line,
+/// so a large scenario is not held in memory twice.
 pub fn is_design_file(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .is_ok_and(|text| text.lines().any(|l| l.trim_start().starts_with("[farm]")))
+    use std::io::BufRead;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    !is_json
+        && std::fs::File::open(path).is_ok_and(|file| {
+            std::io::BufReader::new(file)
+                .lines()
+                .map_while(Result::ok)
+                .any(|l| l.trim_start().starts_with("[farm]"))
+        })
 }
 
 /// Runs every (point, seed) of `plan` (or one shard of them) into `out_dir` and, unsharded, writes
