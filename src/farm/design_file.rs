@@ -54,11 +54,24 @@ pub struct FactorSpans {
 
 impl Factor {
     /// The value at `u` in [0, 1] of the factor's range.
+    ///
+    /// Integer factors are rounded half away from zero; real ones to 12 significant digits, so that
+    /// `design.csv` says `0.1125`, not the `0.11249999999999999` of the arithmetic.
     pub fn value_at(&self, u: f64) -> f64 {
         let v = self.low + u * (self.high - self.low);
-        let v = if self.integer { v.round() } else { v };
+        let v = if self.integer {
+            v.round()
+        } else {
+            significant_12(v)
+        };
         v.clamp(self.low, self.high)
     }
+}
+
+/// `v` rounded to 12 significant digits (through Rust's exact decimal formatting, the same on every
+/// platform).
+fn significant_12(v: f64) -> f64 {
+    format!("{v:.11e}").parse().unwrap_or(v)
 }
 
 /// Which design lays the points out.
