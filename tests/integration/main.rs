@@ -1,6 +1,7 @@
 //! Integration tests: each mechanic on small hand-made graphs whose answer is known, determinism
 //! byte for byte, every bundled scenario, bad input, and the command line.
 
+mod expect;
 mod support;
 
 mod bad_design;
