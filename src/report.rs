@@ -150,3 +150,25 @@ pub fn seeds_phrase(seeds: &str) -> String {
         None => format!("seeds {seeds}"),
     }
 }
+
+/// A whole number with thousands separated (`41,000`, `−1,500`), for the briefing page and the
+/// charts alike; `n/a` when not finite.
+pub fn whole(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_owned();
+    }
+    let rounded = v.round();
+    let digits = format!("{}", rounded.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0.0 {
+        format!("−{out}")
+    } else {
+        out
+    }
+}

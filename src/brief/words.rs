@@ -5,31 +5,10 @@
 //! a date (`day 118 (3 Mar 2017)` in prose, ISO `2017-03-03` in tables).
 
 use crate::calendar::iso_date;
-pub(crate) use crate::report::{display_name, seeds_phrase};
+pub(crate) use crate::report::{display_name, seeds_phrase, whole};
 
 /// No-break space: keeps `12 %` and `day 7` on one line.
 pub(crate) const NBSP: char = '\u{a0}';
-
-/// A whole number with thousands separated (`41,000`, `−1,500`).
-pub(crate) fn whole(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".to_owned();
-    }
-    let rounded = v.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0.0 {
-        format!("−{out}")
-    } else {
-        out
-    }
-}
 
 /// A number with at most `decimals` decimals, trailing zeros dropped (`0.62`, `3`, `1,200`).
 pub(crate) fn decimal(v: f64, decimals: usize) -> String {

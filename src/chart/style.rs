@@ -6,7 +6,7 @@
 //! effect by its sign: [`RAISES`] sky blue, [`LOWERS`] orange (light enough for a black whisker on
 //! top, and apart from the sides' darker blue and vermillion).
 
-pub(crate) use crate::report::{display_name, seeds_phrase};
+pub(crate) use crate::report::{display_name, seeds_phrase, whole};
 use plotters::style::{RGBAColor, RGBColor};
 
 /// Width of every chart, in pixels.
@@ -71,16 +71,7 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
     let rounded = v.round();
     if v.abs() >= 1000.0 || (v - rounded).abs() < 1e-9 {
-        let digits = format!("{}", rounded.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        let sign = if rounded < 0.0 { "−" } else { "" };
-        return format!("{sign}{out}");
+        return whole(rounded);
     }
     let text = format!("{:.2}", v.abs());
     let text = text.trim_end_matches('0').trim_end_matches('.');
