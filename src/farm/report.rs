@@ -5,10 +5,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::files::SENSITIVITY_FILE;
 use super::plan::{FarmPlan, value_text};
+use super::sensitivity_file::SensitivityFile;
 use crate::result_files::{ReadError, read_json};
 
 /// The largest factor correlation a design should have (the data-farming rule of thumb).
@@ -77,42 +76,42 @@ pub fn points_text(plan: &FarmPlan) -> String {
 /// # Errors
 /// When the file cannot be read or is not JSON.
 pub fn sensitivity_text(dir: &Path) -> Result<String, ReadError> {
-    let doc: Value = read_json(&dir.join(SENSITIVITY_FILE))?;
+    let doc: SensitivityFile = read_json(&dir.join(SENSITIVITY_FILE))?;
     let mut out =
         String::from("What drives each outcome (standardized rank regression, 95 % CI):\n");
-    for o in doc["outcomes"].as_array().into_iter().flatten() {
-        let name = o["outcome"].as_str().unwrap_or("?");
-        let runs = o["runs"].as_u64().unwrap_or(0);
-        let censored = o["censored"].as_u64().unwrap_or(0);
-        let never = if censored > 0 {
-            format!(", {censored} of {runs} runs never reached it")
+    for o in &doc.outcomes {
+        let never = if o.censored > 0 {
+            format!(", {} of {} runs never reached it", o.censored, o.runs)
         } else {
             String::new()
         };
-        let Some(r2) = o["r_squared"].as_f64() else {
-            let note = o["note"].as_str().unwrap_or("no regression");
-            let _ = writeln!(out, "  {name}: {note}{never}");
+        let Some(r2) = o.r_squared else {
+            let note = o.note.as_deref().unwrap_or("no regression");
+            let _ = writeln!(out, "  {}: {note}{never}", o.outcome);
             continue;
         };
-        let effects = o["effects"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-        let top: Vec<String> = o["ranking"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
+        let top: Vec<String> = o
+            .ranking
+            .iter()
             .take(TOP)
-            .filter_map(|f| effects.iter().find(|e| e["factor"] == f))
+            .filter_map(|f| o.effect_of(f))
             .map(|e| {
+                let num = |v: Option<f64>| v.unwrap_or(f64::NAN);
                 format!(
                     "{} {:+.2} [{:+.2}, {:+.2}]",
-                    e["factor"].as_str().unwrap_or("?"),
-                    e["coefficient"].as_f64().unwrap_or(f64::NAN),
-                    e["ci95_low"].as_f64().unwrap_or(f64::NAN),
-                    e["ci95_high"].as_f64().unwrap_or(f64::NAN),
+                    e.factor,
+                    num(e.coefficient),
+                    num(e.ci95_low),
+                    num(e.ci95_high),
                 )
             })
             .collect();
-        let _ = writeln!(out, "  {name} (R² {r2:.2}{never}): {}", top.join(", "));
+        let _ = writeln!(
+            out,
+            "  {} (R² {r2:.2}{never}): {}",
+            o.outcome,
+            top.join(", ")
+        );
     }
     Ok(out)
 }
