@@ -1,9 +1,16 @@
 //! The route graph and its algorithms: max-flow / min-cut for isolation, shortest paths for
 //! movement, resupply and escape, and great-circle distance for map radii.
 //!
+//! Supply distribution ([`RouteGraph::allocate_supply`]) is a max-min fair flow from stocks to
+//! needs over the same capacities (see `graph/allocation.rs`).
+//!
 //! Max-flow is Dinic's algorithm on f64 capacities; each route is two opposite arcs of its capacity,
 //! the defender's outside sources are joined to one super-source by unbounded arcs. Every loop runs in
 //! index order, so results never depend on hashing or thread timing.
+
+mod allocation;
+
+pub use allocation::Allocation;
 
 use crate::scenario::types::{Scenario, Settlement};
 use std::cmp::Ordering;
@@ -326,6 +333,23 @@ impl Dinic {
             }
         }
         flow
+    }
+
+    /// Nodes `s` reaches in the residual graph (the source side of a minimum cut).
+    fn reached_from(&self, s: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.head.len()];
+        seen[s] = true;
+        let mut queue = VecDeque::from([s]);
+        while let Some(u) = queue.pop_front() {
+            for &e in &self.head[u] {
+                let v = self.to[e];
+                if self.cap[e] > EPS && !seen[v] {
+                    seen[v] = true;
+                    queue.push_back(v);
+                }
+            }
+        }
+        seen
     }
 
     /// Nodes with a residual path to `t`: arc `e` leaves `t`'s neighbour `v` towards it when the
