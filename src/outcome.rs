@@ -1,7 +1,7 @@
 //! What a run produces, in memory: the daily time series, the events, the snapshots for the map and
 //! the summary figures. The output layer writes these to files; tests and sweeps read them directly.
 
-use crate::model::{ControlState, Event, RouteStatus};
+use crate::model::{ControlState, Event, RouteStatus, SupplyAccount};
 use serde::Serialize;
 
 /// One row of `timeseries.csv`: the state after `day` days (row 0 is the initial state).
@@ -12,6 +12,7 @@ pub struct DailyRow {
     pub date: String,
     pub phase: String,
     pub isolation_index: f64,
+    pub isolation_index_cuts: f64,
     pub back_door_open: u8,
     pub attacker_strength: f64,
     pub defender_strength: f64,
@@ -37,8 +38,9 @@ pub struct DailyRow {
 
 impl DailyRow {
     /// Names of the numeric columns, in file order (everything but day, date and phase).
-    pub const NUMERIC_COLUMNS: [&'static str; 22] = [
+    pub const NUMERIC_COLUMNS: [&'static str; 23] = [
         "isolation_index",
+        "isolation_index_cuts",
         "back_door_open",
         "attacker_strength",
         "defender_strength",
@@ -63,9 +65,10 @@ impl DailyRow {
     ];
 
     /// The numeric columns' values, in [`Self::NUMERIC_COLUMNS`] order.
-    pub fn numeric(&self) -> [f64; 22] {
+    pub fn numeric(&self) -> [f64; 23] {
         [
             self.isolation_index,
+            self.isolation_index_cuts,
             f64::from(self.back_door_open),
             self.attacker_strength,
             self.defender_strength,
@@ -144,6 +147,30 @@ pub struct PerSide<T> {
     pub defender: T,
 }
 
+/// A side's supply at the end of a run: its account and where the rest is, tons.
+/// `initial + produced + captured = consumed + held + in_transit + destroyed + lost_to_enemy`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SupplySummary {
+    /// The account.
+    #[serde(flatten)]
+    pub account: SupplyAccount,
+    /// Held at the end: depots, stockpiles the side controls, units.
+    pub held_tons: f64,
+    /// On the road at the end.
+    pub in_transit_tons: f64,
+}
+
+impl SupplySummary {
+    /// The summary of `side` in `ledger`, holding `held_tons`.
+    pub fn of(ledger: &crate::model::Ledger, side: usize, held_tons: f64) -> SupplySummary {
+        SupplySummary {
+            account: ledger.sides[side],
+            held_tons,
+            in_transit_tons: ledger.in_transit_tons(side),
+        }
+    }
+}
+
 /// The outcome figures of a run (`summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(missing_docs)]
@@ -165,6 +192,10 @@ pub struct Summary {
     pub escaped_fighters: f64,
     pub reinforced_fighters: f64,
     pub supply_shortfall_tons: f64,
+    /// Fighters lost to lack of supply (part of `losses`).
+    pub starvation_losses: PerSide<f64>,
+    /// Each side's supply account at the end (tons; it balances, see [`SupplyAccount`]).
+    pub supply: PerSide<SupplySummary>,
     pub civilian_harm_index: f64,
     pub displaced_civilians: f64,
     pub min_defender_c2: f64,
@@ -187,6 +218,8 @@ impl Summary {
             Some(self.escaped_fighters),
             Some(self.reinforced_fighters),
             Some(self.supply_shortfall_tons),
+            Some(self.starvation_losses.attacker),
+            Some(self.starvation_losses.defender),
             Some(self.civilian_harm_index),
             Some(self.displaced_civilians),
             Some(self.min_defender_c2),
@@ -208,7 +241,7 @@ impl Summary {
 }
 
 /// The figures every run has, in `runs.csv` order, before its `phase_start_<name>` figures.
-pub const FIXED_FIGURES: [&str; 15] = [
+pub const FIXED_FIGURES: [&str; 17] = [
     "isolation_day",
     "capture_day",
     "final_isolation_index",
@@ -219,6 +252,8 @@ pub const FIXED_FIGURES: [&str; 15] = [
     "escaped_fighters",
     "reinforced_fighters",
     "supply_shortfall_tons",
+    "attacker_starvation_losses",
+    "defender_starvation_losses",
     "civilian_harm_index",
     "displaced_civilians",
     "min_defender_c2",

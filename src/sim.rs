@@ -7,7 +7,9 @@
 
 use crate::graph::RouteGraph;
 use crate::model::*;
-use crate::outcome::{ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary};
+use crate::outcome::{
+    ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
+};
 use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
@@ -111,12 +113,15 @@ impl Simulation {
             status: vec![RouteStatus::Open; n_routes],
             inject_cut: vec![false; n_routes],
             interdicted: vec![false; n_routes],
+            interdicted_until_day: vec![0; n_routes],
             used_tons_today: vec![0.0; n_routes],
             dirty: false,
         };
         isolation::refresh_route_status(&theatre, &mut routes, &control);
+        // The day-0 reference flow is the network's own: no place contested, no route interdicted.
+        let uncontested = vec![false; theatre.graph.nodes];
         let objectives = (0..scenario.objectives.len())
-            .map(|i| isolation::assess(&theatre, &routes, &control, i, 0.0))
+            .map(|i| isolation::assess(&theatre, &routes, &control, &uncontested, i, 0.0))
             .collect();
         let defender = &scenario.sides[DEFENDER];
         world.insert_resource(DefenderCommand {
@@ -145,8 +150,11 @@ impl Simulation {
             flown: 0.0,
         });
         world.insert_resource(Ledger {
-            initial_tons,
-            ..Ledger::default()
+            sides: initial_tons.map(|tons| SupplyAccount {
+                initial_tons: tons,
+                ..SupplyAccount::default()
+            }),
+            in_transit: Vec::new(),
         });
         world.insert_resource(Tallies::default());
         world.insert_resource(EventLog::default());
@@ -179,6 +187,22 @@ impl Simulation {
     /// The world, mutably (tests set up situations with it).
     pub fn world_mut(&mut self) -> &mut World {
         &mut self.world
+    }
+
+    /// Tons each side holds now (`[attacker, defender]`): its depots, the stockpiles it owns and
+    /// what its units carry. Convoys on the road are in the ledger's `in_transit`.
+    pub fn supply_held(&mut self) -> [f64; 2] {
+        supply_held(&mut self.world)
+    }
+
+    /// Per side, how far the supply ledger is from balancing now: (initial + produced + captured −
+    /// consumed − destroyed − lost to the enemy) − (held + in transit). Zero up to rounding.
+    pub fn supply_imbalance(&mut self) -> [f64; 2] {
+        let held = self.supply_held();
+        let ledger = self.world.resource::<Ledger>();
+        [ATTACKER, DEFENDER].map(|side| {
+            ledger.sides[side].expected_on_hand_tons() - held[side] - ledger.in_transit_tons(side)
+        })
     }
 
     /// Whether every tick has run.
@@ -275,7 +299,8 @@ impl Simulation {
         debug_assert!(result.is_ok(), "snapshot system failed");
     }
 
-    fn summary(&self) -> Summary {
+    fn summary(&mut self) -> Summary {
+        let held = self.supply_held();
         let w = &self.world;
         let theatre = w.resource::<Theatre>();
         let scenario = &theatre.scenario;
@@ -360,7 +385,15 @@ impl Simulation {
             },
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
-            supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons,
+            supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),
+            starvation_losses: PerSide {
+                attacker: tallies.starved[ATTACKER],
+                defender: tallies.starved[DEFENDER],
+            },
+            supply: PerSide {
+                attacker: SupplySummary::of(w.resource::<Ledger>(), ATTACKER, held[ATTACKER]),
+                defender: SupplySummary::of(w.resource::<Ledger>(), DEFENDER, held[DEFENDER]),
+            },
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
             min_defender_c2: command.min_c2,
@@ -368,6 +401,21 @@ impl Simulation {
             objectives: Ordered(objectives),
         }
     }
+}
+
+/// Tons each side holds in `world`: its depots, the stockpiles it owns, its units.
+fn supply_held(world: &mut World) -> [f64; 2] {
+    let mut held = [0.0; 2];
+    for (side, depot) in world.query::<(&SideOf, &Depot)>().iter(world) {
+        held[side.0] += depot.stock_tons;
+    }
+    for pile in world.query::<&Stockpile>().iter(world) {
+        held[pile.owner] += pile.tons;
+    }
+    for (side, supply) in world.query::<(&SideOf, &Supply)>().iter(world) {
+        held[side.0] += supply.tons;
+    }
+    held
 }
 
 fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
@@ -393,6 +441,11 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
                         cleared: 0.0,
                     },
                     Population(s.population),
+                    Stockpile {
+                        tons: s.stockpile_tons,
+                        capacity_tons: s.stockpile_capacity_tons,
+                        owner: s.control,
+                    },
                 ))
                 .id()
         })
@@ -409,18 +462,22 @@ fn initial_state(side: usize, present: [bool; 2]) -> ControlState {
     }
 }
 
-/// Spawns units and depots; returns the supply they hold (the ledger's starting point).
-fn spawn_forces(world: &mut World, scenario: &Scenario) -> f64 {
-    let mut tons = 0.0;
+/// Spawns units and depots; returns the supply each side holds on day 0 in units, depots and the
+/// stockpiles of the settlements it controls (the ledger's starting point).
+fn spawn_forces(world: &mut World, scenario: &Scenario) -> [f64; 2] {
+    let mut tons = [0.0; 2];
+    for s in &scenario.settlements {
+        tons[s.control] += s.stockpile_tons;
+    }
     for u in &scenario.units {
         let supply = u.supply_days
             * u.strength
             * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
-        tons += supply;
+        tons[u.side] += supply;
         world.spawn(unit_bundle(u, supply));
     }
     for d in &scenario.depots {
-        tons += d.stock_tons;
+        tons[d.side] += d.stock_tons;
         world.spawn((
             Key::of(&d.id),
             SideOf(d.side),

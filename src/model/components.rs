@@ -131,6 +131,18 @@ pub enum Task {
     },
 }
 
+/// Supply stored in a settlement (a city's own stores): it belongs to whoever controls the place
+/// and changes hands with it.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Stockpile {
+    /// Tons stored.
+    pub tons: f64,
+    /// Most it holds, tons (its controller refills it up to this).
+    pub capacity_tons: f64,
+    /// The side the stock belongs to now (follows control, with a capture when control changes).
+    pub owner: usize,
+}
+
 /// A supply depot.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct Depot {

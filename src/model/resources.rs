@@ -64,9 +64,11 @@ pub struct RouteState {
     pub status: Vec<RouteStatus>,
     /// Cut by an inject (for everyone) until reopened.
     pub inject_cut: Vec<bool>,
-    /// Interdicted by air for the current day.
+    /// Interdicted by air now (an effective strike's effect lasts `interdiction_days`).
     pub interdicted: Vec<bool>,
-    /// Supply tons already moved along each route today.
+    /// Per route, the first day on which its interdiction has lapsed (0: never struck).
+    pub interdicted_until_day: Vec<u32>,
+    /// Supply tons moved along each route by today's distribution (both sides).
     pub used_tons_today: Vec<f64>,
     /// Set when control, interdiction or an inject changed something the status depends on.
     pub dirty: bool,
@@ -81,6 +83,8 @@ pub struct ObjectiveState {
     pub flow: f64,
     /// 1 − flow ÷ flow on day 0, in [0, 1].
     pub isolation_index: f64,
+    /// The same index from cuts and control alone, as if no route were interdicted by air.
+    pub isolation_index_cuts: f64,
     /// Whether an escape path to an exit is open.
     pub back_door_open: bool,
     /// Settlements the attacker should seize to cut the remaining flow (min cut nearest the objective).
@@ -155,6 +159,8 @@ pub struct AirState {
 /// A supply shipment on the road.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shipment {
+    /// The side whose supply it is.
+    pub side: usize,
     /// The receiving unit.
     pub unit: Entity,
     /// Tons.
@@ -163,27 +169,59 @@ pub struct Shipment {
     pub arrive_tick: u32,
 }
 
-/// Supply accounting: what conservation is checked against.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Ledger {
-    /// Depot stock plus unit supply on day 0.
+/// One side's supply account, tons. It balances at every tick:
+/// `initial + produced + captured = consumed + held + in transit + destroyed + lost_to_enemy`,
+/// where *held* is what the side's depots, the stockpiles it controls and its units hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct SupplyAccount {
+    /// Held on day 0: depots, stockpiles the side controls, units.
     pub initial_tons: f64,
     /// Produced by depots, or brought into the theatre by reinforcements and added units.
     pub produced_tons: f64,
     /// Consumed by units.
     pub consumed_tons: f64,
-    /// Destroyed by strikes and injects, or lost with destroyed units.
-    pub written_off_tons: f64,
+    /// Destroyed by strikes and injects, lost with destroyed units or taken out of the theatre.
+    pub destroyed_tons: f64,
+    /// Taken from the enemy with the places (stockpiles, depot stocks) the side captured.
+    pub captured_tons: f64,
+    /// Lost to the enemy with the places it captured.
+    pub lost_to_enemy_tons: f64,
     /// Consumption that could not be met.
     pub shortfall_tons: f64,
+}
+
+impl SupplyAccount {
+    /// What the account says the side should hold and have on the road:
+    /// initial + produced + captured − consumed − destroyed − lost to the enemy.
+    pub fn expected_on_hand_tons(&self) -> f64 {
+        self.initial_tons + self.produced_tons + self.captured_tons
+            - self.consumed_tons
+            - self.destroyed_tons
+            - self.lost_to_enemy_tons
+    }
+}
+
+/// Supply accounting per side, and the shipments on the road.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Ledger {
+    /// `[attacker, defender]`.
+    pub sides: [SupplyAccount; 2],
     /// Shipments on the road.
     pub in_transit: Vec<Shipment>,
 }
 
 impl Ledger {
-    /// Tons currently on the road.
-    pub fn in_transit_tons(&self) -> f64 {
-        self.in_transit.iter().map(|s| s.tons).sum()
+    /// Tons of `side` currently on the road.
+    pub fn in_transit_tons(&self, side: usize) -> f64 {
+        self.in_transit
+            .iter()
+            .filter(|s| s.side == side)
+            .map(|s| s.tons)
+            .sum()
+    }
+    /// Shortfall of both sides together, tons.
+    pub fn shortfall_tons(&self) -> f64 {
+        self.sides.iter().map(|a| a.shortfall_tons).sum()
     }
 }
 
@@ -192,6 +230,8 @@ impl Ledger {
 pub struct Tallies {
     /// Fighters lost per side (killed, wounded, surrendered, starved).
     pub losses: [f64; 2],
+    /// Of those, fighters lost per side to lack of supply (attrition once carried stocks are spent).
+    pub starved: [f64; 2],
     /// Defender fighters who left an objective through its back door.
     pub escaped: f64,
     /// People displaced by fighting.

@@ -58,6 +58,7 @@ pub struct RawMeta {
     pub tick_hours: Option<Loc<f64>>,
     pub isolation_threshold: Option<Loc<f64>>,
     pub displacement_share_per_day: Option<Loc<f64>>,
+    pub contested_capacity_fraction: Option<Loc<f64>>,
 }
 
 /// A date written either as a TOML date or as an ISO `YYYY-MM-DD` string.
@@ -118,6 +119,8 @@ pub struct RawSettlement {
     pub districts: Option<Loc<i64>>,
     pub attacker_support: Option<Loc<f64>>,
     pub command_node: Option<Loc<bool>>,
+    pub stockpile_tons: Option<Loc<f64>>,
+    pub stockpile_capacity_tons: Option<Loc<f64>>,
 }
 
 /// `[[route]]`.
@@ -201,6 +204,7 @@ pub struct RawAir {
     pub depot_hit_tons: Option<Loc<f64>>,
     pub concentration_hit_fighters: Option<Loc<f64>>,
     pub interdiction_capacity_fraction: Option<Loc<f64>>,
+    pub interdiction_days: Option<Loc<f64>>,
     pub civilian_harm_per_strike: Option<Loc<f64>>,
 }
 

@@ -58,6 +58,8 @@ pub struct Meta {
     pub isolation_threshold: f64,
     /// Share of a settlement's remaining population displaced per day of fighting there.
     pub displacement_share_per_day: f64,
+    /// Share of a route's capacity usable while either end is contested.
+    pub contested_capacity_fraction: f64,
 }
 
 impl Meta {
@@ -143,6 +145,8 @@ pub struct Settlement {
     pub districts: u32,
     pub attacker_support: f64,
     pub command_node: bool,
+    pub stockpile_tons: f64,
+    pub stockpile_capacity_tons: f64,
 }
 
 /// Kind of route.
@@ -287,6 +291,7 @@ pub struct Air {
     pub depot_hit_tons: f64,
     pub concentration_hit_fighters: f64,
     pub interdiction_capacity_fraction: f64,
+    pub interdiction_days: f64,
     pub civilian_harm_per_strike: f64,
 }
 

@@ -40,7 +40,7 @@ pub fn take_settlements(
     for (key, e) in dead {
         if let Ok((_, _, side, strength, _, supply, _, location, _)) = units.get(e) {
             tallies.losses[side.0] += strength.0;
-            ledger.written_off_tons += supply.tons;
+            ledger.sides[side.0].destroyed_tons += supply.tons;
             if let Location::At(n) = location {
                 presence.strength[*n][side.0] -= strength.0;
             }

@@ -3,7 +3,7 @@
 //! Applied at the first tick of their day, before anything else, so the day's decisions see them.
 
 use crate::model::{
-    AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, Supply, Tallies, Theatre,
+    AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, SideOf, Supply, Tallies, Theatre,
 };
 use crate::scenario::InjectAction;
 use bevy_ecs::prelude::*;
@@ -19,8 +19,8 @@ pub fn apply_injects(
     mut ledger: ResMut<Ledger>,
     mut tallies: ResMut<Tallies>,
     mut log: ResMut<EventLog>,
-    mut depots: Query<(&Key, &mut Depot)>,
-    units: Query<(Entity, &Key, &Supply), Without<Depot>>,
+    mut depots: Query<(&Key, &SideOf, &mut Depot)>,
+    units: Query<(Entity, &Key, &SideOf, &Supply), Without<Depot>>,
 ) {
     if !clock.is_day_start() {
         return;
@@ -41,8 +41,8 @@ pub fn apply_injects(
             }
             InjectAction::DestroyDepot(d) => {
                 let id = &scenario.depots[*d].id;
-                if let Some((_, mut depot)) = depots.iter_mut().find(|(k, _)| &k.id == id) {
-                    ledger.written_off_tons += depot.stock_tons;
+                if let Some((_, side, mut depot)) = depots.iter_mut().find(|(k, ..)| &k.id == id) {
+                    ledger.sides[side.0].destroyed_tons += depot.stock_tons;
                     depot.stock_tons = 0.0;
                 }
                 (id.clone(), "depot destroyed".to_owned())
@@ -51,7 +51,7 @@ pub fn apply_injects(
                 let tons = u.supply_days
                     * u.strength
                     * scenario.sides[u.side].consumption_tons_per_fighter_per_day;
-                ledger.produced_tons += tons;
+                ledger.sides[u.side].produced_tons += tons;
                 tallies.spawned += 1;
                 commands.spawn(super::super::sim::unit_bundle(u, tons));
                 (
@@ -62,9 +62,9 @@ pub fn apply_injects(
                     ),
                 )
             }
-            InjectAction::WithdrawUnit(id) => match units.iter().find(|(_, k, _)| &k.id == id) {
-                Some((e, _, supply)) => {
-                    ledger.written_off_tons += supply.tons;
+            InjectAction::WithdrawUnit(id) => match units.iter().find(|(_, k, ..)| &k.id == id) {
+                Some((e, _, side, supply)) => {
+                    ledger.sides[side.0].destroyed_tons += supply.tons;
                     commands.entity(e).despawn();
                     (id.clone(), "unit withdrawn from the theatre".to_owned())
                 }

@@ -1,18 +1,22 @@
 //! Isolation: route status, the max-flow isolation index, the minimum cut and the back door.
 //!
 //! The index of an objective is 1 − maxflow(defender's outside sources → objective) ÷ the same flow
-//! on day 0, with each route carrying its capacity in both directions, nothing through a route with
-//! an attacker-held end or an inject cut, and a fraction of it while air interdicts it. A route's
+//! on day 0, over the capacities the defender's supply distribution uses ([`side_capacities`]):
+//! each route carries its capacity in both directions, nothing through a route with an
+//! attacker-held end or an inject cut, `interdiction_capacity_fraction` of it while air interdicts
+//! it and `contested_capacity_fraction` while either end is contested. So an index of 1 means no
+//! supply can flow from the outside sources into the objective. A second index from cuts and
+//! control alone (interdiction ignored) shows what the ground campaign achieved by itself. A route's
 //! status is *cut* where the front crosses it (its ends held by different sides) or an inject cut
 //! it, *interdicted* while air covers it, *open* otherwise. The minimum
 //! cut nearest the objective names the settlements whose seizure cuts what still flows: the
 //! attacker's isolate phase goes for them. Max-flow is recomputed only when a route's status inputs
-//! changed (control, interdiction, injects), which keeps ticks cheap.
+//! changed (control, contested places, interdiction, injects), which keeps ticks cheap.
 
 use crate::model::{
     Clock, Control, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus, Theatre,
 };
-use crate::scenario::{ATTACKER, Scenario};
+use crate::scenario::{ATTACKER, DEFENDER, Scenario};
 use bevy_ecs::prelude::*;
 
 /// Recomputes route status and every objective's isolation when something they depend on changed.
@@ -23,10 +27,13 @@ pub fn update_isolation(
     mut isolation: ResMut<Isolation>,
     mut log: ResMut<EventLog>,
     controls: Query<&Control>,
+    mut last_contested: Local<Vec<bool>>,
 ) {
-    if !routes.dirty {
+    let contested = contested_by_node(&theatre, &controls);
+    if !routes.dirty && *last_contested == contested {
         return;
     }
+    *last_contested = contested;
     let control: Vec<usize> = theatre
         .node_entities
         .iter()
@@ -45,7 +52,14 @@ pub fn update_isolation(
     }
     let threshold = theatre.scenario.meta.isolation_threshold;
     for (i, state) in isolation.objectives.iter_mut().enumerate() {
-        let fresh = assess(&theatre, &routes, &control, i, state.flow_day0);
+        let fresh = assess(
+            &theatre,
+            &routes,
+            &control,
+            &last_contested,
+            i,
+            state.flow_day0,
+        );
         let name = &theatre.scenario.settlements[theatre.scenario.objectives[i].settlement].name;
         if state.back_door_open && !fresh.back_door_open {
             log.push(
@@ -66,6 +80,7 @@ pub fn update_isolation(
         }
         state.flow = fresh.flow;
         state.isolation_index = fresh.isolation_index;
+        state.isolation_index_cuts = fresh.isolation_index_cuts;
         state.back_door_open = fresh.back_door_open;
         state.cut_settlements = fresh.cut_settlements;
         state.cut_routes = fresh.cut_routes;
@@ -107,24 +122,49 @@ fn status_word(status: RouteStatus) -> &'static str {
     }
 }
 
-/// Capacity each route offers the defender's flow: nothing through a route with an attacker-held
-/// end or a cut, a fraction while interdicted.
-pub fn defender_capacities(
+/// Whether each node is contested, in node order.
+pub fn contested_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<bool> {
+    theatre
+        .node_entities
+        .iter()
+        .map(|e| {
+            controls
+                .get(*e)
+                .is_ok_and(|c| c.state == crate::model::ControlState::Contested)
+        })
+        .collect()
+}
+
+/// Capacity, tons per day, that each route offers `side`'s supply: nothing through an inject cut
+/// or a route with an end the side does not control; `contested_capacity_fraction` of it while an
+/// end is contested; for the defender, `interdiction_capacity_fraction` of it while air interdicts
+/// it (when `with_interdiction`). The isolation index and the daily distribution both read this.
+pub fn side_capacities(
     scenario: &Scenario,
     routes: &RouteState,
     control: &[usize],
+    contested: &[bool],
+    side: usize,
+    with_interdiction: bool,
 ) -> Vec<f64> {
+    let contested_fraction = scenario.meta.contested_capacity_fraction;
+    let interdicted_fraction = scenario.air.interdiction_capacity_fraction;
     scenario
         .routes
         .iter()
-        .zip(&routes.status)
-        .map(|(r, status)| match status {
-            _ if control[r.from] == ATTACKER || control[r.to] == ATTACKER => 0.0,
-            RouteStatus::Open => r.capacity_tons_per_day,
-            RouteStatus::Interdicted => {
-                r.capacity_tons_per_day * scenario.air.interdiction_capacity_fraction
+        .enumerate()
+        .map(|(i, r)| {
+            if routes.inject_cut[i] || control[r.from] != side || control[r.to] != side {
+                return 0.0;
             }
-            RouteStatus::Cut => 0.0,
+            let mut cap = r.capacity_tons_per_day;
+            if contested[r.from] || contested[r.to] {
+                cap *= contested_fraction;
+            }
+            if with_interdiction && side == DEFENDER && routes.interdicted[i] {
+                cap *= interdicted_fraction;
+            }
+            cap
         })
         .collect()
 }
@@ -134,12 +174,13 @@ pub fn assess(
     theatre: &Theatre,
     routes: &RouteState,
     control: &[usize],
+    contested: &[bool],
     i: usize,
     flow_day0: f64,
 ) -> ObjectiveState {
     let scenario = &theatre.scenario;
     let objective = &scenario.objectives[i];
-    let caps = defender_capacities(scenario, routes, control);
+    let caps = side_capacities(scenario, routes, control, contested, DEFENDER, true);
     let flow = theatre
         .graph
         .max_flow(&objective.sources, objective.settlement, &caps);
@@ -148,10 +189,23 @@ pub fn assess(
     } else {
         flow.value
     };
-    let isolation_index = if base > 0.0 {
-        (1.0 - flow.value / base).clamp(0.0, 1.0)
+    let index_of = |value: f64| {
+        if base > 0.0 {
+            (1.0 - value / base).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
+    };
+    let isolation_index = index_of(flow.value);
+    let isolation_index_cuts = if routes.interdicted.iter().any(|i| *i) {
+        let caps = side_capacities(scenario, routes, control, contested, DEFENDER, false);
+        let value = theatre
+            .graph
+            .max_flow(&objective.sources, objective.settlement, &caps)
+            .value;
+        index_of(value)
     } else {
-        1.0
+        isolation_index
     };
     let cut_routes = flow.cut_routes(&theatre.graph, &caps);
     let mut cut_settlements: Vec<usize> = cut_routes
@@ -175,6 +229,7 @@ pub fn assess(
         flow_day0: base,
         flow: flow.value,
         isolation_index,
+        isolation_index_cuts,
         back_door_open,
         cut_settlements,
         cut_routes,

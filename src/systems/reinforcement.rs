@@ -150,7 +150,7 @@ fn land_arrivals(
         tallies.spawned += 1;
         let id = format!("{}-{}", a.unit_id, tallies.spawned);
         let tons = a.fighters * consumption * a.supply_days;
-        ledger.produced_tons += tons;
+        ledger.sides[DEFENDER].produced_tons += tons;
         commands.spawn(detachment(
             id,
             DEFENDER,

@@ -1,39 +1,46 @@
-//! Resupply: depots produce, convoys carry supply over open routes, units consume.
+//! Resupply: stocks where they are, a daily distribution over the route network, and units that
+//! live on what they carry.
 //!
-//! Every tick depots whose side holds their settlement produce `output_tons_per_day × dt` (a
-//! captured depot stands idle), due shipments are delivered, and each unit
-//! consumes `strength × consumption_tons_per_fighter_per_day × dt`; what it cannot consume is
-//! shortfall, and a unit with nothing left loses strength and cohesion at its side's unsupplied
-//! rates, while a supplied unit out of contact recovers cohesion. Once a day every unit asks the
-//! depots of its side nearest to it by road (one multi-source shortest-path search per side, so the
-//! cost does not grow with the number of depots) — over routes no inject cut, with capacity left
-//! today, through settlements its side controls — for what it lacks to hold `resupply_target_days`.
-//! Depots in the same settlement form one pool, drawn in id order. **Scarcity rule:** when a pool
-//! holds less than its units ask, every unit gets the same share of its need (pro rata); the
-//! shipment to each settlement is then clipped to the spare capacity of the tightest route on its
-//! path (settlements in index order) and shared among its units in proportion to their needs.
-//! Shipments take path length ÷ convoy speed to arrive. Conservation holds exactly: stock + in
-//! transit + on hand + consumed + written off = initial + produced.
+//! **Stocks.** Depots (a side's production and stock at a settlement), stockpiles (a settlement's
+//! own stores, belonging to whoever controls it), what units carry, and convoys on the road. Every
+//! tick, first, a place that changed hands hands over its stockpile, and the loser's depot stock
+//! there becomes part of it (captured); then depots whose side holds their settlement produce
+//! `output_tons_per_day × dt` (a captured depot stands idle); convoys due by now arrive; and each
+//! unit consumes `strength × consumption_tons_per_fighter_per_day × dt` from what it carries.
+//! Only a unit whose carried supply is spent loses strength and cohesion, at its side's
+//! `unsupplied_*` rates; a supplied unit out of contact recovers cohesion.
 //!
-//! Resupply is the costliest step of a tick, so it keeps its work buffers between days
-//! ([`ShipScratch`]): control per node and what is on the road per unit fill reused storage, and
-//! each side's depot search is kept with the inputs it was made from (start settlements, passable
-//! settlements, usable routes) and reused while they are unchanged, which on most days they are.
-//! The search is a pure function of those inputs, so a reused search is bit for bit the one a
-//! fresh search would give; nothing depends on when the cache was filled.
+//! **Distribution**, once a day per side, as a flow ([`RouteGraph::allocate_supply`]): from every
+//! place where the side holds stock (its depots where it controls them, the stockpiles it controls)
+//! to every need, over the capacities of [`side_capacities`] — the ones the isolation index
+//! measures, so interdiction and contested or enemy-held ends throttle deliveries exactly as they
+//! lower the index. A unit asks for what it lacks to hold `resupply_target_days` (counting convoys
+//! already on the way); it is supplied where it stands if its side controls the place, else at the
+//! nearest neighbouring place its side controls (a unit on the road: the end of its route its side
+//! holds, the nearer when both). When the network cannot carry every need the shortfall is shared
+//! max-min fairly (every need gets the same share, the bottlenecked keep theirs and the rest grow
+//! together). With what the routes can still carry, depots then refill the stockpiles of the places
+//! the side controls, by the same rule. A convoy takes the road distance from the nearest source
+//! ÷ `convoy_speed_km_per_day` to arrive (plus the last leg to a unit supplied next door); one that
+//! arrives after its unit is gone, or at a stockpile its side lost, is written off as destroyed.
+//!
+//! **Ledger.** Per side, at every tick: initial + produced + captured = consumed + held + in
+//! transit + destroyed + lost to the enemy ([`crate::model::SupplyAccount`]); tests check it.
 
-use super::common::{NodeControls, fill_control_by_node};
-use crate::graph::{RouteGraph, ShortestPaths};
+use super::isolation::side_capacities;
+use crate::graph::{Allocation, RouteGraph};
 use crate::model::{
-    Clock, Cohesion, Depot, Key, Ledger, Location, Presence, RouteState, Shipment, SideOf,
-    Strength, Supply, Tallies, Theatre,
+    Clock, Cohesion, Control, ControlState, Depot, Key, Ledger, Location, Node, Presence,
+    RouteState, Shipment, SideOf, Stockpile, Strength, Supply, Tallies, Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
-use std::collections::BTreeMap;
 
-/// Produces, ships, delivers and consumes supply for one tick.
+/// Below this a quantity of supply counts as nothing.
+const EPS: f64 = 1e-9;
+
+/// Captures, produces, delivers, distributes (daily) and consumes supply for one tick.
 #[allow(clippy::too_many_arguments)]
 pub fn resupply_units(
     clock: Res<Clock>,
@@ -42,70 +49,74 @@ pub fn resupply_units(
     mut routes: ResMut<RouteState>,
     mut ledger: ResMut<Ledger>,
     mut tallies: ResMut<Tallies>,
-    controls: NodeControls,
+    mut places: PlaceQuery,
     mut depots: DepotQuery,
     mut units: UnitQuery,
-    mut scratch: Local<ShipScratch>,
+    mut scratch: Local<Scratch>,
 ) {
     let dt = clock.tick_days;
-    // A depot works only while its side holds its settlement (a captured depot stands idle).
-    let held = |side: usize, location: &Location| {
-        location.node().is_some_and(|n| {
-            controls
-                .get(theatre.node_entities[n])
-                .is_ok_and(|(_, c)| c.side == side)
-        })
-    };
-    depots
-        .iter_mut()
-        .filter(|(_, _, side, location, _)| held(side.0, location))
-        .for_each(|(.., mut d)| {
-            let made = d.output_tons_per_day * dt;
-            d.stock_tons += made;
-            ledger.produced_tons += made;
-        });
-    deliver(&clock, &mut ledger, &mut units);
+    scratch.read_places(&theatre, &places);
+    capture_stocks(&scratch.control, &mut ledger, &mut places, &mut depots);
+    for (_, side, location, mut depot) in &mut depots {
+        if location.node().is_some_and(|n| scratch.control[n] == side.0) {
+            let made = depot.output_tons_per_day * dt;
+            depot.stock_tons += made;
+            ledger.sides[side.0].produced_tons += made;
+        }
+    }
+    deliver(&clock, &mut ledger, &mut units, &mut places);
     if clock.is_day_start() {
         routes.used_tons_today.iter_mut().for_each(|u| *u = 0.0);
-        ship(
-            &clock,
-            &theatre,
-            &mut routes,
-            &mut ledger,
-            &controls,
-            &mut depots,
-            &units,
-            &mut scratch,
-        );
+        for side in [ATTACKER, DEFENDER] {
+            distribute(
+                side,
+                &clock,
+                &theatre,
+                &mut routes,
+                &mut ledger,
+                &mut places,
+                &mut depots,
+                &units,
+                &mut scratch,
+            );
+        }
     }
-    let sides = &theatre.scenario.sides;
-    units.iter_mut().for_each(
-        |(_, _, side, mut strength, mut cohesion, mut supply, location)| {
-            let doctrine = &sides[side.0];
-            let want = strength.0 * doctrine.consumption_tons_per_fighter_per_day * dt;
-            if supply.tons >= want {
-                supply.tons -= want;
-                ledger.consumed_tons += want;
-                let in_contact = location
-                    .node()
-                    .is_some_and(|n| presence.strength[n][1 - side.0] > 0.0);
-                if !in_contact {
-                    cohesion.0 = (cohesion.0 + doctrine.cohesion_recovery_per_day * dt).min(1.0);
-                }
-                return;
-            }
-            ledger.consumed_tons += supply.tons;
-            ledger.shortfall_tons += want - supply.tons;
-            supply.tons = 0.0;
-            let lost = strength.0 * doctrine.unsupplied_attrition_per_day * dt;
-            strength.0 -= lost;
-            tallies.losses[side.0] += lost;
-            cohesion.0 = (cohesion.0 - doctrine.unsupplied_cohesion_loss_per_day * dt).max(0.0);
-        },
+    consume(
+        dt,
+        &theatre,
+        &presence,
+        &mut ledger,
+        &mut tallies,
+        &mut units,
     );
 }
 
-type UnitQuery<'w, 's> = Query<
+/// Settlements with their stockpile.
+pub type PlaceQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Node,
+        &'static Control,
+        &'static mut Stockpile,
+    ),
+>;
+
+/// Depots.
+pub type DepotQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Key,
+        &'static SideOf,
+        &'static Location,
+        &'static mut Depot,
+    ),
+>;
+
+/// Units.
+pub type UnitQuery<'w, 's> = Query<
     'w,
     's,
     (
@@ -120,270 +131,382 @@ type UnitQuery<'w, 's> = Query<
     Without<Depot>,
 >;
 
-/// Hands the shipments due by this tick to their units (or writes them off if the unit is gone).
-fn deliver(clock: &Clock, ledger: &mut Ledger, units: &mut UnitQuery) {
+/// Buffers [`resupply_units`] keeps between ticks.
+#[derive(Default)]
+pub struct Scratch {
+    /// Controlling side per node.
+    control: Vec<usize>,
+    /// Whether each node is contested.
+    contested: Vec<bool>,
+    /// Tons on the road per unit (looked up only, never iterated).
+    pending: EntityHashMap<f64>,
+}
+
+impl Scratch {
+    fn read_places(&mut self, theatre: &Theatre, places: &PlaceQuery) {
+        let n = theatre.graph.nodes;
+        self.control.clear();
+        self.control.resize(n, 0);
+        self.contested.clear();
+        self.contested.resize(n, false);
+        for (_, node, control, _) in places {
+            self.control[node.0] = control.side;
+            self.contested[node.0] = control.state == ControlState::Contested;
+        }
+    }
+}
+
+/// A place that changed hands hands over its stockpile, and the loser's depot stock there joins it.
+fn capture_stocks(
+    control: &[usize],
+    ledger: &mut Ledger,
+    places: &mut PlaceQuery,
+    depots: &mut DepotQuery,
+) {
+    let transfer = |ledger: &mut Ledger, from: usize, to: usize, tons: f64| {
+        ledger.sides[from].lost_to_enemy_tons += tons;
+        ledger.sides[to].captured_tons += tons;
+    };
+    for (.., c, mut pile) in places.iter_mut() {
+        if pile.owner != c.side {
+            transfer(ledger, pile.owner, c.side, pile.tons);
+            pile.owner = c.side;
+        }
+    }
+    for (_, side, location, mut depot) in depots.iter_mut() {
+        let Some(n) = location.node() else { continue };
+        if control[n] == side.0 || depot.stock_tons <= 0.0 {
+            continue;
+        }
+        let Some((.., mut pile)) = places.iter_mut().find(|p| p.1.0 == n) else {
+            continue;
+        };
+        let tons = std::mem::take(&mut depot.stock_tons);
+        transfer(ledger, side.0, control[n], tons);
+        pile.tons += tons;
+        pile.capacity_tons = pile.capacity_tons.max(pile.tons);
+    }
+}
+
+/// Hands the convoys due by this tick to their units or stockpiles.
+fn deliver(
+    clock: &Clock,
+    ledger: &mut Ledger,
+    units: &mut UnitQuery,
+    places: &mut PlaceQuery,
+) {
     let now = clock.tick;
     if !ledger.in_transit.iter().any(|s| s.arrive_tick <= now) {
         return;
     }
-    // Delivered in list order and the rest kept in order, in place: no per-tick lists.
-    let Ledger {
-        in_transit,
-        written_off_tons,
-        ..
-    } = ledger;
+    let Ledger { sides, in_transit } = ledger;
     in_transit.retain(|s| {
         if s.arrive_tick > now {
             return true;
         }
-        match units.get_mut(s.unit) {
-            Ok((.., mut supply, _)) => supply.tons += s.tons,
-            Err(_) => *written_off_tons += s.tons, // the unit is gone: the convoy's load is lost
+        let received = match units.get_mut(s.unit) {
+            Ok((.., mut supply, _)) => {
+                supply.tons += s.tons;
+                true
+            }
+            Err(_) => match places.get_mut(s.unit) {
+                Ok((.., mut pile)) if pile.owner == s.side => {
+                    pile.tons += s.tons;
+                    true
+                }
+                _ => false,
+            },
+        };
+        if !received {
+            sides[s.side].destroyed_tons += s.tons;
         }
         false
     });
 }
 
-/// What [`ship`] keeps between days: reused buffers and each side's last depot search.
-#[derive(Default)]
-pub struct ShipScratch {
-    /// Controlling side per node, refilled each day.
-    control: Vec<usize>,
-    /// Tons on the road per unit, refilled each day (looked up only, never iterated).
-    pending: EntityHashMap<f64>,
-    /// The last search per side.
-    searches: [SearchCache; 2],
+/// One unit's claim in a day's distribution.
+struct Claim {
+    /// Where it is supplied.
+    node: usize,
+    /// Extra road from there to the unit, km.
+    last_leg_km: f64,
+    key: Key,
+    unit: Entity,
+    tons: f64,
 }
 
-/// One side's last depot search and the inputs it was made from.
-#[derive(Default)]
-struct SearchCache {
-    /// Start settlements (the pools), ascending.
-    starts: Vec<usize>,
-    /// Per node: the side controls it, so convoys may pass through.
-    passable: Vec<bool>,
-    /// Per route: no inject cut it and it has capacity left today.
-    open: Vec<bool>,
-    /// The search from `starts` over `open` routes through `passable` nodes.
-    paths: Option<ShortestPaths>,
-}
-
-impl SearchCache {
-    /// The search for these inputs: yesterday's when they are the same, else a fresh one. The
-    /// search reads nothing else, so the two are identical.
-    fn search(
-        &mut self,
-        graph: &RouteGraph,
-        starts: &[usize],
-        passable: impl Iterator<Item = bool>,
-        open: impl Iterator<Item = bool>,
-    ) -> &ShortestPaths {
-        // Every input is refilled (no short-circuit), so a fresh search sees today's masks.
-        let same_starts = self.starts == starts;
-        let same_passable = refill(&mut self.passable, passable);
-        let same_open = refill(&mut self.open, open);
-        let unchanged = same_starts && same_passable && same_open;
-        let paths = match self.paths.take() {
-            Some(paths) if unchanged => paths,
-            _ => {
-                self.starts.clear();
-                self.starts.extend_from_slice(starts);
-                let (passable, open) = (&self.passable, &self.open);
-                graph.shortest_paths_from_set(starts, &|r| open[r], &|n| passable[n])
-            }
-        };
-        self.paths.insert(paths)
-    }
-}
-
-/// Overwrites `mask` with `values`; returns whether it already held exactly them.
-fn refill(mask: &mut Vec<bool>, values: impl Iterator<Item = bool>) -> bool {
-    let old_len = mask.len();
-    let mut same = true;
-    let mut len = 0;
-    for v in values {
-        match mask.get_mut(len) {
-            Some(m) => {
-                same &= *m == v;
-                *m = v;
-            }
-            None => mask.push(v),
-        }
-        len += 1;
-    }
-    mask.truncate(len);
-    same && len == old_len
-}
-/// Once a day: every unit asks its side's nearest depots for what it lacks, and the convoys leave.
+/// One side's distribution for the day: units first, then stockpile refills.
 #[allow(clippy::too_many_arguments)]
-fn ship(
+fn distribute(
+    side: usize,
     clock: &Clock,
     theatre: &Theatre,
     routes: &mut RouteState,
     ledger: &mut Ledger,
-    controls: &NodeControls,
+    places: &mut PlaceQuery,
     depots: &mut DepotQuery,
     units: &UnitQuery,
-    scratch: &mut ShipScratch,
+    scratch: &mut Scratch,
 ) {
     let scenario = &theatre.scenario;
-    let ShipScratch {
-        control,
-        pending,
-        searches,
-    } = scratch;
-    fill_control_by_node(theatre, controls, control);
-    // Summed in list order per unit. Shipments made today are not added: each side reads its own
-    // units' needs before it ships, and the other side's units never read them.
-    pending.clear();
-    for s in &ledger.in_transit {
-        *pending.entry(s.unit).or_default() += s.tons;
-    }
-    for side in [ATTACKER, DEFENDER] {
-        let doctrine = &scenario.sides[side];
-        let pools = pools_of(side, control, depots);
-        if pools.is_empty() {
-            continue;
+    let graph = &theatre.graph;
+    let n = graph.nodes;
+    let doctrine = &scenario.sides[side];
+    let (control, contested) = (&scratch.control, &scratch.contested);
+    let mut depot_stock = vec![0.0; n];
+    for (_, s, location, depot) in depots.iter() {
+        if let Some(v) = location.node().filter(|&v| s.0 == side && control[v] == side) {
+            depot_stock[v] += depot.stock_tons;
         }
-        let starts: Vec<usize> = pools.keys().copied().collect();
-        let used = &routes.used_tons_today;
-        let paths = searches[side].search(
-            &theatre.graph,
-            &starts,
-            control.iter().map(|&c| c == side),
-            (0..scenario.routes.len()).map(|r| {
-                !routes.inject_cut[r] && scenario.routes[r].capacity_tons_per_day - used[r] > 1e-9
-            }),
-        );
-        // Every reachable unit asks the depots nearest to it; units in one settlement share one
-        // convoy route, so paths are walked once per settlement, not once per unit.
-        let mut order: Vec<(usize, usize, &Key, Entity, f64)> = units
+    }
+    scratch.pending.clear();
+    for s in ledger.in_transit.iter().filter(|s| s.side == side) {
+        *scratch.pending.entry(s.unit).or_default() += s.tons;
+    }
+    let mut pile_stock = vec![0.0; n];
+    let mut pile_room = vec![0.0; n];
+    let mut pile_entity = vec![None; n];
+    for (e, node, _, pile) in places.iter() {
+        if pile.owner == side && control[node.0] == side {
+            let on_road = scratch.pending.get(&e).copied().unwrap_or(0.0);
+            pile_stock[node.0] = pile.tons;
+            pile_room[node.0] = (pile.capacity_tons - pile.tons - on_road).max(0.0);
+            pile_entity[node.0] = Some(e);
+        }
+    }
+    let supply: Vec<f64> = (0..n).map(|v| depot_stock[v] + pile_stock[v]).collect();
+    if supply.iter().all(|&s| s <= EPS) {
+        return;
+    }
+    let caps = side_capacities(scenario, routes, control, contested, side, true);
+    let claims = claims_of(side, theatre, control, units, &scratch.pending);
+    let mut demand = vec![0.0; n];
+    for c in &claims {
+        demand[c.node] += c.tons;
+    }
+    let mut dist = None;
+    if demand.iter().any(|&d| d > EPS) {
+        let alloc = graph.allocate_supply(&caps, &supply, &demand);
+        draw(side, &alloc, places, depots, control);
+        let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
+        for c in &claims {
+            let tons = alloc.delivered[c.node] * c.tons / demand[c.node];
+            if tons > EPS {
+                let km = dist[c.node] + c.last_leg_km;
+                ledger.in_transit.push(convoy(side, c.unit, tons, km, clock, doctrine));
+            }
+        }
+        load_routes(routes, &alloc);
+        depot_stock = remaining_depot_stock(side, depots, control, n);
+    }
+    // Refills: depots (not other stockpiles) feed the stockpiles, over what the routes still carry.
+    if pile_room.iter().any(|&r| r > EPS) && depot_stock.iter().any(|&s| s > EPS) {
+        let residual: Vec<f64> = caps
             .iter()
-            .filter_map(|(e, key, s, strength, _, supply, location)| {
-                let node = location.node()?;
-                let reachable = s.0 == side && paths.dist[node].is_finite();
-                reachable.then(|| {
-                    let on_road = pending.get(&e).copied().unwrap_or(0.0);
-                    let asks = need(doctrine, strength, supply, on_road);
-                    (paths.root[node], node, key, e, asks)
-                })
-            })
-            .filter(|o| o.4 > 0.0)
+            .zip(&routes.used_tons_today)
+            .map(|(c, u)| (c - u).max(0.0))
             .collect();
-        order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
-        for group in order.chunk_by(|a, b| a.0 == b.0) {
-            let pool = &pools[&group[0].0];
-            let stock: f64 = pool
-                .iter()
-                .filter_map(|(_, e)| depots.get(*e).ok())
-                .map(|d| d.4.stock_tons)
-                .sum();
-            let total: f64 = group.iter().map(|o| o.4).sum();
-            let share = (stock / total).min(1.0);
-            for place in group.chunk_by(|a, b| a.1 == b.1) {
-                let node = place[0].1;
-                let asked: f64 = place.iter().map(|o| o.4).sum();
-                // The minimum and the additions below do not depend on the order the routes are
-                // walked in (each route appears once on a path), so the path is walked backwards
-                // in place rather than collected.
-                let spare = path_back(paths, &theatre.graph, node)
-                    .map(|r| scenario.routes[r].capacity_tons_per_day - routes.used_tons_today[r])
-                    .fold(f64::INFINITY, f64::min);
-                let tons = take_from_pool(depots, pool, (asked * share).min(spare));
-                if tons <= 1e-9 {
-                    continue;
-                }
-                for r in path_back(paths, &theatre.graph, node) {
-                    routes.used_tons_today[r] += tons;
-                }
-                let days = paths.dist[node] / doctrine.convoy_speed_km_per_day;
-                let arrive_tick =
-                    clock.tick + super::reinforcement::ticks_for(days, clock.tick_days);
-                for (_, _, _, e, need) in place {
-                    ledger.in_transit.push(Shipment {
-                        unit: *e,
-                        tons: tons * need / asked,
-                        arrive_tick,
-                    });
-                }
+        let alloc = graph.allocate_supply(&residual, &depot_stock, &pile_room);
+        draw(side, &alloc, places, depots, control);
+        let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
+        // In settlement-id order, so the list of convoys does not follow the file's order.
+        let mut refilled: Vec<usize> = (0..n)
+            .filter(|&v| alloc.delivered[v] > EPS && pile_entity[v].is_some())
+            .collect();
+        refilled.sort_by(|&a, &b| scenario.settlements[a].id.cmp(&scenario.settlements[b].id));
+        for v in refilled {
+            if let Some(e) = pile_entity[v] {
+                let tons = alloc.delivered[v];
+                ledger
+                    .in_transit
+                    .push(convoy(side, e, tons, dist[v], clock, doctrine));
+            }
+        }
+        load_routes(routes, &alloc);
+    }
+}
+
+/// Every unit of `side` that lacks supply, with the place it is supplied at.
+fn claims_of(
+    side: usize,
+    theatre: &Theatre,
+    control: &[usize],
+    units: &UnitQuery,
+    pending: &EntityHashMap<f64>,
+) -> Vec<Claim> {
+    let doctrine = &theatre.scenario.sides[side];
+    let mut claims: Vec<Claim> = units
+        .iter()
+        .filter(|u| u.2.0 == side)
+        .filter_map(|(e, key, _, strength, _, supply, location)| {
+            let target = strength.0
+                * doctrine.consumption_tons_per_fighter_per_day
+                * doctrine.resupply_target_days;
+            let on_road = pending.get(&e).copied().unwrap_or(0.0);
+            let tons = target - supply.tons - on_road;
+            if tons <= EPS {
+                return None;
+            }
+            let (node, last_leg_km) = supply_point(theatre, control, side, location)?;
+            Some(Claim {
+                node,
+                last_leg_km,
+                key: key.clone(),
+                unit: e,
+                tons,
+            })
+        })
+        .collect();
+    // The split among a place's units reads their needs only, but a stable order keeps the
+    // shipments list (and so the float sums over it) independent of entity order.
+    claims.sort_by(|a, b| a.key.cmp(&b.key));
+    claims
+}
+
+/// Where a unit of `side` at `location` is supplied, and the road from there to it: its own place
+/// if its side controls it; else the nearest neighbouring place its side controls (ties by
+/// settlement id); a unit on the road, the end of its route its side controls (the nearer).
+fn supply_point(
+    theatre: &Theatre,
+    control: &[usize],
+    side: usize,
+    location: &Location,
+) -> Option<(usize, f64)> {
+    let scenario = &theatre.scenario;
+    match *location {
+        Location::At(v) if control[v] == side => Some((v, 0.0)),
+        Location::At(v) => theatre.graph.adjacency[v]
+            .iter()
+            .filter(|&&(_, m)| control[m] == side)
+            .map(|&(r, m)| (m, scenario.routes[r].length_km))
+            .min_by(|a, b| {
+                a.1.total_cmp(&b.1)
+                    .then_with(|| scenario.settlements[a.0].id.cmp(&scenario.settlements[b.0].id))
+            }),
+        Location::OnRoute {
+            route, to, km_done, ..
+        } => {
+            let (a, b, length) = theatre.graph.ends[route];
+            let from = if to == a { b } else { a };
+            let ahead = (control[to] == side).then_some((to, (length - km_done).max(0.0)));
+            let behind = (control[from] == side).then_some((from, km_done));
+            match (ahead, behind) {
+                (Some(x), Some(y)) => Some(if y.1 < x.1 { y } else { x }),
+                (x, y) => x.or(y),
             }
         }
     }
 }
 
-/// Depots of `side` with stock, pooled by the settlement they stand in when the side holds it
-/// (id order within a pool).
-fn pools_of(
+/// Road distance from the nearest place with stock, over routes with capacity for the side.
+fn distances(graph: &RouteGraph, caps: &[f64], supply: &[f64]) -> Vec<f64> {
+    let starts: Vec<usize> = (0..graph.nodes).filter(|&v| supply[v] > EPS).collect();
+    graph
+        .shortest_paths_from_set(&starts, &|r| caps[r] > EPS, &|_| true)
+        .dist
+}
+
+/// A convoy of `tons` for `to` that travels `km`.
+fn convoy(
     side: usize,
-    control: &[usize],
-    depots: &DepotQuery,
-) -> BTreeMap<usize, Vec<(Key, Entity)>> {
-    let mut pools: BTreeMap<usize, Vec<(Key, Entity)>> = BTreeMap::new();
-    for (e, key, s, location, depot) in depots.iter() {
-        if let (true, Some(node)) = (s.0 == side && depot.stock_tons > 0.0, location.node())
-            && control[node] == side
-        {
-            pools.entry(node).or_default().push((key.clone(), e));
-        }
-    }
-    pools.values_mut().for_each(|list| list.sort());
-    pools
-}
-
-/// The routes from a reached node back to the start it was reached from (the reverse of
-/// [`ShortestPaths::path_to`]), without building a list. `to` must be reached.
-fn path_back<'a>(
-    paths: &'a ShortestPaths,
-    graph: &'a RouteGraph,
-    to: usize,
-) -> impl Iterator<Item = usize> + 'a {
-    let root = paths.root[to];
-    let mut node = to;
-    std::iter::from_fn(move || {
-        if node == root {
-            return None;
-        }
-        let r = paths.via[node];
-        let (a, b, _) = graph.ends[r];
-        node = if a == node { b } else { a };
-        Some(r)
-    })
-}
-
-type DepotQuery<'w, 's> = Query<
-    'w,
-    's,
-    (
-        Entity,
-        &'static Key,
-        &'static SideOf,
-        &'static Location,
-        &'static mut Depot,
-    ),
->;
-
-/// Takes up to `tons` from the pool's depots in id order; returns what was taken.
-fn take_from_pool(depots: &mut DepotQuery, pool: &[(Key, Entity)], tons: f64) -> f64 {
-    let mut taken = 0.0;
-    for (_, e) in pool {
-        if let Ok((.., mut depot)) = depots.get_mut(*e) {
-            let part = (tons - taken).min(depot.stock_tons).max(0.0);
-            depot.stock_tons -= part;
-            taken += part;
-        }
-    }
-    taken
-}
-
-/// Tons a unit lacks to hold its side's `resupply_target_days`, counting `on_road`, what is already
-/// on the road to it.
-fn need(
+    to: Entity,
+    tons: f64,
+    km: f64,
+    clock: &Clock,
     doctrine: &crate::scenario::Side,
-    strength: &Strength,
-    supply: &Supply,
-    on_road: f64,
-) -> f64 {
-    let target =
-        strength.0 * doctrine.consumption_tons_per_fighter_per_day * doctrine.resupply_target_days;
-    (target - supply.tons - on_road).max(0.0)
+) -> Shipment {
+    let days = if km.is_finite() {
+        km / doctrine.convoy_speed_km_per_day
+    } else {
+        0.0
+    };
+    Shipment {
+        side,
+        unit: to,
+        tons,
+        arrive_tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
+    }
+}
+
+/// Takes what the allocation drew at each node: the side's depots there first (by id), then the
+/// stockpile.
+fn draw(
+    side: usize,
+    alloc: &Allocation,
+    places: &mut PlaceQuery,
+    depots: &mut DepotQuery,
+    control: &[usize],
+) {
+    let mut left = alloc.drawn.clone();
+    let mut ours: Vec<_> = depots
+        .iter_mut()
+        .filter(|d| d.1.0 == side && d.2.node().is_some_and(|v| control[v] == side))
+        .collect();
+    ours.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, _, location, depot) in &mut ours {
+        let Some(v) = location.node() else { continue };
+        let part = left[v].min(depot.stock_tons).max(0.0);
+        depot.stock_tons -= part;
+        left[v] -= part;
+    }
+    for (_, node, _, mut pile) in places.iter_mut() {
+        let part = left[node.0].min(pile.tons).max(0.0);
+        if part > 0.0 {
+            pile.tons -= part;
+            left[node.0] -= part;
+        }
+    }
+}
+
+/// The side's depot stock per node after the day's draws.
+fn remaining_depot_stock(side: usize, depots: &DepotQuery, control: &[usize], n: usize) -> Vec<f64> {
+    let mut stock = vec![0.0; n];
+    for (_, s, location, depot) in depots.iter() {
+        if let Some(v) = location.node().filter(|&v| s.0 == side && control[v] == side) {
+            stock[v] += depot.stock_tons;
+        }
+    }
+    stock
+}
+
+fn load_routes(routes: &mut RouteState, alloc: &Allocation) {
+    for (used, tons) in routes.used_tons_today.iter_mut().zip(&alloc.route_tons) {
+        *used += tons;
+    }
+}
+
+/// Each unit eats from what it carries; a unit with nothing left weakens.
+fn consume(
+    dt: f64,
+    theatre: &Theatre,
+    presence: &Presence,
+    ledger: &mut Ledger,
+    tallies: &mut Tallies,
+    units: &mut UnitQuery,
+) {
+    let sides = &theatre.scenario.sides;
+    for (_, _, side, mut strength, mut cohesion, mut supply, location) in units.iter_mut() {
+        let doctrine = &sides[side.0];
+        let account = &mut ledger.sides[side.0];
+        let want = strength.0 * doctrine.consumption_tons_per_fighter_per_day * dt;
+        if supply.tons >= want {
+            supply.tons -= want;
+            account.consumed_tons += want;
+            let in_contact = location
+                .node()
+                .is_some_and(|n| presence.strength[n][1 - side.0] > 0.0);
+            if !in_contact {
+                cohesion.0 = (cohesion.0 + doctrine.cohesion_recovery_per_day * dt).min(1.0);
+            }
+            continue;
+        }
+        account.consumed_tons += supply.tons;
+        account.shortfall_tons += want - supply.tons;
+        supply.tons = 0.0;
+        let lost = strength.0 * doctrine.unsupplied_attrition_per_day * dt;
+        strength.0 -= lost;
+        tallies.losses[side.0] += lost;
+        tallies.starved[side.0] += lost;
+        cohesion.0 = (cohesion.0 - doctrine.unsupplied_cohesion_loss_per_day * dt).max(0.0);
+    }
 }

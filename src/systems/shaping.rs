@@ -5,8 +5,10 @@
 //! five categories by their priority weights (largest remainder, ties by category order). Each sortie
 //! has `effect_probability` of effect: leadership and command-node strikes lower the defender's C2,
 //! depot strikes destroy stock, strikes on the largest defender unit remove fighters, and
-//! interdiction covers one open route of the objective's minimum cut for the day (it keeps
-//! `interdiction_capacity_fraction` of its capacity). Strikes at populated places add to the
+//! interdiction covers one route of the objective's minimum cut that is not cut already for
+//! `interdiction_days` (it keeps `interdiction_capacity_fraction` of its capacity for the
+//! defender's supply flow and isolation index). Routes not yet interdicted are struck first, then
+//! those whose cover lapses soonest, so sustained sorties keep a route covered day after day. Strikes at populated places add to the
 //! civilian-harm index in proportion to the population.
 
 use crate::model::{
@@ -46,11 +48,8 @@ pub fn strike_targets(
     if !clock.is_day_start() {
         return;
     }
-    if routes.interdicted.iter().any(|i| *i) {
-        routes.interdicted.iter_mut().for_each(|i| *i = false);
-        routes.dirty = true;
-    }
     let day = clock.day();
+    lapse_interdiction(&mut routes, day);
     let spd = air.sorties_per_day;
     let sorties = (f64::from(day + 1) * spd).floor() - (f64::from(day) * spd).floor();
     if sorties < 1.0 {
@@ -88,13 +87,19 @@ pub fn strike_targets(
         .first()
         .map(|o| o.cut_routes.clone())
         .unwrap_or_default();
-    open_cut.retain(|&r| routes.status[r] == RouteStatus::Open);
+    open_cut.retain(|&r| routes.status[r] != RouteStatus::Cut && !routes.inject_cut[r]);
     open_cut.sort_by(|&a, &b| {
-        scenario.routes[b]
-            .capacity_tons_per_day
-            .total_cmp(&scenario.routes[a].capacity_tons_per_day)
-            .then(a.cmp(&b))
+        let until = &routes.interdicted_until_day;
+        until[a]
+            .cmp(&until[b])
+            .then(
+                scenario.routes[b]
+                    .capacity_tons_per_day
+                    .total_cmp(&scenario.routes[a].capacity_tons_per_day),
+            )
+            .then_with(|| scenario.routes[a].id.cmp(&scenario.routes[b].id))
     });
+    let cover_days = cfg.interdiction_days.ceil().max(1.0) as u32;
     for (category, &n) in shares.iter().enumerate() {
         for k in 0..n {
             if !chance(&mut rng, cfg.effect_probability) {
@@ -119,8 +124,11 @@ pub fn strike_targets(
                     .is_some(),
                 _ => match open_cut.get(k as usize) {
                     Some(&r) => {
-                        routes.interdicted[r] = true;
-                        routes.dirty = true;
+                        if !routes.interdicted[r] {
+                            routes.interdicted[r] = true;
+                            routes.dirty = true;
+                        }
+                        routes.interdicted_until_day[r] = day + cover_days;
                         true
                     }
                     None => false,
@@ -146,6 +154,22 @@ pub fn strike_targets(
             command.c2
         ),
     );
+}
+
+/// Lifts the interdiction of routes whose cover has lapsed by `day`.
+fn lapse_interdiction(routes: &mut RouteState, day: u32) {
+    let RouteState {
+        interdicted,
+        interdicted_until_day,
+        dirty,
+        ..
+    } = routes;
+    for (on, until) in interdicted.iter_mut().zip(interdicted_until_day.iter()) {
+        if *on && *until <= day {
+            *on = false;
+            *dirty = true;
+        }
+    }
 }
 
 /// Shares `n` sorties among weights by the largest-remainder method (ties to the lower index).
@@ -183,7 +207,7 @@ fn strike_depot(
     };
     let destroyed = tons.min(depot.stock_tons);
     depot.stock_tons -= destroyed;
-    ledger.written_off_tons += destroyed;
+    ledger.sides[DEFENDER].destroyed_tons += destroyed;
     true
 }
 

@@ -126,7 +126,13 @@ impl Spec {
         );
         for (i, (kind, lon, attacker)) in self.places.iter().enumerate() {
             let control = if *attacker { "blue" } else { "red" };
-            let extra = format!("population = {}", 1000 * i);
+            // Every third place keeps stores of its own (captured with it), some with room to refill.
+            let extra = format!(
+                "population = {}\nstockpile_tons = {}\nstockpile_capacity_tons = {}",
+                1000 * i,
+                if i % 3 == 0 { 50.0 * i as f64 } else { 0.0 },
+                if i % 3 == 0 { 80.0 * i as f64 } else { 0.0 },
+            );
             t += &settlement(&format!("s{i}"), kind, 38.0 + lon, control, &extra);
         }
         for (i, (a, b, km, cap)) in self.routes.iter().enumerate() {
@@ -260,24 +266,28 @@ fn check_state(sim: &mut Simulation, nodes: usize) -> Result<(), String> {
     if seen.iter().any(|&n| n != 1) {
         return Err(format!("settlement entities per node: {seen:?}"));
     }
-    let stock: f64 = stocks.iter().sum();
-    let on_hand: f64 = on_hand.iter().sum();
     let l = world.resource::<Ledger>();
-    for (name, v) in [
-        ("in transit", l.in_transit_tons()),
-        ("consumed", l.consumed_tons),
-        ("written off", l.written_off_tons),
-        ("produced", l.produced_tons),
-        ("shortfall", l.shortfall_tons),
-    ] {
-        if bad(v) {
-            return Err(format!("ledger {name} {v}"));
+    for side in 0..2 {
+        let a = &l.sides[side];
+        for (name, v) in [
+            ("in transit", l.in_transit_tons(side)),
+            ("consumed", a.consumed_tons),
+            ("destroyed", a.destroyed_tons),
+            ("produced", a.produced_tons),
+            ("captured", a.captured_tons),
+            ("lost to the enemy", a.lost_to_enemy_tons),
+            ("shortfall", a.shortfall_tons),
+        ] {
+            if bad(v) {
+                return Err(format!("ledger {name} {v} (side {side})"));
+            }
         }
     }
-    let lhs = stock + l.in_transit_tons() + on_hand + l.consumed_tons + l.written_off_tons;
-    let rhs = l.initial_tons + l.produced_tons;
-    if (lhs - rhs).abs() > 1e-6 * rhs.max(1.0) {
-        return Err(format!("supply not conserved: {lhs} ≠ {rhs}"));
+    let scale = l.sides.map(|a| a.initial_tons + a.produced_tons + a.captured_tons);
+    for (side, gap) in sim.supply_imbalance().into_iter().enumerate() {
+        if gap.abs() > 1e-9 * scale[side].max(1.0) {
+            return Err(format!("side {side}'s supply ledger is off by {gap} t"));
+        }
     }
     Ok(())
 }

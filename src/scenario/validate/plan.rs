@@ -264,6 +264,7 @@ pub(super) fn air(c: &mut Checker, raw: &RawScenarioFile) -> Air {
             "interdiction_capacity_fraction",
             &r.interdiction_capacity_fraction,
         ),
+        interdiction_days: c.num(&ctx, "interdiction_days", &r.interdiction_days),
         civilian_harm_per_strike: c.num(
             &ctx,
             "civilian_harm_per_strike",

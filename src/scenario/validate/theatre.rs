@@ -76,6 +76,11 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
             "displacement_share_per_day",
             &r.displacement_share_per_day,
         ),
+        contested_capacity_fraction: c.num(
+            &ctx,
+            "contested_capacity_fraction",
+            &r.contested_capacity_fraction,
+        ),
     }
 }
 
@@ -89,6 +94,7 @@ fn placeholder_meta() -> Meta {
         tick_hours: 6,
         isolation_threshold: 0.95,
         displacement_share_per_day: 0.02,
+        contested_capacity_fraction: 0.5,
     }
 }
 
@@ -259,7 +265,13 @@ pub(super) fn settlements(
             },
             |d| d as u32,
         );
+        let stockpile_tons = c.num(&ctx, "stockpile_tons", &r.stockpile_tons);
+        let stockpile_capacity_tons = c
+            .opt_num(&ctx, "stockpile_capacity_tons", &r.stockpile_capacity_tons)
+            .unwrap_or(stockpile_tons);
         out.push(Settlement {
+            stockpile_tons,
+            stockpile_capacity_tons,
             name: c.get(&ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
             id,
             kind,
