@@ -245,14 +245,22 @@ mod tests {
         // node 2 gets its 50 (max-min fair, not a common 60 % share).
         let g = RouteGraph::from_ends(3, vec![(0, 1, 5.0), (0, 2, 5.0)]);
         let a = g.allocate_supply(&[10.0, 100.0], &[1000.0, 0.0, 0.0], &[0.0, 50.0, 50.0]);
-        assert!(close(a.delivered[1], 10.0) && close(a.delivered[2], 50.0), "{:?}", a.delivered);
+        assert!(
+            close(a.delivered[1], 10.0) && close(a.delivered[2], 50.0),
+            "{:?}",
+            a.delivered
+        );
     }
 
     #[test]
     fn scarce_stock_is_shared_in_proportion_to_need() {
         let (g, caps) = chain([1000.0, 1000.0]);
         let a = g.allocate_supply(&caps, &[30.0, 0.0, 0.0], &[0.0, 20.0, 40.0]);
-        assert!(close(a.delivered[1], 10.0) && close(a.delivered[2], 20.0), "{:?}", a.delivered);
+        assert!(
+            close(a.delivered[1], 10.0) && close(a.delivered[2], 20.0),
+            "{:?}",
+            a.delivered
+        );
         assert!(close(a.drawn[0], 30.0));
     }
 

@@ -201,7 +201,11 @@ pub const TABLES: &[(&str, bool, &str)] = &[
     ),
     ("route", true, "Two-way edges between settlements."),
     ("unit", true, "Forces."),
-    ("depot", true, "Supply sources: stock and production of one side at a settlement."),
+    (
+        "depot",
+        true,
+        "Supply sources: stock and production of one side at a settlement.",
+    ),
     (
         "objective",
         true,

@@ -58,7 +58,10 @@ pub fn resupply_units(
     scratch.read_places(&theatre, &places);
     capture_stocks(&scratch.control, &mut ledger, &mut places, &mut depots);
     for (_, side, location, mut depot) in &mut depots {
-        if location.node().is_some_and(|n| scratch.control[n] == side.0) {
+        if location
+            .node()
+            .is_some_and(|n| scratch.control[n] == side.0)
+        {
             let made = depot.output_tons_per_day * dt;
             depot.stock_tons += made;
             ledger.sides[side.0].produced_tons += made;
@@ -189,12 +192,7 @@ fn capture_stocks(
 }
 
 /// Hands the convoys due by this tick to their units or stockpiles.
-fn deliver(
-    clock: &Clock,
-    ledger: &mut Ledger,
-    units: &mut UnitQuery,
-    places: &mut PlaceQuery,
-) {
+fn deliver(clock: &Clock, ledger: &mut Ledger, units: &mut UnitQuery, places: &mut PlaceQuery) {
     let now = clock.tick;
     if !ledger.in_transit.iter().any(|s| s.arrive_tick <= now) {
         return;
@@ -255,7 +253,10 @@ fn distribute(
     let (control, contested) = (&scratch.control, &scratch.contested);
     let mut depot_stock = vec![0.0; n];
     for (_, s, location, depot) in depots.iter() {
-        if let Some(v) = location.node().filter(|&v| s.0 == side && control[v] == side) {
+        if let Some(v) = location
+            .node()
+            .filter(|&v| s.0 == side && control[v] == side)
+        {
             depot_stock[v] += depot.stock_tons;
         }
     }
@@ -293,7 +294,9 @@ fn distribute(
             let tons = alloc.delivered[c.node] * c.tons / demand[c.node];
             if tons > EPS {
                 let km = dist[c.node] + c.last_leg_km;
-                ledger.in_transit.push(convoy(side, c.unit, tons, km, clock, doctrine));
+                ledger
+                    .in_transit
+                    .push(convoy(side, c.unit, tons, km, clock, doctrine));
             }
         }
         load_routes(routes, &alloc);
@@ -380,8 +383,11 @@ fn supply_point(
             .filter(|&&(_, m)| control[m] == side)
             .map(|&(r, m)| (m, scenario.routes[r].length_km))
             .min_by(|a, b| {
-                a.1.total_cmp(&b.1)
-                    .then_with(|| scenario.settlements[a.0].id.cmp(&scenario.settlements[b.0].id))
+                a.1.total_cmp(&b.1).then_with(|| {
+                    scenario.settlements[a.0]
+                        .id
+                        .cmp(&scenario.settlements[b.0].id)
+                })
             }),
         Location::OnRoute {
             route, to, km_done, ..
@@ -459,10 +465,18 @@ fn draw(
 }
 
 /// The side's depot stock per node after the day's draws.
-fn remaining_depot_stock(side: usize, depots: &DepotQuery, control: &[usize], n: usize) -> Vec<f64> {
+fn remaining_depot_stock(
+    side: usize,
+    depots: &DepotQuery,
+    control: &[usize],
+    n: usize,
+) -> Vec<f64> {
     let mut stock = vec![0.0; n];
     for (_, s, location, depot) in depots.iter() {
-        if let Some(v) = location.node().filter(|&v| s.0 == side && control[v] == side) {
+        if let Some(v) = location
+            .node()
+            .filter(|&v| s.0 == side && control[v] == side)
+        {
             stock[v] += depot.stock_tons;
         }
     }

@@ -15,6 +15,7 @@ mod docs;
 mod farm;
 mod injects;
 mod isolation;
+mod logistics;
 mod phases;
 mod resupply;
 mod robustness;

@@ -283,7 +283,9 @@ fn check_state(sim: &mut Simulation, nodes: usize) -> Result<(), String> {
             }
         }
     }
-    let scale = l.sides.map(|a| a.initial_tons + a.produced_tons + a.captured_tons);
+    let scale = l
+        .sides
+        .map(|a| a.initial_tons + a.produced_tons + a.captured_tons);
     for (side, gap) in sim.supply_imbalance().into_iter().enumerate() {
         if gap.abs() > 1e-9 * scale[side].max(1.0) {
             return Err(format!("side {side}'s supply ledger is off by {gap} t"));
