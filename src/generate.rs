@@ -4,14 +4,157 @@
 //! density stays that of a rural province, about one settlement per 60 km²), each joined to its
 //! three nearest neighbours, components stitched together. The attacker holds the western fifth, the
 //! defender the rest; the defender's city nearest the centre is the objective, supplied from two
-//! bases on the eastern edge. Units (70 % attacker), depots (one per 100 units), air, a front and the
-//! default phases complete it. The text is streamed out (no document tree), so a million units need
-//! little memory; the same seed gives the same file.
+//! bases on the eastern edge. Units (70 % attacker), air, a front and the default phases complete
+//! it. Each side is supplied like a real theatre: one depot per 50 of its units, spread over its
+//! ground, producing together [`SUPPLY_MARGIN`] × what its fighters eat at the default consumption
+//! and holding ten days of that output, so neither side starves by construction; the balance is
+//! stated in the file's header and description. The text is streamed out (no document tree), so a
+//! million units need little memory; the same seed gives the same file.
 
 use crate::rng::{Salt, stream, uniform};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+
+/// Depot output over consumption, per side: production covers what the side eats with a margin for
+/// what is on the road and what the enemy destroys.
+pub const SUPPLY_MARGIN: f64 = 1.25;
+
+/// Fighters per generated unit: attacker, defender.
+const UNIT_FIGHTERS: [f64; 2] = [300.0, 120.0];
+
+/// Capacity of a generated route between two villages, tons per day.
+const VILLAGE_TRACK_TONS_PER_DAY: f64 = 600.0;
+
+/// Capacity of any other generated route, tons per day.
+const ROAD_TONS_PER_DAY: f64 = 2400.0;
+
+/// Units per depot.
+const UNITS_PER_DEPOT: usize = 50;
+
+/// A generated depot: its side, settlement and daily output.
+struct DepotSite {
+    side: usize,
+    node: usize,
+    output_tons_per_day: f64,
+}
+
+/// Each side's supply plan: where its units stand, what they eat, and depots that feed them.
+/// Depots are sited per connected piece of the side's ground (routes with both ends on its side),
+/// one per [`UNITS_PER_DEPOT`] units there, at the places with most units, so every unit has a
+/// source its side can reach; each piece's depots make [`SUPPLY_MARGIN`] × what its units eat.
+struct SupplyPlan {
+    /// Settlement of every unit, attacker units first.
+    unit_at: Vec<usize>,
+    /// Attacker units (the first ones of `unit_at`).
+    attacker_units: usize,
+    consumption_tons_per_day: [f64; 2],
+    depots: Vec<DepotSite>,
+}
+
+impl SupplyPlan {
+    fn new(units: usize, places: &[Place], routes: &[(usize, usize, f64)]) -> SupplyPlan {
+        let attacker_units = (units * 7 / 10).max(1);
+        let side_of = |p: &Place| usize::from(!p.attacker);
+        let pools: [Vec<usize>; 2] = [0, 1].map(|s| {
+            (0..places.len())
+                .filter(|&i| side_of(&places[i]) == s)
+                .collect()
+        });
+        let unit_at: Vec<usize> = (0..units)
+            .map(|u| {
+                let (s, k) = if u < attacker_units {
+                    (0, u)
+                } else {
+                    (1, u - attacker_units)
+                };
+                pools[s][(k * 7919) % pools[s].len()]
+            })
+            .collect();
+        let per_fighter =
+            crate::scenario::schema::spec("side", "consumption_tons_per_fighter_per_day")
+                .default
+                .and_then(|d| d.parse::<f64>().ok())
+                .unwrap_or(0.01);
+        let side_of_unit = |u: usize| usize::from(u >= attacker_units);
+        let mut consumption_tons_per_day = [0.0; 2];
+        for u in 0..units {
+            consumption_tons_per_day[side_of_unit(u)] +=
+                UNIT_FIGHTERS[side_of_unit(u)] * per_fighter;
+        }
+        // Pieces of each side's ground.
+        let mut parent: Vec<usize> = (0..places.len()).collect();
+        for &(a, b, _) in routes {
+            if side_of(&places[a]) == side_of(&places[b]) {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+        let mut units_at = vec![0usize; places.len()];
+        let mut per_piece: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &v in &unit_at {
+            units_at[v] += 1;
+        }
+        for (v, _) in units_at.iter().enumerate().filter(|(_, count)| **count > 0) {
+            per_piece.entry(root(&mut parent, v)).or_default().push(v);
+        }
+        let mut depots = Vec::new();
+        for nodes in per_piece.values_mut() {
+            let side = side_of(&places[nodes[0]]);
+            let count: usize = nodes.iter().map(|&v| units_at[v]).sum();
+            let eat = count as f64 * UNIT_FIGHTERS[side] * per_fighter;
+            let sites = count.div_ceil(UNITS_PER_DEPOT).max(1);
+            nodes.sort_by(|&a, &b| units_at[b].cmp(&units_at[a]).then(a.cmp(&b)));
+            for k in 0..sites {
+                depots.push(DepotSite {
+                    side,
+                    node: nodes[k % nodes.len()],
+                    output_tons_per_day: round4(SUPPLY_MARGIN * eat / sites as f64),
+                });
+            }
+        }
+        depots.sort_by_key(|d| (d.side, d.node));
+        SupplyPlan {
+            unit_at,
+            attacker_units,
+            consumption_tons_per_day,
+            depots,
+        }
+    }
+
+    /// The balance in words, for the header and the description.
+    fn describe(&self) -> String {
+        let side = |s: usize, name: &str| {
+            let ours = self.depots.iter().filter(|d| d.side == s);
+            let made: f64 = ours.clone().map(|d| d.output_tons_per_day).sum();
+            let units = if s == 0 {
+                self.attacker_units
+            } else {
+                self.unit_at.len() - self.attacker_units
+            };
+            format!(
+                "{name} {units} units eat {} t/day, {} depots make {} t/day",
+                round4(self.consumption_tons_per_day[s]),
+                ours.count(),
+                round4(made)
+            )
+        };
+        format!(
+            "supply balance ({SUPPLY_MARGIN} x consumption, a depot per {UNITS_PER_DEPOT} units in every piece of each side's ground): {}; {}",
+            side(0, "blue"),
+            side(1, "red")
+        )
+    }
+}
+
+/// The root of `x` in a union-find forest (path halving).
+fn root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -48,17 +191,21 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
         })
         .unwrap_or(n - 3);
     let sources = [n - 2, n - 1];
+    let units = options.units.max(2);
+    let plan = SupplyPlan::new(units, &places, &routes);
     let mut w = Writer::new(out, options.json);
     w.open_doc()?;
+    w.comment(&plan.describe())?;
     w.table(
         "scenario",
         &[
-            ("name", Val::S(format!("generated-{n}-{}", options.units))),
+            ("name", Val::S(format!("generated-{n}-{units}"))),
             (
                 "description",
                 Val::S(format!(
-                    "Synthetic world: {n} settlements, {} units, seed {}",
-                    options.units, options.seed
+                    "Synthetic world: {n} settlements, {units} units, seed {}; {}",
+                    options.seed,
+                    plan.describe()
                 )),
             ),
             ("start_date", Val::S("2020-01-01".into())),
@@ -102,10 +249,12 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
     })?;
     w.array("route", routes.len(), |w, r| {
         let (a, b, km) = routes[r];
+        // Roads sized for the forces a theatre of this density supplies: a village track carries
+        // what a brigade eats, roads between towns several times more.
         let capacity = if places[a].kind == "village" && places[b].kind == "village" {
-            100.0
+            VILLAGE_TRACK_TONS_PER_DAY
         } else {
-            400.0
+            ROAD_TONS_PER_DAY
         };
         w.fields(&[
             ("from", Val::S(format!("s{a}"))),
@@ -114,24 +263,19 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
             ("capacity_tons_per_day", Val::N(capacity)),
         ])
     })?;
-    let attackers: Vec<usize> = (0..n).filter(|&i| places[i].attacker).collect();
-    let defenders: Vec<usize> = (0..n).filter(|&i| !places[i].attacker).collect();
-    let units = options.units.max(2);
-    let attacker_units = (units * 7 / 10).max(1);
     w.array("unit", units, |w, u| {
-        let (side, pool, k) = if u < attacker_units {
-            ("blue", &attackers, u)
+        let side = if u < plan.attacker_units {
+            "blue"
         } else {
-            ("red", &defenders, u - attacker_units)
+            "red"
         };
-        let at = pool[(k * 7919) % pool.len()];
         let mut fields = vec![
             ("id", Val::S(format!("u{u}"))),
             ("side", Val::S(side.into())),
-            ("at", Val::S(format!("s{at}"))),
+            ("at", Val::S(format!("s{}", plan.unit_at[u]))),
             (
                 "strength",
-                Val::N(if side == "blue" { 300.0 } else { 120.0 }),
+                Val::N(UNIT_FIGHTERS[usize::from(side == "red")]),
             ),
         ];
         if side == "red" {
@@ -139,20 +283,17 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
         }
         w.fields(&fields)
     })?;
-    let depots = (units / 100).max(2);
-    w.array("depot", depots, |w, d| {
-        let (side, pool) = if d % 2 == 0 {
-            ("blue", &attackers)
-        } else {
-            ("red", &defenders)
-        };
-        let at = pool[(d * 104_729) % pool.len()];
+    w.array("depot", plan.depots.len(), |w, d| {
+        let site = &plan.depots[d];
         w.fields(&[
             ("id", Val::S(format!("d{d}"))),
-            ("side", Val::S(side.into())),
-            ("at", Val::S(format!("s{at}"))),
-            ("stock_tons", Val::N(5000.0)),
-            ("output_tons_per_day", Val::N(200.0)),
+            ("side", Val::S(["blue", "red"][site.side].into())),
+            ("at", Val::S(format!("s{}", site.node))),
+            (
+                "stock_tons",
+                Val::N(round4(10.0 * site.output_tons_per_day)),
+            ),
+            ("output_tons_per_day", Val::N(site.output_tons_per_day)),
         ])
     })?;
     w.array("objective", 1, |w, _| {
@@ -270,13 +411,7 @@ fn road_graph(places: &[Place], side_km: f64) -> Vec<(usize, usize, f64)> {
         }
     }
     let mut parent: Vec<usize> = (0..places.len()).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let find = root;
     for &(a, b) in &edges {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         parent[ra] = rb;
@@ -330,6 +465,14 @@ impl<'a> Writer<'a> {
             self.out
                 .write_all(b"# Generated by `phaseline generate`.\n")
         }
+    }
+
+    /// A comment line in TOML (JSON has none: the description carries the same text).
+    fn comment(&mut self, text: &str) -> io::Result<()> {
+        if self.json {
+            return Ok(());
+        }
+        writeln!(self.out, "# {text}")
     }
 
     fn close_doc(&mut self) -> io::Result<()> {

@@ -46,9 +46,9 @@ impl Network<'_> {
             let c = self.caps[r].max(0.0);
             net.add_edge(a, b, c, c);
         }
-        for v in 0..n {
+        for (v, (settled, demand)) in fixed.iter().zip(self.demand).enumerate() {
             net.add_edge(n, v, self.supply[v].max(0.0), 0.0);
-            let cap = fixed[v].unwrap_or(lambda * self.demand[v]);
+            let cap = settled.unwrap_or(lambda * demand);
             net.add_edge(v, n + 1, cap.max(0.0), 0.0);
         }
         net
@@ -269,6 +269,68 @@ mod tests {
         let (g, _) = chain([0.0; 2]);
         let a = g.allocate_supply(&[0.0, 0.0], &[0.0, 0.0, 100.0], &[0.0, 0.0, 32.0]);
         assert!(close(a.delivered[2], 32.0) && close(a.drawn[2], 32.0));
+    }
+
+    /// A small deterministic generator for the random-network check (no extra dependency).
+    fn lcg(state: &mut u64) -> f64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn the_fair_allocation_carries_as_much_as_a_maximum_flow() {
+        // The deliveries the network allows form a polymatroid, so the max-min fair point is also a
+        // maximum flow: on random networks its total equals plain max-flow's, and no need or stock
+        // is exceeded.
+        let mut state = 7u64;
+        for case in 0..200 {
+            let n = 3 + case % 9;
+            let mut ends = Vec::new();
+            for v in 1..n {
+                ends.push(((lcg(&mut state) * v as f64) as usize, v, 10.0));
+            }
+            for _ in 0..n {
+                let (a, b) = (
+                    (lcg(&mut state) * n as f64) as usize,
+                    (lcg(&mut state) * n as f64) as usize,
+                );
+                if a != b {
+                    ends.push((a, b, 10.0));
+                }
+            }
+            let g = RouteGraph::from_ends(n, ends);
+            let pick = |state: &mut u64, p: f64, scale: f64| {
+                if lcg(state) < p {
+                    (lcg(state) * scale).round()
+                } else {
+                    0.0
+                }
+            };
+            let caps: Vec<f64> = (0..g.ends.len())
+                .map(|_| pick(&mut state, 0.8, 50.0))
+                .collect();
+            let supply: Vec<f64> = (0..n).map(|_| pick(&mut state, 0.3, 100.0)).collect();
+            let demand: Vec<f64> = (0..n).map(|_| pick(&mut state, 0.6, 40.0)).collect();
+            let a = g.allocate_supply(&caps, &supply, &demand);
+            let network = Network {
+                graph: &g,
+                caps: &caps,
+                supply: &supply,
+                demand: &demand,
+            };
+            let all: Vec<Option<f64>> = demand.iter().map(|&d| Some(d)).collect();
+            let best = network.build(&all, 0.0).run(n, n + 1);
+            let total: f64 = a.delivered.iter().sum();
+            assert!(
+                (total - best).abs() < 1e-6,
+                "case {case}: fair {total} vs max {best}"
+            );
+            for v in 0..n {
+                assert!(a.delivered[v] <= demand[v] + 1e-9 && a.drawn[v] <= supply[v] + 1e-9);
+            }
+        }
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! measures, so interdiction and contested or enemy-held ends throttle deliveries exactly as they
 //! lower the index. A unit asks for what it lacks to hold `resupply_target_days` (counting convoys
 //! already on the way); it is supplied where it stands if its side controls the place, else at the
-//! nearest neighbouring place its side controls (a unit on the road: the end of its route its side
-//! holds, the nearer when both). When the network cannot carry every need the shortfall is shared
+//! nearest place its side controls within its `threat_reach_km` by road (a unit on the road is
+//! reckoned from the ends of its route); beyond that it lives on what it carries. When the network cannot carry every need the shortfall is shared
 //! max-min fairly (every need gets the same share, the bottlenecked keep theirs and the rest grow
 //! together). With what the routes can still carry, depots then refill the stockpiles of the places
 //! the side controls, by the same rule. A convoy takes the road distance from the nearest source
@@ -367,41 +367,40 @@ fn claims_of(
 }
 
 /// Where a unit of `side` at `location` is supplied, and the road from there to it: its own place
-/// if its side controls it; else the nearest neighbouring place its side controls (ties by
-/// settlement id); a unit on the road, the end of its route its side controls (the nearer).
+/// if its side controls it; else the nearest place its side controls within its `threat_reach_km`
+/// by road (the reach of its supply line beyond the front; ties by settlement id); a unit on the
+/// road is reckoned from both ends of its route.
 fn supply_point(
     theatre: &Theatre,
     control: &[usize],
     side: usize,
     location: &Location,
 ) -> Option<(usize, f64)> {
-    let scenario = &theatre.scenario;
-    match *location {
-        Location::At(v) if control[v] == side => Some((v, 0.0)),
-        Location::At(v) => theatre.graph.adjacency[v]
-            .iter()
-            .filter(|&&(_, m)| control[m] == side)
-            .map(|&(r, m)| (m, scenario.routes[r].length_km))
-            .min_by(|a, b| {
-                a.1.total_cmp(&b.1).then_with(|| {
-                    scenario.settlements[a.0]
-                        .id
-                        .cmp(&scenario.settlements[b.0].id)
-                })
-            }),
+    let reach = theatre.scenario.sides[side].threat_reach_km;
+    let ends: [(usize, f64); 2] = match *location {
+        Location::At(v) if control[v] == side => return Some((v, 0.0)),
+        Location::At(v) => [(v, 0.0), (v, 0.0)],
         Location::OnRoute {
             route, to, km_done, ..
         } => {
             let (a, b, length) = theatre.graph.ends[route];
             let from = if to == a { b } else { a };
-            let ahead = (control[to] == side).then_some((to, (length - km_done).max(0.0)));
-            let behind = (control[from] == side).then_some((from, km_done));
-            match (ahead, behind) {
-                (Some(x), Some(y)) => Some(if y.1 < x.1 { y } else { x }),
-                (x, y) => x.or(y),
-            }
+            [(to, (length - km_done).max(0.0)), (from, km_done)]
         }
-    }
+    };
+    let settlements = &theatre.scenario.settlements;
+    ends.iter()
+        .flat_map(|&(end, offset)| {
+            let near = theatre.neighbourhood[end]
+                .iter()
+                .map(move |&(m, km)| (m, km + offset));
+            std::iter::once((end, offset)).chain(near)
+        })
+        .filter(|&(m, km)| control[m] == side && km <= reach)
+        .min_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then_with(|| settlements[a.0].id.cmp(&settlements[b.0].id))
+        })
 }
 
 /// Road distance from the nearest place with stock, over routes with capacity for the side.
