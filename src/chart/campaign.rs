@@ -1,5 +1,9 @@
 //! `campaign`: the isolation index over days, phases shaded and named, milestones marked.
 //!
+//! Two index lines: a thick one from cuts and control alone (what the ground campaign holds) and a
+//! thin, lighter one with air interdiction on top (it comes and goes with the strikes), so a
+//! briefing reads the trend without the daily swing of the strikes smearing it.
+//!
 //! Above the index: a bar where the escape route ("back door") is open, and ticks for scenario
 //! injects from `events.csv`. Phase names sit in a strip above the plot, milestone labels at the
 //! bottom of the plot (where an isolated objective's index is not).
@@ -29,6 +33,7 @@ pub(crate) struct CampaignChart<'a> {
     run: &'a RunFiles,
     day: Vec<f64>,
     index: Vec<f64>,
+    index_cuts: Vec<f64>,
     back_door: Vec<f64>,
 }
 
@@ -40,6 +45,7 @@ impl<'a> CampaignChart<'a> {
             run,
             day: ts.numbers("day")?,
             index: ts.numbers("isolation_index")?,
+            index_cuts: ts.numbers("isolation_index_cuts")?,
             back_door: ts.numbers("back_door_open")?,
         })
     }
@@ -71,7 +77,11 @@ impl<'a> CampaignChart<'a> {
     fn legend(&self) -> Vec<LegendItem> {
         let s = &self.run.summary;
         let mut items = vec![
-            LegendItem::new(Swatch::Line(INDEX.into(), 4), "isolation index"),
+            LegendItem::new(
+                Swatch::Line(INDEX.into(), 4),
+                "isolation index: cuts and control",
+            ),
+            LegendItem::new(Swatch::Line(INDEX.mix(0.45), 2), "… with air interdiction"),
             LegendItem::new(
                 Swatch::Block(tint(DEFENDER, 0.55)),
                 "escape route open (bar at top)",
@@ -217,7 +227,8 @@ impl Chart for CampaignChart<'_> {
                 .map(|d| PathElement::new(vec![(*d, 1.0), (*d, 1.055)], MUTED.stroke_width(3))),
         )?;
         self.draw_milestones(root, &mut plot)?;
-        draw_line(&mut plot, &self.day, &self.index, INDEX.stroke_width(4))?;
+        draw_line(&mut plot, &self.day, &self.index, INDEX.mix(0.45).stroke_width(2))?;
+        draw_line(&mut plot, &self.day, &self.index_cuts, INDEX.stroke_width(4))?;
         self.draw_phase_names(root, &plot, &periods)?;
         if self.day.is_empty() {
             note_in_plot(&plot, "no rows in timeseries.csv")?;

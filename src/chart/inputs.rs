@@ -9,10 +9,11 @@ use super::error::ChartError;
 use super::io::{Manifest, Table, malformed, read_json};
 
 /// Columns of `timeseries.csv` that the run charts draw.
-const TIMESERIES_COLUMNS: [&str; 14] = [
+const TIMESERIES_COLUMNS: [&str; 15] = [
     "day",
     "phase",
     "isolation_index",
+    "isolation_index_cuts",
     "back_door_open",
     "attacker_strength",
     "defender_strength",

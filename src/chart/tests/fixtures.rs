@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 /// The full `timeseries.csv` header, in contract order.
-pub(super) const TIMESERIES_HEADER: &str = "day,date,phase,isolation_index,back_door_open,\
+pub(super) const TIMESERIES_HEADER: &str = "day,date,phase,isolation_index,isolation_index_cuts,back_door_open,\
 attacker_strength,defender_strength,attacker_supply_days,defender_supply_days,attacker_held,\
 defender_held,contested,cleared_unheld,attacker_villages,defender_villages,attacker_garrison,\
 defender_c2,defender_reserve,civilian_harm_index,displaced_civilians,escaped_fighters,\
@@ -43,9 +43,10 @@ pub(super) fn timeseries_row(day: u32) -> String {
     let cleared = u32::from(day > 10).min(5 - attacker_held.min(5) + 1 - contested);
     let defender_held = 6 - attacker_held - contested - cleared;
     format!(
-        "{day},2016-11-{:02},\"{phase}\",{isolation},{},{},{},{},{},{attacker_held},{defender_held},\
+        "{day},2016-11-{:02},\"{phase}\",{isolation},{},{},{},{},{},{},{attacker_held},{defender_held},\
 {contested},{cleared},{},{},{},{},{},{},{},{},0,{},{},{}",
         5 + day.min(25),
+        (t / 26.0).min(1.0),
         u32::from(day < 20),
         30000.0 - 25.0 * t,
         5000.0 - 60.0 * t,
