@@ -55,6 +55,7 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod systems;
+pub mod term;
 
 pub use outcome::RunOutput;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
 use phaseline::farm::{FarmError, FarmPlan};
-use phaseline::output::{Manifest, OutputError, write_run};
+use phaseline::output::{Manifest, OutputError, OutputFolder, Reuse, write_run};
 use phaseline::runner::ScenarioRunner;
 use phaseline::scenario::{Limits, load_scenario_with_limits};
 use phaseline::scenario::{LoadedScenario, Override, ScenarioError};
@@ -15,6 +15,27 @@ use phaseline::sim::Simulation;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// Prints text for people on standard output through [`phaseline::term::say`]; a closed pipe
+/// returns [`phaseline::term::TermError::Closed`] from the enclosing function.
+macro_rules! say {
+    ($($arg:tt)*) => { phaseline::term::say(&format!($($arg)*))? };
+}
+
+/// [`say!`] with a final newline.
+macro_rules! sayln {
+    ($($arg:tt)*) => { phaseline::term::say(&(format!($($arg)*) + "\n"))? };
+}
+
+/// Prints text for people on standard error through [`phaseline::term::tell`].
+macro_rules! tell {
+    ($($arg:tt)*) => { phaseline::term::tell(&format!($($arg)*)) };
+}
+
+/// [`tell!`] with a final newline.
+macro_rules! tellln {
+    ($($arg:tt)*) => { phaseline::term::tell(&(format!($($arg)*) + "\n")) };
+}
 
 const ABOUT: &str = "phaseline — a deterministic campaign phase simulation engine.
 
@@ -62,6 +83,9 @@ enum Command {
         /// Folder for the merged results.
         #[arg(long)]
         out: PathBuf,
+        /// Replace results already in --out.
+        #[arg(long)]
+        force: bool,
     },
     /// Compare two courses of action on the same seeds (common random numbers, paired differences).
     Compare(CompareArgs),
@@ -73,20 +97,7 @@ enum Command {
     /// a designed sweep) as shards.
     Slurm(SlurmArgs),
     /// Write a synthetic scenario of any size (a geometric road graph), for benchmarks and scale tests.
-    Generate {
-        /// Number of settlements.
-        #[arg(long, default_value_t = 1000)]
-        settlements: usize,
-        /// Number of units.
-        #[arg(long, default_value_t = 10_000)]
-        units: usize,
-        /// Seed of the layout.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Output file (.json for JSON, anything else TOML); standard output when absent.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Generate(GenerateArgs),
     /// Redraw the charts of a run, sweep or comparison folder from its saved files (no simulation).
     Chart {
         /// The results folder.
@@ -148,6 +159,48 @@ impl LimitArgs {
     }
 }
 
+/// Most worker threads `--jobs` accepts: far more than any machine's cores, far fewer than would
+/// exhaust the process table.
+const MAX_JOBS: usize = 1024;
+
+/// Parses `--jobs`: 0 (one per core) to [`MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let jobs: usize = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number"))?;
+    if jobs > MAX_JOBS {
+        return Err(format!(
+            "{jobs} worker threads are more than the {MAX_JOBS} allowed; 0 means one per core"
+        ));
+    }
+    Ok(jobs)
+}
+
+/// Most array tasks `slurm --shards` writes a script for.
+const MAX_SHARDS: u32 = 100_000;
+
+/// The fewest settlements and units `phaseline::generate` lays out (it raises smaller counts).
+const GENERATE_MIN: (usize, usize) = (6, 2);
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Number of settlements (at least 6).
+    #[arg(long, default_value_t = 1000)]
+    settlements: usize,
+    /// Number of units (at least 2).
+    #[arg(long, default_value_t = 10_000)]
+    units: usize,
+    /// Seed of the layout.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output file (.json for JSON, anything else TOML); standard output when absent.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The limits the generated scenario must pass (those `validate` and `run` apply).
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
 #[derive(clap::Args)]
 struct ScenarioArgs {
     /// Scenario file (.toml, or .json for machine-made ones).
@@ -190,8 +243,8 @@ struct SweepArgs {
     /// Seeds, inclusive at both ends: 1..1000 is 1000 seeds.
     #[arg(long, default_value = "1..100")]
     seeds: SeedRange,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: every core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
     jobs: usize,
     /// Run only slice K of N (K from 0 to N−1, as sbatch --array=0-(N-1) numbers tasks).
     #[arg(long, value_name = "K/N")]
@@ -227,8 +280,8 @@ The result files are the same bytes whatever --jobs, sharding or resuming.";
 struct FarmArgs {
     /// The design file (TOML).
     design: PathBuf,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: every core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
     jobs: usize,
     /// Run only slice K of N of the runs (K from 0 to N−1), into --out, for merging later.
     #[arg(long, value_name = "K/N", conflicts_with = "merge")]
@@ -264,8 +317,8 @@ struct CompareArgs {
     /// Seeds, inclusive at both ends.
     #[arg(long, default_value = "1..100")]
     seeds: SeedRange,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: every core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
     jobs: usize,
     /// Results folder [default: output/compare-<A>-vs-<B>].
     #[arg(long)]
@@ -290,8 +343,8 @@ struct SlurmArgs {
     /// The file is a design file: run `phaseline farm` shards and merge them with `farm --merge`.
     #[arg(long, conflicts_with = "seeds")]
     farm: bool,
-    /// Number of array tasks.
-    #[arg(long, default_value_t = 4)]
+    /// Number of array tasks (1 to 100000).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SHARDS)))]
     shards: u32,
     /// Results folder on the cluster.
     #[arg(long)]
@@ -310,11 +363,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output went away (`| head`): nothing more to say to anyone.
+        Err(err) if is_closed_output(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{}", report(&err));
+            tellln!("{}", report(&err));
             ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// Whether `err` is a closed standard output.
+fn is_closed_output(err: &anyhow::Error) -> bool {
+    matches!(
+        err.downcast_ref::<phaseline::term::TermError>(),
+        Some(phaseline::term::TermError::Closed)
+    )
 }
 
 fn dispatch(command: Command) -> Result<()> {
@@ -322,61 +385,55 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Run(args) => run(args),
         Command::Validate { files, limits } => validate(&files, &limits.limits()),
         Command::Schema { markdown } => {
-            if markdown {
-                print!("{}", phaseline::scenario::schema::markdown_reference());
+            let text = if markdown {
+                phaseline::scenario::schema::markdown_reference()
             } else {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&phaseline::scenario::schema::json_schema())?
-                );
-            }
-            Ok(())
+                serde_json::to_string_pretty(&phaseline::scenario::schema::json_schema())? + "\n"
+            };
+            Ok(phaseline::term::data(text.as_bytes())?)
         }
         Command::Sweep(args) => sweep(args),
-        Command::Merge { shards, out } => merge(&shards, &out),
+        Command::Merge { shards, out, force } => merge(&shards, &out, force),
         Command::Compare(args) => compare(args),
         Command::Farm(args) => farm(args),
-        Command::Generate {
-            settlements,
-            units,
-            seed,
-            out,
-        } => generate(settlements, units, seed, out.as_deref()),
+        Command::Generate(args) => generate(&args),
         Command::Chart { dir } => {
+            let _lock = OutputFolder::lock_existing(&dir)?;
             let written = draw_charts(&dir)?;
-            println!("{} chart files redrawn in {}", written.len(), dir.display());
+            sayln!("{} chart files redrawn in {}", written.len(), dir.display());
             Ok(())
         }
         Command::Brief { dir } => {
+            let _lock = OutputFolder::lock_existing(&dir)?;
             let page = phaseline::brief::write_briefing(&dir)?;
-            println!("Briefing: {}", page.display());
+            sayln!("Briefing: {}", page.display());
             Ok(())
         }
-        Command::Slurm(args) => {
-            let (file, out) = (
-                args.scenario.display().to_string(),
-                args.out.display().to_string(),
-            );
-            let mut opts = match args.seeds {
-                Some(seeds) if !args.farm => {
-                    ensemble::SlurmOptions::new(&file, seeds, args.shards, &out)
-                }
-                _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
-            };
-            opts.phaseline = args.phaseline;
-            let script = if args.farm {
-                "farm.sbatch"
-            } else {
-                "sweep.sbatch"
-            };
-            print!("{}", ensemble::slurm_script(&opts));
-            println!(
-                "\n# submit with:\n{}",
-                ensemble::slurm_submit_commands(&opts, script)
-            );
-            Ok(())
-        }
+        Command::Slurm(args) => slurm(args),
     }
+}
+
+fn slurm(args: SlurmArgs) -> Result<()> {
+    let (file, out) = (
+        args.scenario.display().to_string(),
+        args.out.display().to_string(),
+    );
+    let mut opts = match args.seeds {
+        Some(seeds) if !args.farm => ensemble::SlurmOptions::new(&file, seeds, args.shards, &out),
+        _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
+    };
+    opts.phaseline = args.phaseline;
+    let script = if args.farm {
+        "farm.sbatch"
+    } else {
+        "sweep.sbatch"
+    };
+    let text = format!(
+        "{}\n# submit with:\n{}\n",
+        ensemble::slurm_script(&opts)?,
+        ensemble::slurm_submit_commands(&opts, script)?
+    );
+    Ok(phaseline::term::data(text.as_bytes())?)
 }
 
 fn report(err: &anyhow::Error) -> String {
@@ -397,22 +454,16 @@ fn exit_code(err: &anyhow::Error) -> u8 {
             .downcast_ref::<FarmError>()
             .is_some_and(FarmError::is_invalid_input)
         || err.downcast_ref::<UsageError>().is_some()
-        || matches!(
-            err.downcast_ref::<OutputError>(),
-            Some(OutputError::Exists { .. })
-        )
+        || err
+            .downcast_ref::<OutputError>()
+            .is_some_and(OutputError::is_invalid_input)
         || matches!(
             err.downcast_ref::<phaseline::brief::BriefError>(),
             Some(phaseline::brief::BriefError::NotResults { .. })
         )
-        || matches!(
-            err.downcast_ref::<ensemble::EnsembleError>(),
-            Some(
-                ensemble::EnsembleError::InvalidSeedRange { .. }
-                    | ensemble::EnsembleError::InvalidShard { .. }
-                    | ensemble::EnsembleError::OutputExists { .. }
-            )
-        );
+        || err
+            .downcast_ref::<ensemble::EnsembleError>()
+            .is_some_and(ensemble::EnsembleError::is_invalid_input);
     if invalid { 2 } else { 1 }
 }
 
@@ -442,6 +493,21 @@ fn manifest(
     }
 }
 
+/// Claims `dir` under the output-folder rule and readies it for `manifest`: phaseline's earlier
+/// files go when `reuse` replaces them, temporary files of killed writers always, and the manifest
+/// is written first, so that the folder is recognised as phaseline's from then on.
+fn claim_for(
+    dir: &Path,
+    reuse: Reuse,
+    inputs: &[&Path],
+    manifest: &Manifest,
+) -> Result<OutputFolder> {
+    let folder = OutputFolder::claim(dir, reuse, inputs)?;
+    folder.make_ready()?;
+    write_manifest(dir, manifest)?;
+    Ok(folder)
+}
+
 fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
@@ -450,9 +516,8 @@ fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| phaseline::output::default_run_dir(&scenario.meta.name, args.seed));
-    if phaseline::output::holds_results(&dir) && !args.force {
-        return Err(OutputError::Exists { dir }.into());
-    }
+    let reuse = Reuse::from_flags(args.force, false);
+    let _folder = OutputFolder::claim(&dir, reuse, &[&args.input.scenario])?;
     let mut sim = Simulation::new(scenario.clone(), args.seed, args.days)?;
     if args.timings {
         sim.enable_timings()?;
@@ -469,7 +534,7 @@ fn run(args: RunArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     if let Some(t) = sim.timings() {
-        eprint!("{}", phaseline::report::timings_text(t));
+        tell!("{}", phaseline::report::timings_text(t));
     }
     let output = sim.run();
     let no_charts = args.no_charts;
@@ -488,12 +553,12 @@ fn run(args: RunArgs) -> Result<()> {
             .map_err(|e| fail(format!("briefing page: {e}")))
     };
     let draw: Option<&phaseline::output::ChartHook> = Some(&hook);
-    let written = write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
-    print!(
+    write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
+    say!(
         "{}",
         phaseline::report::run_summary_text(&output, &scenario)
     );
-    println!("Results: {}", written.display());
+    sayln!("Results: {}", dir.display());
     Ok(())
 }
 
@@ -514,38 +579,10 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
 fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
     let mut failed = 0;
     for file in files {
-        if phaseline::farm::is_design_file(file) {
-            match phaseline::farm::plan_farm(file, limits) {
-                Ok(plan) => eprintln!(
-                    "{}: ok — design \"{}\", {} factors, {} points, {} runs of {}",
-                    file.display(),
-                    plan.design.name,
-                    plan.design.factors.len(),
-                    plan.points(),
-                    plan.runs().len(),
-                    plan.base.path.display()
-                ),
-                Err(e) => {
-                    eprintln!("{e}");
-                    failed += 1;
-                }
-            }
-            continue;
-        }
-        match load_scenario_with_limits(file, &[], limits) {
-            Ok(s) => {
-                let sc = &s.scenario;
-                eprintln!(
-                    "{}: ok — \"{}\", {} settlements, {} routes, {} units",
-                    file.display(),
-                    sc.meta.name,
-                    sc.settlements.len(),
-                    sc.routes.len(),
-                    sc.units.len()
-                );
-            }
+        match validate_one(file, limits) {
+            Ok(line) => tellln!("{}: ok — {line}", file.display()),
             Err(e) => {
-                eprintln!("{e}");
+                tellln!("{}", report(&e));
                 failed += 1;
             }
         }
@@ -556,6 +593,32 @@ fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Validates one scenario or design file, read once (so a pipe such as `/dev/stdin` works) and no
+/// further than the file-size limit (so `/dev/zero` is refused); returns what it holds.
+fn validate_one(file: &Path, limits: &Limits) -> Result<String> {
+    let bytes = phaseline::scenario::read_scenario_bytes(file, limits)?;
+    if phaseline::farm::is_design_text(&bytes) {
+        let plan = phaseline::farm::plan_farm_bytes(file, bytes, limits)?;
+        return Ok(format!(
+            "design \"{}\", {} factors, {} points, {} runs of {}",
+            plan.design.name,
+            plan.design.factors.len(),
+            plan.points(),
+            plan.runs().len(),
+            plan.base.path.display()
+        ));
+    }
+    let loaded = phaseline::scenario::load_scenario_bytes(file, bytes, &[], limits)?;
+    let sc = &loaded.scenario;
+    Ok(format!(
+        "\"{}\", {} settlements, {} routes, {} units",
+        sc.meta.name,
+        sc.settlements.len(),
+        sc.routes.len(),
+        sc.units.len()
+    ))
 }
 
 fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -> SweepIdentity {
@@ -595,6 +658,14 @@ fn sweep(args: SweepArgs) -> Result<()> {
             args.seeds.last()
         ))
     });
+    let m = manifest(
+        &loaded,
+        "sweep",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    let reuse = Reuse::from_flags(args.force, args.resume);
+    let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
     let runner = ScenarioRunner {
         scenario: Arc::new(loaded.scenario.clone()),
         days: args.days,
@@ -602,15 +673,8 @@ fn sweep(args: SweepArgs) -> Result<()> {
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
     let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
     let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
-    let m = manifest(
-        &loaded,
-        "sweep",
-        args.seeds.to_string(),
-        &args.input.overrides,
-    );
-    write_manifest(&out, &m)?;
     match args.shard {
-        Some(shard) => println!(
+        Some(shard) => sayln!(
             "Shard {shard}: {} seeds run, {} resumed; merge the shards with `phaseline merge … --out DIR`. Folder: {}",
             outcome.ran,
             outcome.resumed,
@@ -621,40 +685,58 @@ fn sweep(args: SweepArgs) -> Result<()> {
                 phaseline::chart::draw_sweep_charts(&out)?;
             }
             phaseline::brief::write_briefing(&out)?;
-            print!(
+            say!(
                 "{}",
                 phaseline::report::sweep_summary_text(&out).unwrap_or_default()
             );
-            println!("Results: {}", out.display());
+            sayln!("Results: {}", out.display());
         }
     }
     Ok(())
 }
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(phaseline::output::MANIFEST_FILE);
     let bytes = phaseline::fsio::json_bytes(m)?;
     phaseline::fsio::write_atomic(&path, &bytes)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
+/// The manifest of a merge: the first shard's, with this command line (the engine's own when the
+/// shard has none).
+fn merge_manifest(shards: &[PathBuf]) -> Manifest {
+    let from_shard = shards
+        .first()
+        .map(|s| s.join(phaseline::output::MANIFEST_FILE))
+        .and_then(|p| phaseline::fsio::read_limited(&p, 1 << 20).ok())
+        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok());
+    let mut m = from_shard.unwrap_or_else(|| Manifest {
+        engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+        command: String::new(),
+        command_line: Vec::new(),
+        scenario_name: String::new(),
+        scenario_file: String::new(),
+        scenario_sha256: String::new(),
+        seeds: String::new(),
+        overrides: Vec::new(),
+    });
+    m.command = "merge".into();
+    m.command_line = std::env::args().collect();
+    m
+}
+
+fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<()> {
+    let inputs: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+    let reuse = Reuse::from_flags(force, false);
+    let _folder = claim_for(out, reuse, &inputs, &merge_manifest(shards))?;
     let outcome = ensemble::merge(shards, out)?;
-    let manifest_in_shard = shards.first().map(|s| s.join("manifest.json"));
-    if let Some(Ok(text)) = manifest_in_shard.map(std::fs::read_to_string)
-        && let Ok(mut m) = serde_json::from_str::<Manifest>(&text)
-    {
-        m.command = "merge".into();
-        m.command_line = std::env::args().collect();
-        write_manifest(out, &m)?;
-    }
     phaseline::chart::draw_sweep_charts(out)?;
     phaseline::brief::write_briefing(out)?;
-    print!(
+    say!(
         "{}",
         phaseline::report::sweep_summary_text(out).unwrap_or_default()
     );
-    println!(
+    sayln!(
         "Merged {} shards (seeds {}) into {}",
         outcome.shards,
         outcome.seeds,
@@ -673,6 +755,11 @@ fn compare(args: CompareArgs) -> Result<()> {
             a.scenario.meta.name, b.scenario.meta.name
         ))
     });
+    let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
+    m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
+    m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
+    let reuse = Reuse::from_flags(args.force, false);
+    let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
     let runner_a = ScenarioRunner {
         scenario: Arc::new(a.scenario.clone()),
         days: None,
@@ -702,14 +789,10 @@ fn compare(args: CompareArgs) -> Result<()> {
         &options,
         &out,
     )?;
-    let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
-    m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
-    m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
-    write_manifest(&out, &m)?;
     phaseline::chart::draw_compare_charts(&out)?;
     phaseline::brief::write_briefing(&out)?;
-    println!("{}", ensemble::isolation_verdict(&comparison));
-    println!("Results: {}", out.display());
+    sayln!("{}", ensemble::isolation_verdict(&comparison));
+    sayln!("Results: {}", out.display());
     Ok(())
 }
 
@@ -736,10 +819,10 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn farm(args: FarmArgs) -> Result<()> {
     let plan = phaseline::farm::plan_farm(&args.design, &args.limits.limits())?;
-    println!("{}", phaseline::farm::design_text(&plan));
+    sayln!("{}", phaseline::farm::design_text(&plan));
     if args.check {
-        print!("{}", phaseline::farm::points_text(&plan));
-        println!("The design is valid; nothing was run.");
+        say!("{}", phaseline::farm::points_text(&plan));
+        sayln!("The design is valid; nothing was run.");
         return Ok(());
     }
     let out = args.out.clone().unwrap_or_else(|| {
@@ -747,9 +830,13 @@ fn farm(args: FarmArgs) -> Result<()> {
             .join(&plan.base.scenario.meta.name)
             .join(format!("farm-{}", plan.design.name))
     });
+    let mut inputs: Vec<&Path> = vec![&args.design, &plan.base.path];
+    inputs.extend(args.merge.iter().map(PathBuf::as_path));
+    let reuse = Reuse::from_flags(args.force, args.resume);
+    let _folder = claim_for(&out, reuse, &inputs, &farm_manifest(&plan))?;
     if !args.merge.is_empty() {
         let merged = phaseline::farm::merge_farm(&plan, &args.merge, &out)?;
-        println!(
+        sayln!(
             "Merged {} shards of {} runs.",
             merged.shards,
             merged.seeds.len()
@@ -758,8 +845,7 @@ fn farm(args: FarmArgs) -> Result<()> {
         let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
         let outcome = phaseline::farm::run_farm(&plan, &options, &out)?;
         if let Some(shard) = args.shard {
-            write_manifest(&out, &farm_manifest(&plan))?;
-            println!(
+            sayln!(
                 "Shard {shard}: {} runs, {} resumed; merge the shards with `phaseline farm {} --merge DIR… --out DIR`. Folder: {}",
                 outcome.ran,
                 outcome.resumed,
@@ -769,13 +855,12 @@ fn farm(args: FarmArgs) -> Result<()> {
             return Ok(());
         }
     }
-    write_manifest(&out, &farm_manifest(&plan))?;
     if !args.no_charts {
         phaseline::chart::draw_farm_charts(&out)?;
     }
     phaseline::brief::write_briefing(&out)?;
-    print!("{}", phaseline::farm::sensitivity_text(&out)?);
-    println!("Results: {}", out.display());
+    say!("{}", phaseline::farm::sensitivity_text(&out)?);
+    sayln!("Results: {}", out.display());
     Ok(())
 }
 
@@ -790,31 +875,100 @@ fn farm_manifest(plan: &FarmPlan) -> Manifest {
     m
 }
 
-fn generate(settlements: usize, units: usize, seed: u64, out: Option<&Path>) -> Result<()> {
-    let json = out.is_some_and(|p| {
+/// Refuses counts `generate` cannot honour: below what it lays out, or above what `validate`
+/// accepts.
+fn check_generate_counts(args: &GenerateArgs, limits: &Limits) -> Result<()> {
+    let (min_settlements, min_units) = GENERATE_MIN;
+    let counts = [
+        (
+            "settlements",
+            args.settlements,
+            min_settlements,
+            limits.max_settlements,
+            "--max-settlements",
+        ),
+        (
+            "units",
+            args.units,
+            min_units,
+            limits.max_units,
+            "--max-units",
+        ),
+    ];
+    for (what, n, min, max, flag) in counts {
+        if n < min {
+            return Err(UsageError(format!(
+                "--{what} {n}: a generated scenario has at least {min} {what}; ask for {min} or more"
+            ))
+            .into());
+        }
+        if n > max {
+            return Err(UsageError(format!(
+                "--{what} {n}: more than the {max} {what} a scenario may hold; ask for fewer, or raise the limit with {flag} N (validate and run then need it too)"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Counts the bytes written to it and drops them.
+#[derive(Default)]
+struct ByteCount(u64);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn generate(args: &GenerateArgs) -> Result<()> {
+    let limits = args.limits.limits();
+    check_generate_counts(args, &limits)?;
+    let json = args.out.as_deref().is_some_and(|p| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     });
     let options = phaseline::generate::GenerateOptions {
-        settlements,
-        units,
-        seed,
+        settlements: args.settlements,
+        units: args.units,
+        seed: args.seed,
         json,
     };
-    match out {
+    // The layout is seeded, so a first pass that only counts gives the file's exact size.
+    let mut size = ByteCount::default();
+    phaseline::generate::generate(&options, &mut size)?;
+    if size.0 > limits.max_file_bytes {
+        return Err(UsageError(format!(
+            "the generated scenario would be {} bytes, over the {}-byte file limit that validate and run apply; ask for fewer settlements or units, or raise the limit with --max-file-bytes N",
+            size.0, limits.max_file_bytes
+        ))
+        .into());
+    }
+    match &args.out {
         Some(path) => {
-            let tmp = path.with_extension("partial");
-            let mut file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
-            phaseline::generate::generate(&options, &mut file)?;
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "wrote {} ({settlements} settlements, {units} units)",
-                path.display()
+            phaseline::fsio::write_atomic_with(path, |w| {
+                phaseline::generate::generate(&options, w)
+            })
+            .with_context(|| format!("cannot write {}", path.display()))?;
+            tellln!(
+                "wrote {} ({} settlements, {} units)",
+                path.display(),
+                args.settlements,
+                args.units
             );
         }
-        None => phaseline::generate::generate(&options, &mut std::io::stdout().lock())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            phaseline::generate::generate(&options, &mut out)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(phaseline::term::TermError::from)?;
+        }
     }
     Ok(())
 }

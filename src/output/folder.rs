@@ -1,0 +1,394 @@
+//! The one output-folder rule, shared by every command that writes results.
+//!
+//! A folder phaseline made is recognised by its `manifest.json` (or, for a sweep or farm that has
+//! not finished, by its journal header `sweep.json` / `shard.json`). The rule:
+//!
+//! - a folder that does not exist, or holds nothing of phaseline's results, is written;
+//! - a results folder phaseline made is refused unless `--force` (replace: only the files phaseline
+//!   names are removed) or, for a sweep or farm, `--resume` (continue its journal);
+//! - a folder holding anything else — a file phaseline does not write, or result-like files without
+//!   a manifest — is never emptied, with or without `--force`;
+//! - an output folder is never one of the command's inputs, nor inside one, and never holds an input
+//!   file: inputs are never overwritten.
+//!
+//! Subfolders that are themselves phaseline folders (a Slurm job's `shard-K`) and the Slurm logs
+//! (`slurm-*.out`) its submit commands put beside them are left alone and do not make a folder
+//! foreign, so `merge DIR/shard-* --out DIR` works. The folder is claimed under its writer lock
+//! ([`super::lock`]).
+
+use std::path::{Component, Path, PathBuf};
+
+use super::OutputError;
+use super::lock::FolderLock;
+
+/// The manifest that marks a folder as phaseline's.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Every result file name phaseline writes into a folder, besides charts.
+const RESULT_FILES: [&str; 19] = [
+    MANIFEST_FILE,
+    "timeseries.csv",
+    "events.csv",
+    "summary.json",
+    "snapshots.json",
+    "briefing.html",
+    "runs.csv",
+    "bands.csv",
+    "aggregate.json",
+    "seeds.journal",
+    "sweep.json",
+    "shard.json",
+    "pairs.csv",
+    "a_bands.csv",
+    "b_bands.csv",
+    "comparison.json",
+    "design.csv",
+    "points.csv",
+    "sensitivity.json",
+];
+
+/// The charts of runs, sweeps and comparisons (each as `.png` and `.svg`).
+const CHARTS: [&str; 11] = [
+    "campaign",
+    "control",
+    "forces",
+    "map",
+    "civilians",
+    "fan_isolation",
+    "fan_villages",
+    "dist_isolation_day",
+    "dist_capture_day",
+    "compare_isolation",
+    "compare_diff",
+];
+
+/// The per-outcome charts of a farm: `<prefix><outcome id>`.
+const CHART_PREFIXES: [&str; 2] = ["tornado_", "top_factor_"];
+
+/// Largest manifest read when recognising a folder, bytes.
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+
+/// Most names listed when a folder is refused.
+const NAMES_SHOWN: usize = 5;
+
+/// What a command may do with results already in its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Refuse a results folder (the default).
+    Refuse,
+    /// Replace a results folder phaseline made (`--force`).
+    Replace,
+    /// Continue the sweep or farm journal in the folder (`--resume`).
+    Continue,
+}
+
+impl Reuse {
+    /// The reuse that the `--force` and `--resume` flags ask for (resume wins when both are given).
+    pub fn from_flags(force: bool, resume: bool) -> Reuse {
+        match (force, resume) {
+            (_, true) => Reuse::Continue,
+            (true, false) => Reuse::Replace,
+            (false, false) => Reuse::Refuse,
+        }
+    }
+}
+
+/// What a folder holds, as the rule sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Absent, empty, or holding only phaseline subfolders and Slurm logs.
+    Empty,
+    /// A results folder phaseline made: the files of its own it holds, and whether it holds a
+    /// sweep or farm journal header (so `--resume` can continue it).
+    Results {
+        /// Paths of phaseline's files in the folder (never subfolders).
+        own: Vec<PathBuf>,
+        /// Whether a journal header is there.
+        journal: bool,
+    },
+    /// Holds something phaseline did not write, or result files without a manifest.
+    Foreign {
+        /// Some of the names that make it foreign.
+        names: Vec<String>,
+    },
+}
+
+/// A claimed output folder: locked against other writers and checked against the rule.
+#[derive(Debug)]
+pub struct OutputFolder {
+    path: PathBuf,
+    contents: Contents,
+    reuse: Reuse,
+    _lock: FolderLock,
+}
+
+impl OutputFolder {
+    /// Claims `dir` for writing: refuses it when it is (inside) one of `inputs` or holds one of
+    /// them, takes its writer lock (refusing at once when another process holds it), and checks what
+    /// it holds against `reuse`.
+    pub fn claim(dir: &Path, reuse: Reuse, inputs: &[&Path]) -> Result<OutputFolder, OutputError> {
+        let path = absolute(dir)?;
+        check_inputs(dir, &path, inputs)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(OutputError::io(parent))?;
+        }
+        let lock = FolderLock::acquire(&path)?;
+        let contents = inspect(&path)?;
+        admit(dir, &contents, reuse)?;
+        Ok(OutputFolder {
+            path,
+            contents,
+            reuse,
+            _lock: lock,
+        })
+    }
+
+    /// Locks `dir`, an existing results folder whose files a command rewrites in place (`chart`,
+    /// `brief`), against other writers; checks nothing else.
+    pub fn lock_existing(dir: &Path) -> Result<OutputFolder, OutputError> {
+        let path = absolute(dir)?;
+        let lock = FolderLock::acquire(&path)?;
+        Ok(OutputFolder {
+            path,
+            contents: Contents::Empty,
+            reuse: Reuse::Continue,
+            _lock: lock,
+        })
+    }
+
+    /// The folder, as an absolute path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the folder held results when it was claimed.
+    pub fn held_results(&self) -> bool {
+        matches!(self.contents, Contents::Results { .. })
+    }
+
+    /// Readies the folder for writing: creates it, removes the temporary files of earlier writers
+    /// (killed, or stopped by a full disk) and, when the claim replaces results, phaseline's own
+    /// files found in it when it was claimed — never anything else, never a subfolder.
+    pub fn make_ready(&self) -> Result<(), OutputError> {
+        if let (Contents::Results { own, .. }, Reuse::Replace) = (&self.contents, self.reuse) {
+            for file in own {
+                remove_if_present(file)?;
+            }
+        }
+        std::fs::create_dir_all(&self.path).map_err(OutputError::io(&self.path))?;
+        remove_leftovers(&self.path)
+    }
+}
+
+/// Refuses `contents` of the folder given as `dir` unless `reuse` admits them.
+fn admit(dir: &Path, contents: &Contents, reuse: Reuse) -> Result<(), OutputError> {
+    match (contents, reuse) {
+        (Contents::Empty, _) | (Contents::Results { .. }, Reuse::Replace) => Ok(()),
+        (Contents::Results { journal: true, .. }, Reuse::Continue) => Ok(()),
+        (Contents::Results { .. }, _) => Err(OutputError::Exists {
+            dir: dir.to_owned(),
+        }),
+        (Contents::Foreign { names }, _) => Err(OutputError::Foreign {
+            dir: dir.to_owned(),
+            names: names.join(", "),
+        }),
+    }
+}
+
+/// What `dir` holds (see [`Contents`]).
+pub fn inspect(dir: &Path) -> Result<Contents, OutputError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Contents::Empty),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Ok(Contents::Foreign {
+                names: vec![format!("{} is a file", dir.display())],
+            });
+        }
+        Err(e) => return Err(OutputError::io(dir)(e)),
+    };
+    let (mut own, mut foreign) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = entry.map_err(OutputError::io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            if !is_phaseline_folder(&path) {
+                foreign.push(format!("{name}/"));
+            }
+        } else if is_result_file(&name) {
+            own.push(path);
+        } else if !is_slurm_log(&name) {
+            foreign.push(name);
+        }
+    }
+    own.sort();
+    foreign.sort();
+    if !foreign.is_empty() {
+        return Ok(Contents::Foreign {
+            names: shown(foreign),
+        });
+    }
+    if own.is_empty() {
+        return Ok(Contents::Empty);
+    }
+    let journal = ["sweep.json", "shard.json"]
+        .iter()
+        .any(|h| is_json_object(&dir.join(h)));
+    if !journal && !is_json_object(&dir.join(MANIFEST_FILE)) {
+        let names = own
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        let mut names = shown(names);
+        names.push(format!("but no {MANIFEST_FILE}"));
+        return Ok(Contents::Foreign { names });
+    }
+    Ok(Contents::Results { own, journal })
+}
+
+/// The first few of `names`, and how many more there are.
+fn shown(mut names: Vec<String>) -> Vec<String> {
+    let more = names.len().saturating_sub(NAMES_SHOWN);
+    names.truncate(NAMES_SHOWN);
+    if more > 0 {
+        names.push(format!("and {more} more"));
+    }
+    names
+}
+
+/// Whether `name` is a file phaseline writes into a results folder (temporary names included).
+pub fn is_result_file(name: &str) -> bool {
+    if let Some(inner) = temporary_of(name) {
+        return is_result_file(&inner);
+    }
+    if RESULT_FILES.contains(&name) {
+        return true;
+    }
+    let Some(stem) = name
+        .strip_suffix(".png")
+        .or_else(|| name.strip_suffix(".svg"))
+    else {
+        return false;
+    };
+    CHARTS.contains(&stem)
+        || CHART_PREFIXES.iter().any(|p| {
+            stem.strip_prefix(p).is_some_and(|id| {
+                !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
+        })
+}
+
+/// The file a temporary name stands for: `.<name>.tmp-<pid>` (atomic writes) and `.<stem>.tmp.png`
+/// / `.<stem>.tmp.svg` (charts).
+fn temporary_of(name: &str) -> Option<String> {
+    let hidden = name.strip_prefix('.')?;
+    if let Some((inner, pid)) = hidden.rsplit_once(".tmp-") {
+        let digits = !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit());
+        return digits.then(|| inner.to_owned());
+    }
+    ["png", "svg"].iter().find_map(|ext| {
+        hidden
+            .strip_suffix(&format!(".tmp.{ext}"))
+            .map(|stem| format!("{stem}.{ext}"))
+    })
+}
+
+/// Whether `path` is a phaseline folder (a shard of a Slurm job, say): it holds a manifest or a
+/// journal header.
+fn is_phaseline_folder(path: &Path) -> bool {
+    [MANIFEST_FILE, "sweep.json", "shard.json"]
+        .iter()
+        .any(|f| path.join(f).is_file())
+}
+
+/// Whether `name` is a Slurm log as phaseline's submit commands name them (`slurm-*.out`).
+fn is_slurm_log(name: &str) -> bool {
+    name.starts_with("slurm-") && name.ends_with(".out")
+}
+
+/// Whether `path` is a readable JSON object of reasonable size.
+fn is_json_object(path: &Path) -> bool {
+    crate::fsio::read_limited(path, MAX_MANIFEST_BYTES)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|v| v.is_object())
+}
+
+/// Removes `path`, which may already be gone.
+fn remove_if_present(path: &Path) -> Result<(), OutputError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(OutputError::io(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Removes the temporary files of earlier writers of `dir` (killed, or stopped by a full disk):
+/// under the folder's lock, none of them can still be in use.
+pub(crate) fn remove_leftovers(dir: &Path) -> Result<(), OutputError> {
+    let entries = std::fs::read_dir(dir).map_err(OutputError::io(dir))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if temporary_of(&name).is_some() && entry.path().is_file() {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// `dir` as an absolute path whose existing part is resolved (symbolic links, `.` and `..`), so
+/// that `--out .` names the folder itself and two spellings of one folder share its lock.
+pub fn absolute(dir: &Path) -> Result<PathBuf, OutputError> {
+    let abs = std::path::absolute(dir).map_err(OutputError::io(dir))?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let mut path = existing
+        .canonicalize()
+        .map_err(OutputError::io(existing))?;
+    for name in rest.iter().rev() {
+        path.push(name);
+    }
+    let lexical = path.components().any(|c| matches!(c, Component::ParentDir));
+    if lexical || path.parent().is_none() {
+        return Err(OutputError::Unusable {
+            dir: dir.to_owned(),
+            reason: "it must be a folder below the file system's root, without `..` after \
+                     the part that exists"
+                .into(),
+        });
+    }
+    Ok(path)
+}
+
+/// Refuses an output folder `path` (given as `dir`) that is one of `inputs`, lies inside an input
+/// folder, or holds an input file.
+fn check_inputs(dir: &Path, path: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
+    for input in inputs {
+        let Ok(input_path) = input.canonicalize() else {
+            continue;
+        };
+        let overlaps = if input_path.is_dir() {
+            path.starts_with(&input_path)
+        } else {
+            input_path.parent() == Some(path)
+        };
+        if overlaps {
+            return Err(OutputError::Overlaps {
+                dir: dir.to_owned(),
+                input: input.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
