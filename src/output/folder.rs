@@ -232,10 +232,17 @@ pub fn inspect(dir: &Path) -> Result<Contents, OutputError> {
     if own.is_empty() {
         return Ok(Contents::Empty);
     }
-    let journal = ["sweep.json", "shard.json"]
+    let header = ["sweep.json", "shard.json"]
         .iter()
-        .any(|h| is_json_object(&dir.join(h)));
-    if !journal && !is_json_object(&dir.join(MANIFEST_FILE)) {
+        .any(|h| json_object(&dir.join(h)).is_some());
+    let manifest = json_object(&dir.join(MANIFEST_FILE));
+    // A sweep or farm killed before its journal header was written is continued like one after.
+    let ensemble = manifest
+        .as_ref()
+        .and_then(|m| m.get("command")?.as_str().map(str::to_owned))
+        .is_some_and(|c| c == "sweep" || c == "farm");
+    let journal = header || ensemble;
+    if !header && manifest.is_none() {
         let names = own
             .iter()
             .filter_map(|p| p.file_name())
@@ -311,12 +318,13 @@ fn is_slurm_log(name: &str) -> bool {
     name.starts_with("slurm-") && name.ends_with(".out")
 }
 
-/// Whether `path` is a readable JSON object of reasonable size.
-fn is_json_object(path: &Path) -> bool {
-    crate::fsio::read_limited(path, MAX_MANIFEST_BYTES)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .is_some_and(|v| v.is_object())
+/// The JSON object in `path`, when it holds one of reasonable size.
+fn json_object(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let bytes = crate::fsio::read_limited(path, MAX_MANIFEST_BYTES).ok()?;
+    match serde_json::from_slice(&bytes).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
 }
 
 /// Removes `path`, which may already be gone.
