@@ -312,7 +312,7 @@ impl IdSet {
         match self.seen.get(&id_key(id)) {
             Some((first, at)) if first == id => Some(at.clone()),
             Some((first, at)) => Some(format!(
-                "{at} as \"{first}\"; ids are compared ignoring case and Unicode normalisation"
+                "{at} as {first:?}; ids are compared ignoring case and Unicode normalisation"
             )),
             None => {
                 self.seen.insert(id_key(id), (id.to_owned(), place));
@@ -353,7 +353,7 @@ pub fn index_ids<'a>(
                 &ctx,
                 "id",
                 field,
-                format!("{}: duplicate {table} id \"{id}\" (also {first})", ctx.label),
+                format!("{}: duplicate {table} id {id:?} (also {first})", ctx.label),
                 format!("ids must be unique within [[{table}]]: rename one of them"),
             );
         } else {

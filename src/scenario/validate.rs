@@ -115,7 +115,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
             c.report(
                 format!("{}/id", ctx.path),
                 t.inner.id.as_ref().and_then(|l| l.span()).or(t.span()),
-                format!("{}: duplicate route id \"{id}\" (also {first})", ctx.label),
+                format!("{}: duplicate route id {id:?} (also {first})", ctx.label),
                 "give one of the two routes an explicit `id = \"…\"`".into(),
             );
         } else {
