@@ -664,6 +664,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         args.seeds.to_string(),
         &args.input.overrides,
     );
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, args.resume);
     let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
     let runner = ScenarioRunner {
@@ -758,6 +759,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
     m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, false);
     let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
     let runner_a = ScenarioRunner {

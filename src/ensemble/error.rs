@@ -214,7 +214,7 @@ impl EnsembleError {
     }
 
     /// Refuses more than [`super::MAX_SEEDS`] seeds, before anything is allocated for them.
-    pub(crate) fn check_seed_count(seeds: u64) -> Result<(), Self> {
+    pub fn check_seed_count(seeds: u64) -> Result<(), Self> {
         let limit = super::MAX_SEEDS;
         if seeds > limit {
             return Err(Self::TooManySeeds { seeds, limit });

@@ -119,6 +119,10 @@ pub struct OutputFolder {
     path: PathBuf,
     contents: Contents,
     reuse: Reuse,
+    /// Whether the folder existed before the claim.
+    existed: bool,
+    /// Whether a failed command's lone manifest is removed on drop (not for `lock_existing`).
+    tidy: bool,
     _lock: FolderLock,
 }
 
@@ -136,9 +140,11 @@ impl OutputFolder {
         let contents = inspect(&path)?;
         admit(dir, &contents, reuse)?;
         Ok(OutputFolder {
+            existed: path.exists(),
             path,
             contents,
             reuse,
+            tidy: true,
             _lock: lock,
         })
     }
@@ -149,9 +155,11 @@ impl OutputFolder {
         let path = absolute(dir)?;
         let lock = FolderLock::acquire(&path)?;
         Ok(OutputFolder {
+            existed: true,
             path,
             contents: Contents::Empty,
             reuse: Reuse::Continue,
+            tidy: false,
             _lock: lock,
         })
     }
@@ -177,6 +185,24 @@ impl OutputFolder {
         }
         std::fs::create_dir_all(&self.path).map_err(OutputError::io(&self.path))?;
         remove_leftovers(&self.path)
+    }
+}
+
+impl Drop for OutputFolder {
+    /// A command that failed before it wrote anything but the manifest (bad shards to merge, a
+    /// scenario that fails to run) leaves no folder behind: the manifest is removed, and the folder
+    /// too when that empties it. Results, journals and anything else stay.
+    fn drop(&mut self) {
+        let only_manifest = std::fs::read_dir(&self.path).is_ok_and(|entries| {
+            let names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
+            names.len() == 1 && names[0] == MANIFEST_FILE
+        });
+        if self.tidy && only_manifest {
+            let _ = std::fs::remove_file(self.path.join(MANIFEST_FILE));
+            if !self.existed {
+                let _ = std::fs::remove_dir(&self.path);
+            }
+        }
     }
 }
 

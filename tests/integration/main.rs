@@ -2,6 +2,7 @@
 //! byte for byte, every bundled scenario, bad input, and the command line.
 
 mod expect;
+mod proc;
 mod support;
 
 mod bad_design;
@@ -18,6 +19,7 @@ mod isolation;
 mod phases;
 mod resupply;
 mod robustness;
+mod safety;
 mod scenarios;
 mod shaping;
 mod slurm;
