@@ -5,14 +5,17 @@
 //!   overrides) from a scenario's names or a file's bytes are shown escaped, never acted on, and a
 //!   message longer than [`MAX_MESSAGE_BYTES`] is cut, saying so.
 //! - Data ([`data`]: the JSON Schema, a generated scenario, a Slurm script) is written as is.
-//! - A closed standard output (`phaseline run … | head -0`) is [`TermError::Closed`], which the
-//!   command line turns into a quiet exit; any other failure to write (`> /dev/full`) is an error
-//!   with its reason. Standard error that cannot be written is ignored: there is nowhere left to say
-//!   so, and the exit code still tells.
+//! - A closed standard output (`phaseline run … | head -0`) is quiet: text for people is dropped from
+//!   then on and the command finishes its work (its results are on disk, and its exit code tells
+//!   how it went); data, which is the whole point of its command, stops with [`TermError::Closed`],
+//!   which the command line turns into a quiet exit 0. Any other failure to write (`> /dev/full`) is
+//!   an error with its reason. Standard error that cannot be written is ignored: there is nowhere
+//!   left to say so, and the exit code still tells.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Longest message written for people, in bytes; longer ones are cut and say so.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
@@ -39,9 +42,22 @@ impl From<std::io::Error> for TermError {
     }
 }
 
-/// Writes `text` for people on standard output (escaped and capped by [`printable`]), flushed.
+/// Set once standard output is found closed: text for people is no longer written.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `text` for people on standard output (escaped and capped by [`printable`]), flushed; a
+/// closed standard output drops it (and all later text) without an error.
 pub fn say(text: &str) -> Result<(), TermError> {
-    data(printable(text).as_bytes())
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    match data(printable(text).as_bytes()) {
+        Err(TermError::Closed) => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Writes `bytes` on standard output as they are, flushed.

@@ -14,6 +14,7 @@ mod combat;
 mod determinism;
 mod docs;
 mod farm;
+mod faults;
 mod injects;
 mod isolation;
 mod phases;
