@@ -139,7 +139,11 @@ impl StagedDir {
             .map_err(OutputError::io(parent))?
             .flatten()
         {
-            let pid = stale.file_name().to_string_lossy().strip_prefix(&prefix).map(str::to_owned);
+            let pid = stale
+                .file_name()
+                .to_string_lossy()
+                .strip_prefix(&prefix)
+                .map(str::to_owned);
             if pid.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())) {
                 std::fs::remove_dir_all(stale.path()).map_err(OutputError::io(&stale.path()))?;
             }
@@ -160,8 +164,9 @@ impl StagedDir {
         // `new` applied the caller's `force`; what is there now came from no other writer (the
         // folder's lock keeps them out), so it is replaced.
         match check_target(&self.target, true)? {
-            None => std::fs::rename(&self.path, &self.target)
-                .map_err(OutputError::io(&self.target))?,
+            None => {
+                std::fs::rename(&self.path, &self.target).map_err(OutputError::io(&self.target))?
+            }
             Some(own) => self.move_into(&own)?,
         }
         self.committed = true;

@@ -112,11 +112,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 pub fn excerpt(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
-        Some((at, _)) => Cow::Owned(format!(
-            "{}… ({} bytes in all)",
-            &text[..at],
-            text.len()
-        )),
+        Some((at, _)) => Cow::Owned(format!("{}… ({} bytes in all)", &text[..at], text.len())),
     }
 }
 
@@ -136,7 +132,11 @@ mod tests {
         let long = "x".repeat(MAX_MESSAGE_BYTES * 3);
         let shown = printable(&long);
         assert!(shown.len() < MAX_MESSAGE_BYTES + 200);
-        assert!(shown.contains("capped at 262144 bytes"), "{}", &shown[shown.len() - 100..]);
+        assert!(
+            shown.contains("capped at 262144 bytes"),
+            "{}",
+            &shown[shown.len() - 100..]
+        );
         assert_eq!(excerpt("abcdef", 3), "abc… (6 bytes in all)");
         assert_eq!(excerpt("abc", 3), "abc");
     }

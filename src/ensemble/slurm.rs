@@ -330,7 +330,12 @@ mod tests {
         assert!(matches!(err, EnsembleError::Unscriptable { .. }), "{err}");
         assert!(err.to_string().contains(r"tiny\n:>INJECTED"), "{err}");
         assert!(slurm_submit_commands(&o, "s.sbatch").is_err());
-        let o = SlurmOptions::new("s.toml", SeedRange::new(1, 10).unwrap(), 2, "out\r\nrm -rf ~");
+        let o = SlurmOptions::new(
+            "s.toml",
+            SeedRange::new(1, 10).unwrap(),
+            2,
+            "out\r\nrm -rf ~",
+        );
         assert!(slurm_script(&o).is_err());
         let mut o = SlurmOptions::new("s.toml", SeedRange::new(1, 10).unwrap(), 2, "out");
         o.partition = Some("gpu\n#SBATCH --uid=0".into());
@@ -339,7 +344,12 @@ mod tests {
 
     #[test]
     fn shell_syntax_in_names_stays_quoted_even_in_comments() {
-        let o = SlurmOptions::new("$(touch x) `y`;z.toml", SeedRange::new(1, 10).unwrap(), 2, "o");
+        let o = SlurmOptions::new(
+            "$(touch x) `y`;z.toml",
+            SeedRange::new(1, 10).unwrap(),
+            2,
+            "o",
+        );
         let s = slurm_script(&o).unwrap();
         for line in s.lines() {
             if line.contains("touch") {

@@ -349,7 +349,9 @@ fn too_large(path: &Path, bytes: u64) -> FarmError {
         problems: vec![Problem::new(
             "/",
             None,
-            format!("the design file is {bytes} bytes or more, over the {MAX_DESIGN_BYTES}-byte limit"),
+            format!(
+                "the design file is {bytes} bytes or more, over the {MAX_DESIGN_BYTES}-byte limit"
+            ),
             "a design file lists factors, not data: check that this is the right file",
         )],
     }

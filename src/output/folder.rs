@@ -387,9 +387,7 @@ pub fn absolute(dir: &Path) -> Result<PathBuf, OutputError> {
         rest.push(name.to_owned());
         existing = parent;
     }
-    let mut path = existing
-        .canonicalize()
-        .map_err(OutputError::io(existing))?;
+    let mut path = existing.canonicalize().map_err(OutputError::io(existing))?;
     for name in rest.iter().rev() {
         path.push(name);
     }

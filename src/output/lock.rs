@@ -62,7 +62,7 @@ impl FolderLock {
     fn record_pid(&mut self) -> Result<(), OutputError> {
         self.file
             .set_len(0)
-            .and_then(|()| write!(self.file, "{}\n", std::process::id()))
+            .and_then(|()| writeln!(self.file, "{}", std::process::id()))
             .map_err(OutputError::io(&self.path))
     }
 }

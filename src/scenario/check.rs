@@ -295,7 +295,11 @@ impl Checker {
 /// precomposed `é` (NFC) and with `e` + a combining accent (NFD), are one id. (Lower case stands in
 /// for full case folding: it differs only for a few letters such as `ß`.)
 pub fn id_key(id: &str) -> String {
-    id.nfkc().collect::<String>().to_lowercase().nfkc().collect()
+    id.nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .nfkc()
+        .collect()
 }
 
 /// Ids seen so far in one namespace, compared by [`id_key`]: for each, its first spelling and where.

@@ -103,7 +103,9 @@ fn window(line: &str, col: usize) -> (String, usize) {
     if count <= LINE_WINDOW {
         return (line.to_owned(), col);
     }
-    let start = col.saturating_sub(LINE_WINDOW / 2 + 1).min(count - LINE_WINDOW);
+    let start = col
+        .saturating_sub(LINE_WINDOW / 2 + 1)
+        .min(count - LINE_WINDOW);
     let mut text: String = line.chars().skip(start).take(LINE_WINDOW).collect();
     let mut col = col - start;
     if start > 0 {

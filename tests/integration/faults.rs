@@ -68,7 +68,8 @@ fn kill_when(mut child: Child, ready: impl Fn() -> bool, deadline: Duration) {
 
 /// Complete lines in a journal.
 fn journal_lines(dir: &Path) -> u64 {
-    std::fs::read(dir.join("seeds.journal")).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64)
+    std::fs::read(dir.join("seeds.journal"))
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64)
 }
 
 /// Owned arguments.
@@ -94,7 +95,10 @@ fn assert_no_leftovers(dir: &Path) {
 
 /// The files of `dir` named in `files`, as bytes.
 fn files(dir: &Path, files: &[&str]) -> Vec<Option<Vec<u8>>> {
-    files.iter().map(|f| std::fs::read(dir.join(f)).ok()).collect()
+    files
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).ok())
+        .collect()
 }
 
 const SWEEP_FILES: [&str; 3] = ["runs.csv", "bands.csv", "aggregate.json"];
@@ -114,21 +118,57 @@ fn runs_killed_at_seeded_points_leave_a_complete_folder_or_none() {
     let mut points = KillPoints::new(1);
     for _ in 0..3 {
         let delay = points.next(20, 1500);
-        let child = spawn(&args(&["run", &raqqa, "--no-charts", "--force", "--out", &arg(&out)]));
+        let child = spawn(&args(&[
+            "run",
+            &raqqa,
+            "--no-charts",
+            "--force",
+            "--out",
+            &arg(&out),
+        ]));
         std::thread::sleep(Duration::from_millis(delay));
         kill_when(child, || true, Duration::ZERO);
         if out.exists() {
             for f in RUN_FILES.iter().chain(&["manifest.json"]) {
-                assert!(out.join(f).is_file(), "killed at {delay} ms: {f} missing; {}", replay());
+                assert!(
+                    out.join(f).is_file(),
+                    "killed at {delay} ms: {f} missing; {}",
+                    replay()
+                );
             }
         }
     }
     let (tiny, out_arg) = (arg(&scenario("tiny.toml")), arg(&out));
-    let finish = ["run", &tiny, "--days", "20", "--no-charts", "--force", "--out", &out_arg];
+    let finish = [
+        "run",
+        &tiny,
+        "--days",
+        "20",
+        "--no-charts",
+        "--force",
+        "--out",
+        &out_arg,
+    ];
     ok_in(tmp.path(), &finish);
     let clean = tmp.path().join("clean");
-    ok_in(tmp.path(), &["run", &tiny, "--days", "20", "--no-charts", "--out", &arg(&clean)]);
-    assert_eq!(files(&out, &RUN_FILES[..4]), files(&clean, &RUN_FILES[..4]), "{}", replay());
+    ok_in(
+        tmp.path(),
+        &[
+            "run",
+            &tiny,
+            "--days",
+            "20",
+            "--no-charts",
+            "--out",
+            &arg(&clean),
+        ],
+    );
+    assert_eq!(
+        files(&out, &RUN_FILES[..4]),
+        files(&clean, &RUN_FILES[..4]),
+        "{}",
+        replay()
+    );
     assert_no_leftovers(tmp.path());
 }
 
@@ -145,14 +185,29 @@ fn kill_and_resume(salt: u64, total: u64, command: &Ensemble, compared: &[&str])
         let at = points.next(1, total);
         let resume: &[&str] = if round == 0 { &[] } else { &["--resume"] };
         let child = spawn(&command(&killed, resume));
-        kill_when(child, || journal_lines(&killed) >= at, Duration::from_secs(60));
+        kill_when(
+            child,
+            || journal_lines(&killed) >= at,
+            Duration::from_secs(60),
+        );
         assert!(!killed.join(compared[0]).exists() || journal_lines(&killed) == total);
     }
-    let out = bin().args(command(&killed, &["--resume"])).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = bin()
+        .args(command(&killed, &["--resume"]))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success(), "{}; {}", stderr(&out), replay());
-    let out = bin().args(command(&clean, &[])).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = bin()
+        .args(command(&clean, &[]))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(files(&killed, compared), files(&clean, compared), "{}", replay());
+    assert_eq!(
+        files(&killed, compared),
+        files(&clean, compared),
+        "{}",
+        replay()
+    );
     assert_no_leftovers(tmp.path());
 }
 
@@ -160,7 +215,15 @@ fn kill_and_resume(salt: u64, total: u64, command: &Ensemble, compared: &[&str])
 fn sweeps_killed_at_seeded_points_resume_to_the_uninterrupted_bytes() {
     let tiny = arg(&scenario("tiny.toml"));
     let sweep = move |out: &Path, extra: &[&str]| {
-        let mut a = args(&["sweep", &tiny, "--seeds", "1..40", "--jobs", "2", "--no-charts"]);
+        let mut a = args(&[
+            "sweep",
+            &tiny,
+            "--seeds",
+            "1..40",
+            "--jobs",
+            "2",
+            "--no-charts",
+        ]);
         a.extend(args(&["--out", &arg(out)]));
         a.extend(args(extra));
         a
@@ -173,7 +236,15 @@ fn farms_killed_at_seeded_points_resume_to_the_uninterrupted_bytes() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let design = arg(&tiny_design(tmp.path()));
     let farm = move |out: &Path, extra: &[&str]| {
-        let mut a = args(&["farm", &design, "--jobs", "2", "--no-charts", "--out", &arg(out)]);
+        let mut a = args(&[
+            "farm",
+            &design,
+            "--jobs",
+            "2",
+            "--no-charts",
+            "--out",
+            &arg(out),
+        ]);
         a.extend(args(extra));
         a
     };
@@ -185,10 +256,26 @@ fn farms_killed_at_seeded_points_resume_to_the_uninterrupted_bytes() {
 fn merges_killed_at_seeded_points_are_finished_by_a_forced_merge() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let tiny = arg(&scenario("tiny.toml"));
-    let shards: Vec<PathBuf> = (0..3).map(|k| tmp.path().join(format!("shard-{k}"))).collect();
+    let shards: Vec<PathBuf> = (0..3)
+        .map(|k| tmp.path().join(format!("shard-{k}")))
+        .collect();
     for (k, dir) in shards.iter().enumerate() {
         let shard = format!("{k}/3");
-        ok_in(tmp.path(), &["sweep", &tiny, "--seeds", "1..30", "--days", "30", "--shard", &shard, "--out", &arg(dir)]);
+        ok_in(
+            tmp.path(),
+            &[
+                "sweep",
+                &tiny,
+                "--seeds",
+                "1..30",
+                "--days",
+                "30",
+                "--shard",
+                &shard,
+                "--out",
+                &arg(dir),
+            ],
+        );
     }
     let merge = |out: &Path, extra: &[&str]| {
         let mut a = args(&["merge"]);
@@ -207,13 +294,31 @@ fn merges_killed_at_seeded_points_are_finished_by_a_forced_merge() {
         // Killed before its manifest, the folder holds nothing but temporary files, if anything.
         if killed.exists() && !killed.join("manifest.json").is_file() {
             let names = names(&killed);
-            assert!(names.iter().all(|n| n.starts_with('.')), "{names:?} at {delay} ms; {}", replay());
+            assert!(
+                names.iter().all(|n| n.starts_with('.')),
+                "{names:?} at {delay} ms; {}",
+                replay()
+            );
         }
     }
-    let again = bin().args(merge(&killed, &["--force"])).output().unwrap_or_else(|e| panic!("{e}"));
+    let again = bin()
+        .args(merge(&killed, &["--force"]))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(again.status.success(), "{}; {}", stderr(&again), replay());
-    ok_in(tmp.path(), &merge(&clean, &[]).iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(files(&killed, &SWEEP_FILES), files(&clean, &SWEEP_FILES), "{}", replay());
+    ok_in(
+        tmp.path(),
+        &merge(&clean, &[])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        files(&killed, &SWEEP_FILES),
+        files(&clean, &SWEEP_FILES),
+        "{}",
+        replay()
+    );
     assert_no_leftovers(tmp.path());
 }
 
@@ -224,7 +329,17 @@ fn two_writers_started_together_one_is_refused_and_the_other_is_whole() {
     let (both, clean) = (tmp.path().join("both"), tmp.path().join("clean"));
     let sweep = |out: &Path| {
         bin()
-            .args(["sweep", &tiny, "--seeds", "1..30", "--jobs", "1", "--no-charts", "--out", &arg(out)])
+            .args([
+                "sweep",
+                &tiny,
+                "--seeds",
+                "1..30",
+                "--jobs",
+                "1",
+                "--no-charts",
+                "--out",
+                &arg(out),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -237,9 +352,14 @@ fn two_writers_started_together_one_is_refused_and_the_other_is_whole() {
     for out in outs.iter().filter(|o| !o.status.success()) {
         assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
         let err = stderr(out);
-        assert!(err.contains("being written by another") || err.contains("already holds results"), "{err}");
+        assert!(
+            err.contains("being written by another") || err.contains("already holds results"),
+            "{err}"
+        );
     }
-    let out = sweep(&clean).wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = sweep(&clean)
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success());
     assert_eq!(files(&both, &SWEEP_FILES), files(&clean, &SWEEP_FILES));
     assert_no_leftovers(tmp.path());
@@ -288,7 +408,17 @@ fn a_full_disk_fails_cleanly_and_the_sweep_resumes_when_there_is_room() {
     let tiny = arg(&scenario("tiny.toml"));
     let out = tmp.path().join("disk/sweep");
     let sweep = |extra: &[&str]| {
-        let mut a = args(&["sweep", &tiny, "--seeds", "1..60", "--jobs", "2", "--no-charts", "--out", &arg(&out)]);
+        let mut a = args(&[
+            "sweep",
+            &tiny,
+            "--seeds",
+            "1..60",
+            "--jobs",
+            "2",
+            "--no-charts",
+            "--out",
+            &arg(&out),
+        ]);
         a.extend(args(extra));
         bin().args(a).output().unwrap_or_else(|e| panic!("{e}"))
     };
@@ -298,13 +428,26 @@ fn a_full_disk_fails_cleanly_and_the_sweep_resumes_when_there_is_room() {
     let run = run_in(tmp.path(), &["run", &tiny, "--out", &arg(&run_out)]);
     assert_no_panic(&run);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    assert!(!run_out.exists(), "a run stopped by a full disk left a folder");
+    assert!(
+        !run_out.exists(),
+        "a run stopped by a full disk left a folder"
+    );
     assert!(disk.resize("64m"), "could not grow the tmpfs");
     let resumed = sweep(&["--resume"]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
     assert_no_leftovers(&tmp.path().join("disk"));
     let clean = tmp.path().join("clean");
-    let a = args(&["sweep", &tiny, "--seeds", "1..60", "--jobs", "2", "--no-charts", "--out", &arg(&clean)]);
+    let a = args(&[
+        "sweep",
+        &tiny,
+        "--seeds",
+        "1..60",
+        "--jobs",
+        "2",
+        "--no-charts",
+        "--out",
+        &arg(&clean),
+    ]);
     assert!(bin().args(a).output().is_ok_and(|o| o.status.success()));
     assert_eq!(files(&out, &SWEEP_FILES), files(&clean, &SWEEP_FILES));
 }
@@ -316,7 +459,12 @@ fn every_command_meets_a_closed_pipe_quietly() {
     let design = arg(&tiny_design(tmp.path()));
     let o = |n: &str| arg(&tmp.path().join(n));
     let shard = o("shard");
-    ok_in(tmp.path(), &["sweep", &tiny, "--seeds", "1..4", "--days", "5", "--shard", "0/1", "--out", &shard]);
+    ok_in(
+        tmp.path(),
+        &[
+            "sweep", &tiny, "--seeds", "1..4", "--days", "5", "--shard", "0/1", "--out", &shard,
+        ],
+    );
     let commands = [
         args(&["validate", &tiny]),
         args(&["compare", &tiny, &tiny, "--seeds", "1..3", "--out", &o("c")]),

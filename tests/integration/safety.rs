@@ -43,7 +43,11 @@ fn run_out_dot_forced_never_deletes_the_folders_other_files() {
             args.extend(force);
             assert_refused(&run_in(&here, &args), 2, needle);
             assert_eq!(names(&here), ["notes.txt", "scenario.toml"]);
-            assert_eq!(names(&tmp.path().join("a")), ["b"], "no lock or staging left");
+            assert_eq!(
+                names(&tmp.path().join("a")),
+                ["b"],
+                "no lock or staging left"
+            );
         }
     }
 }
@@ -60,26 +64,45 @@ fn a_results_folder_is_recognised_by_its_manifest_and_replaced_only_with_force()
     let design = tiny_design(tmp.path());
     let refusals = [
         tiny(tmp.path(), &sweep_args("1..3", &r, &[])),
-        tiny(tmp.path(), &["compare", "SCENARIO", "SCENARIO", "--seeds", "1..2", "--out", &r]),
+        tiny(
+            tmp.path(),
+            &[
+                "compare", "SCENARIO", "SCENARIO", "--seeds", "1..2", "--out", &r,
+            ],
+        ),
         run_in(tmp.path(), &["farm", &arg(&design), "--out", &r]),
         tiny(tmp.path(), &sweep_args("1..3", &r, &["--resume"])),
     ];
     for out in &refusals {
         assert_refused(out, 2, "already holds results");
     }
-    assert_eq!(snapshot(&run), before, "a refused command changed the folder");
+    assert_eq!(
+        snapshot(&run),
+        before,
+        "a refused command changed the folder"
+    );
     // With --force, a folder of phaseline's files is replaced; a file of the user's makes it foreign.
-    assert!(tiny(tmp.path(), &sweep_args("1..3", &r, &["--force"])).status.success());
+    assert!(
+        tiny(tmp.path(), &sweep_args("1..3", &r, &["--force"]))
+            .status
+            .success()
+    );
     assert!(run.join("aggregate.json").is_file() && !run.join("summary.json").exists());
     std::fs::write(run.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
-    let forced = tiny(tmp.path(), &args.iter().copied().chain(["--force"]).collect::<Vec<_>>());
+    let forced = tiny(
+        tmp.path(),
+        &args.iter().copied().chain(["--force"]).collect::<Vec<_>>(),
+    );
     assert_refused(&forced, 2, "notes.txt");
     assert!(run.join("notes.txt").is_file() && run.join("aggregate.json").is_file());
     // Result-like files without a manifest are not recognised as phaseline's.
     let lookalike = tmp.path().join("l");
     std::fs::create_dir_all(&lookalike).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(lookalike.join("runs.csv"), "mine").unwrap_or_else(|e| panic!("{e}"));
-    let out = tiny(tmp.path(), &sweep_args("1..3", &arg(&lookalike), &["--force"]));
+    let out = tiny(
+        tmp.path(),
+        &sweep_args("1..3", &arg(&lookalike), &["--force"]),
+    );
     assert_refused(&out, 2, "but no manifest.json");
     assert_eq!(names(&lookalike), ["runs.csv"]);
 }
@@ -133,14 +156,21 @@ fn merge_input_mistakes_exit_2_and_say_what_to_do() {
     std::fs::create_dir_all(&plain).unwrap_or_else(|e| panic!("{e}"));
     let not_shard = run_in(tmp.path(), &["merge", &arg(&plain), "--out", &m]);
     assert_refused(&not_shard, 2, "not a shard folder");
-    assert!(!tmp.path().join("m").exists(), "a refused merge left its folder");
+    assert!(
+        !tmp.path().join("m").exists(),
+        "a refused merge left its folder"
+    );
 }
 
 #[test]
 fn resume_with_other_seeds_exits_2_and_says_what_to_do() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = arg(&tmp.path().join("s"));
-    assert!(tiny(tmp.path(), &sweep_args("1..6", &out, &[])).status.success());
+    assert!(
+        tiny(tmp.path(), &sweep_args("1..6", &out, &[]))
+            .status
+            .success()
+    );
     let other = tiny(tmp.path(), &sweep_args("1..5", &out, &["--resume"]));
     assert_refused(&other, 2, "seeds differs: expected 1..5, found 1..6");
     assert!(stderr(&other).contains("start afresh in another --out"));
@@ -152,7 +182,15 @@ fn a_second_writer_is_refused_at_once_and_a_killed_writers_lock_is_recovered() {
     let out = tmp.path().join("s");
     let tiny_arg = arg(&scenario("tiny.toml"));
     let mut first = bin()
-        .args(["sweep", &tiny_arg, "--seeds", "1..400", "--jobs", "1", "--no-charts"])
+        .args([
+            "sweep",
+            &tiny_arg,
+            "--seeds",
+            "1..400",
+            "--jobs",
+            "1",
+            "--no-charts",
+        ])
         .args(["--out", &arg(&out)])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -166,15 +204,41 @@ fn a_second_writer_is_refused_at_once_and_a_killed_writers_lock_is_recovered() {
     }
     let started = Instant::now();
     let second = tiny(tmp.path(), &sweep_args("1..400", &arg(&out), &["--resume"]));
-    assert!(started.elapsed() < Duration::from_secs(5), "not refused at once");
-    assert_refused(&second, 2, "being written by another phaseline process (pid");
-    let run = tiny(tmp.path(), &["run", "SCENARIO", "--days", "2", "--out", &arg(&out), "--force"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "not refused at once"
+    );
+    assert_refused(
+        &second,
+        2,
+        "being written by another phaseline process (pid",
+    );
+    let run = tiny(
+        tmp.path(),
+        &[
+            "run",
+            "SCENARIO",
+            "--days",
+            "2",
+            "--out",
+            &arg(&out),
+            "--force",
+        ],
+    );
     assert_refused(&run, 2, "being written by another phaseline process");
     first.kill().unwrap_or_else(|e| panic!("{e}")); // SIGKILL: the lock file stays behind
     let _ = first.wait();
     assert!(tmp.path().join(".s.lock").exists());
     let resumed = bin()
-        .args(["sweep", &tiny_arg, "--seeds", "1..400", "--jobs", "2", "--no-charts"])
+        .args([
+            "sweep",
+            &tiny_arg,
+            "--seeds",
+            "1..400",
+            "--jobs",
+            "2",
+            "--no-charts",
+        ])
         .args(["--out", &arg(&out), "--resume"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -187,11 +251,26 @@ fn a_temporary_file_left_by_a_full_disk_is_removed_on_resume() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("s");
     let o = arg(&out);
-    assert!(tiny(tmp.path(), &sweep_args("1..3", &o, &["--shard", "0/1"])).status.success());
+    assert!(
+        tiny(tmp.path(), &sweep_args("1..3", &o, &["--shard", "0/1"]))
+            .status
+            .success()
+    );
     // What a sweep stopped by ENOSPC while writing bands.csv leaves.
     std::fs::write(out.join(".bands.csv.tmp-4242"), "half").unwrap_or_else(|e| panic!("{e}"));
-    assert!(tiny(tmp.path(), &sweep_args("1..3", &o, &["--shard", "0/1", "--resume"])).status.success());
-    assert!(!names(&out).iter().any(|n| n.contains(".tmp")), "{:?}", names(&out));
+    assert!(
+        tiny(
+            tmp.path(),
+            &sweep_args("1..3", &o, &["--shard", "0/1", "--resume"])
+        )
+        .status
+        .success()
+    );
+    assert!(
+        !names(&out).iter().any(|n| n.contains(".tmp")),
+        "{:?}",
+        names(&out)
+    );
 }
 
 /// Runs `args` with standard output a pipe whose reader has gone.
@@ -210,7 +289,10 @@ fn with_closed_stdout(args: &[&str]) -> std::process::Output {
 
 /// Opens `/dev/full` for writing, or `None` where the system has none.
 fn dev_full() -> Option<std::fs::File> {
-    std::fs::OpenOptions::new().write(true).open("/dev/full").ok()
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .ok()
 }
 
 #[test]
@@ -220,14 +302,29 @@ fn a_closed_or_full_output_is_handled_without_a_panic() {
     let tiny_arg = arg(&scenario("tiny.toml"));
     let sweep_out = arg(&tmp.path().join("s"));
     for args in [
-        vec!["run", tiny_arg.as_str(), "--days", "3", "--no-charts", "--out", &out],
+        vec![
+            "run",
+            tiny_arg.as_str(),
+            "--days",
+            "3",
+            "--no-charts",
+            "--out",
+            &out,
+        ],
         vec!["schema"],
-        vec!["sweep", &tiny_arg, "--seeds", "1..2", "--days", "3", "--out", &sweep_out],
+        vec![
+            "sweep", &tiny_arg, "--seeds", "1..2", "--days", "3", "--out", &sweep_out,
+        ],
         vec!["generate", "--settlements", "50", "--units", "100"],
     ] {
         let closed = with_closed_stdout(&args);
         assert_no_panic(&closed);
-        assert_eq!(closed.status.code(), Some(0), "{args:?}: {}", stderr(&closed));
+        assert_eq!(
+            closed.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&closed)
+        );
     }
     let Some(full) = dev_full() else { return };
     let to_full = bin()
@@ -252,9 +349,24 @@ fn counts_from_the_command_line_are_checked_before_allocation() {
     let started = Instant::now();
     let huge = tiny(tmp.path(), &sweep_args("1..1000000000000", "s", &[]));
     assert_refused(&huge, 2, "more than the 10000000 one sweep may run");
-    let jobs = tiny(tmp.path(), &["sweep", "SCENARIO", "--seeds", "1..2", "--jobs", "1000000"]);
+    let jobs = tiny(
+        tmp.path(),
+        &["sweep", "SCENARIO", "--seeds", "1..2", "--jobs", "1000000"],
+    );
     assert_refused(&jobs, 2, "more than the 1024 allowed");
-    let shards = run_in(tmp.path(), &["slurm", "x.toml", "--seeds", "1..9", "--shards", "4000000000", "--out", "o"]);
+    let shards = run_in(
+        tmp.path(),
+        &[
+            "slurm",
+            "x.toml",
+            "--seeds",
+            "1..9",
+            "--shards",
+            "4000000000",
+            "--out",
+            "o",
+        ],
+    );
     assert_refused(&shards, 2, "4000000000");
     for (n, needle) in [
         ("18446744073709551615", "more than the 250000 settlements"),
@@ -262,14 +374,35 @@ fn counts_from_the_command_line_are_checked_before_allocation() {
         ("1000000", "raise the limit with --max-settlements"),
         ("0", "at least 6 settlements"),
     ] {
-        let out = run_in(tmp.path(), &["generate", "--settlements", n, "--units", "10"]);
+        let out = run_in(
+            tmp.path(),
+            &["generate", "--settlements", n, "--units", "10"],
+        );
         assert_refused(&out, 2, needle);
     }
-    let units = run_in(tmp.path(), &["generate", "--settlements", "10", "--units", "0"]);
+    let units = run_in(
+        tmp.path(),
+        &["generate", "--settlements", "10", "--units", "0"],
+    );
     assert_refused(&units, 2, "at least 2 units");
-    let big = run_in(tmp.path(), &["generate", "--settlements", "2000", "--units", "20000", "--max-file-bytes", "100000"]);
+    let big = run_in(
+        tmp.path(),
+        &[
+            "generate",
+            "--settlements",
+            "2000",
+            "--units",
+            "20000",
+            "--max-file-bytes",
+            "100000",
+        ],
+    );
     assert_refused(&big, 2, "over the 100000-byte file limit");
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
 }
 
@@ -277,8 +410,23 @@ fn counts_from_the_command_line_are_checked_before_allocation() {
 fn generate_says_what_it_wrote_and_writes_what_it_says() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = tmp.path().join("g.toml");
-    let out = ok_in(tmp.path(), &["generate", "--settlements", "6", "--units", "2", "--out", &arg(&file)]);
-    assert!(stderr(&out).contains("(6 settlements, 2 units)"), "{}", stderr(&out));
+    let out = ok_in(
+        tmp.path(),
+        &[
+            "generate",
+            "--settlements",
+            "6",
+            "--units",
+            "2",
+            "--out",
+            &arg(&file),
+        ],
+    );
+    assert!(
+        stderr(&out).contains("(6 settlements, 2 units)"),
+        "{}",
+        stderr(&out)
+    );
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     assert_eq!(text.matches("[[settlement]]").count(), 6);
     assert_eq!(text.matches("[[unit]]").count(), 2);
@@ -290,7 +438,11 @@ fn validate_reads_pipes_and_devices_within_the_limit() {
     let started = Instant::now();
     let zero = run_in(Path::new("/"), &["validate", "/dev/zero"]);
     assert_refused(&zero, 2, "over the 268435456-byte limit");
-    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
     let mut child = bin()
         .args(["validate", "/dev/stdin"])
         .stdin(Stdio::piped())
@@ -303,7 +455,11 @@ fn validate_reads_pipes_and_devices_within_the_limit() {
     }
     let piped = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     assert!(piped.status.success(), "{}", stderr(&piped));
-    assert!(stderr(&piped).contains("/dev/stdin: ok — \"tiny\""), "{}", stderr(&piped));
+    assert!(
+        stderr(&piped).contains("/dev/stdin: ok — \"tiny\""),
+        "{}",
+        stderr(&piped)
+    );
 }
 
 #[test]
@@ -314,27 +470,49 @@ fn messages_are_bounded_located_and_inert() {
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
         arg(&path)
     };
-    let long_line = format!("{{\"scenario\": {{\"name\": \"x\", \"pad\": [{}0], }}}}", "0,".repeat(5_000_000));
+    let long_line = format!(
+        "{{\"scenario\": {{\"name\": \"x\", \"pad\": [{}0], }}}}",
+        "0,".repeat(5_000_000)
+    );
     let key = format!("[scenario]\n{} = 1\n", "k".repeat(4 << 20));
     let tiny_text = std::fs::read_to_string(scenario("tiny.toml")).unwrap_or_default();
-    let escape = tiny_text.replace("name = \"tiny\"", "name = \"\\u001b[2J\\u001b]0;pwned\\u0007\"");
+    let escape = tiny_text.replace(
+        "name = \"tiny\"",
+        "name = \"\\u001b[2J\\u001b]0;pwned\\u0007\"",
+    );
     for (file, needle) in [
         (write("long.json", long_line.as_bytes()), "error"),
-        (write("key.toml", key.as_bytes()), "a key is longer than 65536 bytes"),
-        (write("bad.toml", b"[scenario]\nname = \"caf\xe9\"\n"), "bad.toml:2:12: error: the file is not UTF-8"),
+        (
+            write("key.toml", key.as_bytes()),
+            "a key is longer than 65536 bytes",
+        ),
+        (
+            write("bad.toml", b"[scenario]\nname = \"caf\xe9\"\n"),
+            "bad.toml:2:12: error: the file is not UTF-8",
+        ),
         (write("bom.json", b"\xef\xbb\xbf{}"), "byte-order mark"),
         (write("esc.toml", escape.as_bytes()), "\\u{1b}[2J"),
     ] {
         let out = run_in(tmp.path(), &["validate", &file]);
         assert_refused(&out, 2, needle);
-        assert!(out.stderr.len() < 64 * 1024, "{file}: {} bytes on stderr", out.stderr.len());
-        assert!(!out.stderr.contains(&0x1b), "{file}: a raw escape code reached the terminal");
+        assert!(
+            out.stderr.len() < 64 * 1024,
+            "{file}: {} bytes on stderr",
+            out.stderr.len()
+        );
+        assert!(
+            !out.stderr.contains(&0x1b),
+            "{file}: a raw escape code reached the terminal"
+        );
     }
     // Free text (a settlement's name) reaches the run's summary shown escaped, never raw.
     let named = tiny_text.replace("name = \"Alpha\"", "name = \"Al\\u001b[31mpha\"");
     let file = write("named.toml", named.as_bytes());
     let out = arg(&tmp.path().join("r"));
-    let run = ok_in(tmp.path(), &["run", &file, "--days", "40", "--no-charts", "--out", &out]);
+    let run = ok_in(
+        tmp.path(),
+        &["run", &file, "--days", "40", "--no-charts", "--out", &out],
+    );
     assert!(!run.stdout.contains(&0x1b) && !run.stderr.contains(&0x1b));
 }
 
@@ -342,19 +520,48 @@ fn messages_are_bounded_located_and_inert() {
 fn slurm_refuses_a_file_name_that_would_inject_a_command() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let hostile = "tiny\n:>INJECTED\n.toml";
-    let out = run_in(tmp.path(), &["slurm", hostile, "--seeds", "1..10", "--shards", "2", "--out", "so"]);
+    let out = run_in(
+        tmp.path(),
+        &[
+            "slurm", hostile, "--seeds", "1..10", "--shards", "2", "--out", "so",
+        ],
+    );
     assert_refused(&out, 2, "holds a control character");
     assert!(out.stdout.is_empty(), "a script was printed");
-    let out = run_in(tmp.path(), &["slurm", "ok.toml", "--seeds", "1..10", "--out", "a\nrm -rf ~"]);
+    let out = run_in(
+        tmp.path(),
+        &[
+            "slurm",
+            "ok.toml",
+            "--seeds",
+            "1..10",
+            "--out",
+            "a\nrm -rf ~",
+        ],
+    );
     assert_refused(&out, 2, "--out folder");
     // Shell syntax without control characters is quoted everywhere it appears.
-    let quoted = ok_in(tmp.path(), &["slurm", "$(touch pwned).toml", "--seeds", "1..10", "--out", "o"]);
+    let quoted = ok_in(
+        tmp.path(),
+        &[
+            "slurm",
+            "$(touch pwned).toml",
+            "--seeds",
+            "1..10",
+            "--out",
+            "o",
+        ],
+    );
     let script = String::from_utf8_lossy(&quoted.stdout);
     let sh = std::process::Command::new("bash")
         .args(["-n", "-c", &script])
         .output();
     if let Ok(sh) = sh {
-        assert!(sh.status.success(), "{}", String::from_utf8_lossy(&sh.stderr));
+        assert!(
+            sh.status.success(),
+            "{}",
+            String::from_utf8_lossy(&sh.stderr)
+        );
     }
     for line in script.lines().filter(|l| l.contains("touch")) {
         assert!(line.contains("'$(touch pwned).toml'"), "unquoted: {line}");
