@@ -1,7 +1,9 @@
 //! The `phaseline` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success; 2 invalid input (a scenario with problems, bad flags, an output folder that
-//! already holds results); 1 any other failure.
+//! Exit codes: 0 success (also when the reader of standard output went away); 2 invalid input (a
+//! scenario with problems, bad flags, an output folder that already holds results, holds other files,
+//! is an input or is being written by another phaseline, resume or merge inputs that do not match);
+//! 1 any other failure. Output folders follow one rule ([`phaseline::output::folder`]).
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -44,7 +46,8 @@ hold the villages around it, resupply, shape with air strikes, while a second fr
 command) as a bevy_ecs world, and turns a scenario file and a seed into time series, events, a
 summary and briefing charts. The same scenario, seed and engine version give the same bytes.";
 
-const EXIT_CODES: &str = "Exit codes: 0 success · 2 invalid input (scenario problems, bad flags, an output folder that already holds results) · 1 any other failure.
+const EXIT_CODES: &str = "Exit codes: 0 success · 2 invalid input (scenario problems, bad flags, an output folder that already holds results, holds other files, is an input or is in use; resume or merge inputs that do not match) · 1 any other failure.
+Output folders: a folder phaseline made (it has a manifest.json) is replaced only with --force; a folder holding anything else is never emptied; inputs are never overwritten; one writer at a time.
 Format reference: scenarios/README.md · JSON Schema: phaseline schema";
 
 #[derive(Parser)]
