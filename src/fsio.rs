@@ -138,6 +138,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_failed_atomic_write_leaves_no_temporary_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("bands.csv");
+        std::fs::create_dir_all(target.join("in-the-way")).unwrap();
+        assert!(write_atomic(&target, b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("f");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_limited(&file, 10).unwrap().len(), 10);
+        assert!(matches!(
+            read_limited(&file, 9),
+            Err(ReadLimitError::TooLarge { limit: 9 })
+        ));
+        if Path::new("/dev/zero").exists() {
+            assert!(read_limited(Path::new("/dev/zero"), 1 << 20).is_err());
+        }
+    }
+
+    #[test]
     fn floats_use_display_text() {
         let v = serde_json::json!({"a": 118.0, "b": 1e-7, "c": 0.1});
         let text = String::from_utf8(json_bytes(&v).unwrap_or_default()).unwrap_or_default();

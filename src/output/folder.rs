@@ -132,6 +132,9 @@ impl OutputFolder {
     /// it holds against `reuse`.
     pub fn claim(dir: &Path, reuse: Reuse, inputs: &[&Path]) -> Result<OutputFolder, OutputError> {
         let path = absolute(dir)?;
+        if path.exists() && !path.is_dir() {
+            return Err(unusable(dir, "it is a file, not a folder"));
+        }
         check_inputs(dir, &path, inputs)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(OutputError::io(parent))?;
@@ -153,6 +156,9 @@ impl OutputFolder {
     /// `brief`), against other writers; checks nothing else.
     pub fn lock_existing(dir: &Path) -> Result<OutputFolder, OutputError> {
         let path = absolute(dir)?;
+        if !path.is_dir() {
+            return Err(unusable(dir, "there is no such folder"));
+        }
         let lock = FolderLock::acquire(&path)?;
         Ok(OutputFolder {
             existed: true,
@@ -393,14 +399,21 @@ pub fn absolute(dir: &Path) -> Result<PathBuf, OutputError> {
     }
     let lexical = path.components().any(|c| matches!(c, Component::ParentDir));
     if lexical || path.parent().is_none() {
-        return Err(OutputError::Unusable {
-            dir: dir.to_owned(),
-            reason: "it must be a folder below the file system's root, without `..` after \
-                     the part that exists"
-                .into(),
-        });
+        return Err(unusable(
+            dir,
+            "it must be a folder below the file system's root, without `..` after the part that \
+             exists",
+        ));
     }
     Ok(path)
+}
+
+/// [`OutputError::Unusable`] for the folder given as `dir`.
+fn unusable(dir: &Path, reason: &str) -> OutputError {
+    OutputError::Unusable {
+        dir: dir.to_owned(),
+        reason: reason.to_owned(),
+    }
 }
 
 /// Refuses an output folder `path` (given as `dir`) that is one of `inputs`, lies inside an input
@@ -423,4 +436,98 @@ fn check_inputs(dir: &Path, path: &Path, inputs: &[&Path]) -> Result<(), OutputE
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = tmp.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        tmp
+    }
+
+    #[test]
+    fn phaseline_names_are_recognised_and_others_are_not() {
+        for name in [
+            "runs.csv",
+            "briefing.html",
+            "map.png",
+            "tornado_capture_day.svg",
+            ".bands.csv.tmp-123",
+            ".fan_isolation.tmp.png",
+        ] {
+            assert!(is_result_file(name), "{name}");
+        }
+        for name in [
+            "scenario.toml",
+            "photo.png",
+            "tornado_.png",
+            ".bands.csv.tmp-x",
+            "notes",
+        ] {
+            assert!(!is_result_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_folder_is_phaseline_s_only_with_its_manifest_and_nothing_else() {
+        let run = folder_with(&[("manifest.json", "{}"), ("summary.json", "{}")]);
+        assert!(matches!(
+            inspect(run.path()).unwrap(),
+            Contents::Results { journal: false, .. }
+        ));
+        let sweep = folder_with(&[("sweep.json", "{}"), ("seeds.journal", "")]);
+        assert!(matches!(
+            inspect(sweep.path()).unwrap(),
+            Contents::Results { journal: true, .. }
+        ));
+        let mixed = folder_with(&[("manifest.json", "{}"), ("notes.txt", "")]);
+        assert!(matches!(
+            inspect(mixed.path()).unwrap(),
+            Contents::Foreign { .. }
+        ));
+        let lookalike = folder_with(&[("runs.csv", "")]);
+        assert!(matches!(
+            inspect(lookalike.path()).unwrap(),
+            Contents::Foreign { .. }
+        ));
+        let slurm = folder_with(&[("shard-0/shard.json", "{}"), ("slurm-1_0.out", "")]);
+        assert_eq!(inspect(slurm.path()).unwrap(), Contents::Empty);
+        let other_dir = folder_with(&[("data/x.csv", "")]);
+        assert!(matches!(
+            inspect(other_dir.path()).unwrap(),
+            Contents::Foreign { .. }
+        ));
+    }
+
+    #[test]
+    fn refusals_name_a_few_entries() {
+        let many: Vec<(String, &str)> = (0..9).map(|i| (format!("f{i}"), "")).collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let tmp = folder_with(&many);
+        let Contents::Foreign { names } = inspect(tmp.path()).unwrap() else {
+            panic!("not foreign");
+        };
+        assert_eq!(names.last().map(String::as_str), Some("and 4 more"));
+    }
+
+    #[test]
+    fn dot_names_the_folder_itself_and_inputs_are_refused() {
+        let tmp = folder_with(&[("a/scenario.toml", "")]);
+        let a = tmp.path().join("a");
+        let abs = absolute(&a.join(".")).unwrap();
+        assert_eq!(abs, a.canonicalize().unwrap());
+        let input = a.join("scenario.toml");
+        let err = OutputFolder::claim(&a, Reuse::Replace, &[&input]).unwrap_err();
+        assert!(matches!(err, OutputError::Overlaps { .. }), "{err}");
+        let err = OutputFolder::claim(&a.join("sub"), Reuse::Refuse, &[&a]).unwrap_err();
+        assert!(matches!(err, OutputError::Overlaps { .. }), "{err}");
+        assert_eq!(std::fs::read_dir(&a).unwrap().count(), 1);
+    }
 }

@@ -334,6 +334,26 @@ fn a_closed_or_full_output_is_handled_without_a_panic() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_refused(&to_full, 1, "cannot write to standard output");
     let Some(full) = dev_full() else { return };
+    let run_to_full = bin()
+        .args([
+            "run",
+            &tiny_arg,
+            "--days",
+            "3",
+            "--no-charts",
+            "--force",
+            "--out",
+            &out,
+        ])
+        .stdout(full)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_refused(&run_to_full, 1, "No space left on device");
+    assert!(
+        tmp.path().join("r/summary.json").is_file(),
+        "the results are written first"
+    );
+    let Some(full) = dev_full() else { return };
     let bad = bin()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["validate", "tests/bad_inputs/negative_strength.toml"])
