@@ -11,9 +11,9 @@
 //! - an output folder is never one of the command's inputs, nor inside one, and never holds an input
 //!   file: inputs are never overwritten.
 //!
-//! Subfolders that are themselves phaseline folders (a Slurm job's `shard-K`) and the Slurm logs
-//! (`slurm-*.out`) its submit commands put beside them are left alone and do not make a folder
-//! foreign, so `merge DIR/shard-* --out DIR` works. The folder is claimed under its writer lock
+//! Subfolders that are themselves phaseline folders (a Slurm job's `shard-K`), their writer locks
+//! and staging folders, and the Slurm logs (`slurm-*.out`) its submit commands put beside them are
+//! left alone and do not make a folder foreign, so `merge DIR/shard-* --out DIR` works. The folder is claimed under its writer lock
 //! ([`super::lock`]).
 
 use std::path::{Component, Path, PathBuf};
@@ -245,12 +245,12 @@ pub fn inspect(dir: &Path) -> Result<Contents, OutputError> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if path.is_dir() {
-            if !is_phaseline_folder(&path) {
+            if !is_phaseline_folder(&path) && !is_staging(&name) {
                 foreign.push(format!("{name}/"));
             }
         } else if is_result_file(&name) {
             own.push(path);
-        } else if !is_slurm_log(&name) {
+        } else if !is_slurm_log(&name) && !is_lock(&name) {
             foreign.push(name);
         }
     }
@@ -343,6 +343,19 @@ fn is_phaseline_folder(path: &Path) -> bool {
     [MANIFEST_FILE, "sweep.json", "shard.json"]
         .iter()
         .any(|f| path.join(f).is_file())
+}
+
+/// Whether `name` is the writer lock of a sibling folder (`.<folder>.lock`, a Slurm shard's).
+fn is_lock(name: &str) -> bool {
+    name.len() > ".x.lock".len() - 1 && name.starts_with('.') && name.ends_with(".lock")
+}
+
+/// Whether `name` is the staging folder of a run writing a sibling folder (`.<run>.partial-<pid>`).
+fn is_staging(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".partial-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Whether `name` is a Slurm log as phaseline's submit commands name them (`slurm-*.out`).
@@ -497,7 +510,11 @@ mod tests {
             inspect(lookalike.path()).unwrap(),
             Contents::Foreign { .. }
         ));
-        let slurm = folder_with(&[("shard-0/shard.json", "{}"), ("slurm-1_0.out", "")]);
+        let slurm = folder_with(&[
+            ("shard-0/shard.json", "{}"),
+            ("slurm-1_0.out", ""),
+            (".shard-1.lock", "77\n"),
+        ]);
         assert_eq!(inspect(slurm.path()).unwrap(), Contents::Empty);
         let other_dir = folder_with(&[("data/x.csv", "")]);
         assert!(matches!(
