@@ -347,7 +347,7 @@ fn is_phaseline_folder(path: &Path) -> bool {
 
 /// Whether `name` is the writer lock of a sibling folder (`.<folder>.lock`, a Slurm shard's).
 fn is_lock(name: &str) -> bool {
-    name.len() > ".x.lock".len() - 1 && name.starts_with('.') && name.ends_with(".lock")
+    name.len() > ".lock".len() + 1 && name.starts_with('.') && name.ends_with(".lock")
 }
 
 /// Whether `name` is the staging folder of a run writing a sibling folder (`.<run>.partial-<pid>`).

@@ -587,3 +587,55 @@ fn slurm_refuses_a_file_name_that_would_inject_a_command() {
         assert!(line.contains("'$(touch pwned).toml'"), "unquoted: {line}");
     }
 }
+
+#[test]
+fn the_slurm_scripts_layout_runs_and_merges_without_slurm() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("cluster");
+    let (tiny_arg, dir_arg) = (arg(&scenario("tiny.toml")), arg(&dir));
+    let bin_arg = env!("CARGO_BIN_EXE_phaseline");
+    let printed = ok_in(
+        tmp.path(),
+        &[
+            "slurm",
+            &tiny_arg,
+            "--seeds",
+            "1..6",
+            "--shards",
+            "2",
+            "--out",
+            &dir_arg,
+            "--phaseline",
+            bin_arg,
+        ],
+    );
+    let text = String::from_utf8_lossy(&printed.stdout).into_owned();
+    let (script, submit) = text
+        .split_once("\n# submit with:\n")
+        .unwrap_or_else(|| panic!("{text}"));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for k in ["0", "1"] {
+        // What Slurm does for array task K: run the script, its output in DIR/slurm-*.out.
+        let log = std::fs::File::create(dir.join(format!("slurm-9_{k}.out")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let task = std::process::Command::new("bash")
+            .args(["-c", script])
+            .env("SLURM_ARRAY_TASK_ID", k)
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .stdout(log)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(task.status.success(), "{}", stderr(&task));
+    }
+    std::fs::write(dir.join(".shard-1.lock"), "1\n").unwrap_or_else(|e| panic!("{e}")); // a killed task's
+    let wrap = submit
+        .lines()
+        .find_map(|l| l.split_once("--wrap=").map(|(_, w)| w.to_owned()))
+        .unwrap_or_else(|| panic!("{submit}"));
+    let merge = std::process::Command::new("bash")
+        .args(["-c", &format!("eval {wrap}")])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(merge.status.success(), "{}", stderr(&merge));
+    assert!(dir.join("runs.csv").is_file() && dir.join("slurm-9_0.out").is_file());
+}
