@@ -39,15 +39,21 @@ pub use report::{design_text, points_text, sensitivity_text};
 pub use sensitivity_file::SensitivityFile;
 
 /// Whether `path` holds a design file rather than a scenario: TOML with a top-level `[farm]` table.
-/// (A file that cannot be read, or is over the scenario size limit, is not one; reading it as a
-/// scenario reports why.) Read no further than that limit, so `/dev/zero` is not read forever.
+/// (A file that cannot be read is not one; reading it as a scenario reports why.) Read line by line,
+/// so a large scenario is not held in memory twice, and no further than the scenario size limit, so
+/// `/dev/zero` is not read forever.
 pub fn is_design_file(path: &Path) -> bool {
+    use std::io::{BufRead, Read};
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     !is_json
-        && crate::fsio::read_limited(path, crate::scenario::load::MAX_FILE_BYTES)
-            .is_ok_and(|bytes| is_design_text(&bytes))
+        && std::fs::File::open(path).is_ok_and(|file| {
+            std::io::BufReader::new(file.take(crate::scenario::load::MAX_FILE_BYTES))
+                .split(b'\n')
+                .map_while(Result::ok)
+                .any(|line| is_design_text(&line))
+        })
 }
 
 /// Whether the bytes of a file are a design file's: a line that starts a top-level `[farm]` table.

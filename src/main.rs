@@ -188,7 +188,9 @@ fn manifest(
 
 /// Claims `dir` under the output-folder rule and readies it for `manifest`: phaseline's earlier
 /// files go when `reuse` replaces them, temporary files of killed writers always, and the manifest
-/// is written first, so that the folder is recognised as phaseline's from then on.
+/// is written first, so that the folder is recognised as phaseline's from then on. A folder being
+/// resumed keeps its manifest until the resumed command succeeds (it may be refused, with other
+/// seeds say, and must not be left describing them).
 fn claim_for(
     dir: &Path,
     reuse: Reuse,
@@ -197,7 +199,9 @@ fn claim_for(
 ) -> Result<OutputFolder> {
     let folder = OutputFolder::claim(dir, reuse, inputs)?;
     folder.make_ready()?;
-    write_manifest(dir, manifest)?;
+    if !(reuse == Reuse::Continue && folder.held_results()) {
+        write_manifest(dir, manifest)?;
+    }
     Ok(folder)
 }
 
@@ -322,6 +326,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
     let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
     let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
+    write_manifest(&out, &m)?;
     match args.shard {
         Some(shard) => sayln!(
             "Shard {shard}: {} seeds run, {} resumed; merge the shards with `phaseline merge … --out DIR`. Folder: {}",
@@ -494,6 +499,7 @@ fn farm(args: FarmArgs) -> Result<()> {
     } else {
         let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
         let outcome = phaseline::farm::run_farm(&plan, &options, &out)?;
+        write_manifest(&out, &farm_manifest(&plan))?;
         if let Some(shard) = args.shard {
             sayln!(
                 "Shard {shard}: {} runs, {} resumed; merge the shards with `phaseline farm {} --merge DIR… --out DIR`. Folder: {}",

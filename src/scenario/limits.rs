@@ -309,7 +309,10 @@ impl<'a> Scan<'a> {
                     };
                     continue;
                 }
-                b'.' if in_key => key_dots += 1,
+                b'.' if in_key => {
+                    key_dots += 1;
+                    self.depth(header_depth + self.stack.len() + key_dots + 1, at)?;
+                }
                 b'=' if in_key => {
                     in_key = false;
                     self.depth(header_depth + self.stack.len() + key_dots + 1, at)?;

@@ -171,9 +171,15 @@ fn resume_with_other_seeds_exits_2_and_says_what_to_do() {
             .status
             .success()
     );
+    let before = snapshot(&tmp.path().join("s"));
     let other = tiny(tmp.path(), &sweep_args("1..5", &out, &["--resume"]));
     assert_refused(&other, 2, "seeds differs: expected 1..5, found 1..6");
     assert!(stderr(&other).contains("start afresh in another --out"));
+    assert_eq!(
+        snapshot(&tmp.path().join("s")),
+        before,
+        "a refused resume changed the folder"
+    );
 }
 
 #[test]
