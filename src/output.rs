@@ -1,13 +1,14 @@
 //! The output layer: the only code that writes files.
 //!
-//! Every command that writes results follows one rule for its folder ([`folder`]) and takes one
-//! writer lock on it ([`lock`]). A run folder is built under a temporary name beside its
+//! Every command that writes results follows one rule for its folder ([`folder`], which knows
+//! phaseline's own file names through [`names`]) and takes one writer lock on it ([`lock`]). A run folder is built under a temporary name beside its
 //! destination and renamed into place at the end, so an interrupted run leaves either a complete
 //! folder or none. A folder that already holds results is refused unless `force` is given (so
 //! determinism checks compare separate folders).
 
 pub mod folder;
 pub mod lock;
+pub mod names;
 mod run_files;
 
 pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
