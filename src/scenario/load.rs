@@ -29,9 +29,10 @@ pub enum ScenarioError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The file is larger than [`Limits::max_file_bytes`].
+    /// The file is larger than [`Limits::max_file_bytes`] (a pipe or device is read only one byte past
+    /// the limit, so `bytes` is then the limit plus one).
     #[error(
-        "scenario file {path} is {bytes} bytes, over the {limit}-byte limit (`max_file_bytes`); raise it with `--max-file-bytes N` if the scenario really is this large, or split it"
+        "scenario file {path} is over the {limit}-byte limit (`max_file_bytes`; {bytes} bytes or more); raise it with `--max-file-bytes N` if the scenario really is this large, or split it"
     )]
     TooLarge {
         /// The file.
