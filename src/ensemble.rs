@@ -31,7 +31,9 @@
 //! - [`compare`] writes `pairs.csv` (`seed,figure,a,b,diff`, `diff = b - a`), `a_bands.csv`,
 //!   `b_bands.csv` and `comparison.json`.
 //!
-//! Nothing locks a folder: two sweeps writing the same folder at once corrupt its journal.
+//! The library does not lock a folder: the command line claims each output folder under its writer
+//! lock ([`crate::output::OutputFolder`]) before it calls these functions, so two sweeps never
+//! write one journal at once.
 
 mod compare;
 mod error;
@@ -60,6 +62,10 @@ pub use seeds::{SeedRange, Shard};
 pub use slurm::{SlurmJob, SlurmOptions, slurm_script, slurm_submit_commands};
 pub use stats::{FigureStats, percentile_type7, student_t_quantile};
 pub use sweep::{SweepOptions, SweepOutcome, run_ensemble, run_sweep};
+
+/// Most seeds one sweep, comparison or farm may run: every seed's results are held in memory to
+/// aggregate them, so a larger ensemble is refused before anything is allocated.
+pub const MAX_SEEDS: u64 = 10_000_000;
 
 /// One seed's results as the ensemble sees them.
 #[derive(Debug, Clone, PartialEq)]

@@ -34,25 +34,33 @@ use crate::ensemble::{
 
 pub use design_file::{DesignKind, Factor, FarmDesign, parse_design};
 pub use files::FarmFiles;
-pub use plan::{FarmError, FarmPlan, FarmRunner, plan_farm};
+pub use plan::{FarmError, FarmPlan, FarmRunner, plan_farm, plan_farm_bytes};
 pub use report::{design_text, points_text, sensitivity_text};
 pub use sensitivity_file::SensitivityFile;
 
 /// Whether `path` holds a design file rather than a scenario: TOML with a top-level `[farm]` table.
 /// (A file that cannot be read is not one; reading it as a scenario reports why.) Read line by line,
-/// so a large scenario is not held in memory twice.
+/// so a large scenario is not held in memory twice, and no further than the scenario size limit, so
+/// `/dev/zero` is not read forever.
 pub fn is_design_file(path: &Path) -> bool {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     !is_json
         && std::fs::File::open(path).is_ok_and(|file| {
-            std::io::BufReader::new(file)
-                .lines()
+            std::io::BufReader::new(file.take(crate::scenario::load::MAX_FILE_BYTES))
+                .split(b'\n')
                 .map_while(Result::ok)
-                .any(|l| l.trim_start().starts_with("[farm]"))
+                .any(|line| is_design_text(&line))
         })
+}
+
+/// Whether the bytes of a file are a design file's: a line that starts a top-level `[farm]` table.
+pub fn is_design_text(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n')
+        .any(|line| line.trim_ascii_start().starts_with(b"[farm]"))
 }
 
 /// Runs every (point, seed) of `plan` (or one shard of them) into `out_dir` and, unsharded, writes

@@ -9,17 +9,62 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-/// Writes `bytes` to a temporary name beside `path`, syncs it, then renames it over `path`.
+/// Writes `bytes` to a temporary name beside `path`, syncs it, then renames it over `path`; on
+/// failure (a full disk, say) the temporary file is removed, so nothing half-written is left.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes (buffered), for files too large to build in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let mut file = fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&tmp, path)
+    let written = fs::File::create(&tmp).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    let result = written.and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Why [`read_limited`] read nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadLimitError {
+    /// The file could not be opened or read.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The file holds more than the limit.
+    #[error("more than {limit} bytes")]
+    TooLarge {
+        /// The limit, bytes.
+        limit: u64,
+    },
+}
+
+/// Reads at most `limit` bytes of `path`, refusing a longer file without reading past the limit.
+///
+/// Works on what a size check cannot see: a pipe (`/dev/stdin`), a device (`/dev/zero`) or a file
+/// that grows while read.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadLimitError> {
+    use std::io::Read as _;
+    let file = fs::File::open(path)?;
+    let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadLimitError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// A float in a result file: Rust's shortest round-trip `{}`, empty (CSV) or `null` (JSON) for
@@ -91,6 +136,31 @@ impl serde_json::ser::Formatter for DisplayFloats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("bands.csv");
+        std::fs::create_dir_all(target.join("in-the-way")).unwrap();
+        assert!(write_atomic(&target, b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("f");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_limited(&file, 10).unwrap().len(), 10);
+        assert!(matches!(
+            read_limited(&file, 9),
+            Err(ReadLimitError::TooLarge { limit: 9 })
+        ));
+        if Path::new("/dev/zero").exists() {
+            assert!(read_limited(Path::new("/dev/zero"), 1 << 20).is_err());
+        }
+    }
 
     #[test]
     fn floats_use_display_text() {

@@ -36,6 +36,8 @@
 //! - Transcendental maths goes through `libm`; floats are written with Rust's shortest round-trip
 //!   `{}` ([`fsio`]). Same scenario + seed + build = same bytes, on any thread count.
 //! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
+//!   Every command writes its folder under one rule and one writer lock ([`output::folder`]), and
+//!   speaks to the terminal through [`term`] (escaped, capped, quiet on a closed pipe).
 
 pub mod brief;
 pub mod calendar;
@@ -55,6 +57,7 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod systems;
+pub mod term;
 
 pub use outcome::RunOutput;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};

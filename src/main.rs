@@ -1,305 +1,51 @@
 //! The `phaseline` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success; 2 invalid input (a scenario with problems, bad flags, an output folder that
-//! already holds results); 1 any other failure.
+//! Exit codes: 0 success (also when the reader of standard output went away); 2 invalid input (a
+//! scenario with problems, bad flags, an output folder that already holds results, holds other files,
+//! is an input or is being written by another phaseline, resume or merge inputs that do not match);
+//! 1 any other failure. Output folders follow one rule ([`phaseline::output::folder`]).
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
 use phaseline::farm::{FarmError, FarmPlan};
-use phaseline::output::{Manifest, OutputError, write_run};
+use phaseline::output::{Manifest, OutputError, OutputFolder, Reuse, write_run};
 use phaseline::runner::ScenarioRunner;
-use phaseline::scenario::{Limits, load_scenario_with_limits};
+use phaseline::scenario::load_scenario_with_limits;
 use phaseline::scenario::{LoadedScenario, Override, ScenarioError};
 use phaseline::sim::Simulation;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const ABOUT: &str = "phaseline — a deterministic campaign phase simulation engine.
-
-It models a phased campaign (isolate a city by cutting its supply routes and its back door, clear and
-hold the villages around it, resupply, shape with air strikes, while a second front loads the enemy's
-command) as a bevy_ecs world, and turns a scenario file and a seed into time series, events, a
-summary and briefing charts. The same scenario, seed and engine version give the same bytes.";
-
-const EXIT_CODES: &str = "Exit codes: 0 success · 2 invalid input (scenario problems, bad flags, an output folder that already holds results) · 1 any other failure.
-Format reference: scenarios/README.md · JSON Schema: phaseline schema";
-
-#[derive(Parser)]
-#[command(name = "phaseline", version, about = ABOUT, after_help = EXIT_CODES)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+/// Prints text for people on standard output through [`phaseline::term::say`]; a closed pipe
+/// returns [`phaseline::term::TermError::Closed`] from the enclosing function.
+macro_rules! say {
+    ($($arg:tt)*) => { phaseline::term::say(&format!($($arg)*))? };
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Run one seed of a scenario and write its results (and charts) into a folder.
-    Run(RunArgs),
-    /// Check scenario files (and farm design files) and report every problem with file:line:column
-    /// and how to fix it.
-    Validate {
-        /// Scenario files (.toml, or .json).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
-    /// Print the JSON Schema of the scenario format (or, with --markdown, the format reference).
-    Schema {
-        /// Print the Markdown format reference instead.
-        #[arg(long)]
-        markdown: bool,
-    },
-    /// Run a Monte Carlo ensemble over seeds on every core: runs.csv, bands.csv, aggregate.json.
-    Sweep(SweepArgs),
-    /// Combine the shard folders of a sharded sweep into the files of the unsharded sweep.
-    Merge {
-        /// Shard folders written by `sweep --shard K/N`.
-        #[arg(required = true)]
-        shards: Vec<PathBuf>,
-        /// Folder for the merged results.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Compare two courses of action on the same seeds (common random numbers, paired differences).
-    Compare(CompareArgs),
-    /// Run a designed sweep (data farming) from a design file and rank the assumptions that drive
-    /// each outcome: design.csv, runs.csv, points.csv, sensitivity.json and tornado charts.
-    #[command(after_help = FARM_HELP)]
-    Farm(FarmArgs),
-    /// Print a Slurm job-array script (and the submit commands) that runs a sweep (or, with --farm,
-    /// a designed sweep) as shards.
-    Slurm(SlurmArgs),
-    /// Write a synthetic scenario of any size (a geometric road graph), for benchmarks and scale tests.
-    Generate {
-        /// Number of settlements.
-        #[arg(long, default_value_t = 1000)]
-        settlements: usize,
-        /// Number of units.
-        #[arg(long, default_value_t = 10_000)]
-        units: usize,
-        /// Seed of the layout.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Output file (.json for JSON, anything else TOML); standard output when absent.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Redraw the charts of a run, sweep or comparison folder from its saved files (no simulation).
-    Chart {
-        /// The results folder.
-        dir: PathBuf,
-    },
-    /// Rewrite briefing.html of a run, sweep or comparison folder from its saved files (no simulation).
-    Brief {
-        /// The results folder.
-        dir: PathBuf,
-    },
+/// [`say!`] with a final newline.
+macro_rules! sayln {
+    ($($arg:tt)*) => { phaseline::term::say(&(format!($($arg)*) + "\n"))? };
 }
 
-/// Input limits, checked before anything is allocated; raise one when a scenario really is that big.
-#[derive(clap::Args, Default)]
-struct LimitArgs {
-    /// Largest scenario file, bytes [default: 268435456].
-    #[arg(long, value_name = "BYTES")]
-    max_file_bytes: Option<u64>,
-    /// Most [[settlement]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
-    max_settlements: Option<usize>,
-    /// Most [[route]] tables [default: 1000000].
-    #[arg(long, value_name = "N")]
-    max_routes: Option<usize>,
-    /// Most [[unit]] tables [default: 2500000].
-    #[arg(long, value_name = "N")]
-    max_units: Option<usize>,
-    /// Most [[depot]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
-    max_depots: Option<usize>,
-    /// Most sides, objectives, phases, fronts or injects [default: 10000].
-    #[arg(long, value_name = "N")]
-    max_plan_tables: Option<usize>,
-    /// Longest list (sources, area…) [default: 250000].
-    #[arg(long, value_name = "N")]
-    max_list_len: Option<usize>,
-    /// Longest string, bytes [default: 65536].
-    #[arg(long, value_name = "BYTES")]
-    max_string_bytes: Option<usize>,
-    /// Deepest nesting [default: 32].
-    #[arg(long, value_name = "N")]
-    max_depth: Option<usize>,
+/// Prints text for people on standard error through [`phaseline::term::tell`].
+macro_rules! tell {
+    ($($arg:tt)*) => { phaseline::term::tell(&format!($($arg)*)) };
 }
 
-impl LimitArgs {
-    fn limits(&self) -> Limits {
-        let d = Limits::default();
-        Limits {
-            max_file_bytes: self.max_file_bytes.unwrap_or(d.max_file_bytes),
-            max_settlements: self.max_settlements.unwrap_or(d.max_settlements),
-            max_routes: self.max_routes.unwrap_or(d.max_routes),
-            max_units: self.max_units.unwrap_or(d.max_units),
-            max_depots: self.max_depots.unwrap_or(d.max_depots),
-            max_plan_tables: self.max_plan_tables.unwrap_or(d.max_plan_tables),
-            max_list_len: self.max_list_len.unwrap_or(d.max_list_len),
-            max_string_bytes: self.max_string_bytes.unwrap_or(d.max_string_bytes),
-            max_depth: self.max_depth.unwrap_or(d.max_depth),
-        }
-    }
+/// [`tell!`] with a final newline.
+macro_rules! tellln {
+    ($($arg:tt)*) => { phaseline::term::tell(&(format!($($arg)*) + "\n")) };
 }
 
-#[derive(clap::Args)]
-struct ScenarioArgs {
-    /// Scenario file (.toml, or .json for machine-made ones).
-    scenario: PathBuf,
-    /// Override a scenario field for this invocation, e.g. --set air.sorties_per_day=40 (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    overrides: Vec<Override>,
-    #[command(flatten)]
-    limits: LimitArgs,
-}
+#[path = "main/args.rs"]
+mod args;
+#[path = "main/inputs.rs"]
+mod inputs;
 
-#[derive(clap::Args)]
-struct RunArgs {
-    #[command(flatten)]
-    input: ScenarioArgs,
-    /// Seed of the run's random streams.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Results folder [default: output/<scenario>/seed-<N>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Stop after this many days (default: the scenario's duration_days).
-    #[arg(long)]
-    days: Option<u32>,
-    /// Replace a results folder that already exists.
-    #[arg(long)]
-    force: bool,
-    /// Skip the charts (PNG and SVG).
-    #[arg(long)]
-    no_charts: bool,
-    /// Print the time spent in each system and the ticks per second (on stderr).
-    #[arg(long)]
-    timings: bool,
-}
-
-#[derive(clap::Args)]
-struct SweepArgs {
-    #[command(flatten)]
-    input: ScenarioArgs,
-    /// Seeds, inclusive at both ends: 1..1000 is 1000 seeds.
-    #[arg(long, default_value = "1..100")]
-    seeds: SeedRange,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// Run only slice K of N (K from 0 to N−1, as sbatch --array=0-(N-1) numbers tasks).
-    #[arg(long, value_name = "K/N")]
-    shard: Option<Shard>,
-    /// Continue a sweep in --out from the seeds already on disk.
-    #[arg(long)]
-    resume: bool,
-    /// Replace results already in --out.
-    #[arg(long)]
-    force: bool,
-    /// Results folder [default: output/<scenario>/sweep-<A>-<B>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Stop each run after this many days.
-    #[arg(long)]
-    days: Option<u32>,
-    /// Skip the charts.
-    #[arg(long)]
-    no_charts: bool,
-}
-
-const FARM_HELP: &str = "The design file names the scenario, the factors (scenario fields as --set names them, each with low and high), the design (latin_hypercube with N points, or full_factorial) and the seeds run at every point; see scenarios/README.md, \"Designed sweeps\", and scenarios/raqqa-farm.toml.
-
-Examples:
-  phaseline farm scenarios/raqqa-farm.toml                 # all runs on every core, then sensitivity and charts
-  phaseline farm scenarios/raqqa-farm.toml --check         # check the design and print its points, run nothing
-  phaseline farm DESIGN --shard 0/4 --out shards/0         # one slice of the runs (e.g. one Slurm array task)
-  phaseline farm DESIGN --merge shards/0 shards/1 shards/2 shards/3 --out results
-
-The result files are the same bytes whatever --jobs, sharding or resuming.";
-
-#[derive(clap::Args)]
-struct FarmArgs {
-    /// The design file (TOML).
-    design: PathBuf,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// Run only slice K of N of the runs (K from 0 to N−1), into --out, for merging later.
-    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
-    shard: Option<Shard>,
-    /// Continue a farm in --out from the runs already on disk.
-    #[arg(long, conflicts_with = "merge")]
-    resume: bool,
-    /// Replace results already in --out.
-    #[arg(long)]
-    force: bool,
-    /// Results folder [default: output/<scenario>/farm-<design name>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Combine these shard folders (written with --shard) into --out instead of running.
-    #[arg(long, value_name = "SHARD_DIR", num_args = 1..)]
-    merge: Vec<PathBuf>,
-    /// Check the design and print its points and quality; run nothing.
-    #[arg(long, conflicts_with_all = ["shard", "resume", "merge"])]
-    check: bool,
-    /// Skip the charts.
-    #[arg(long)]
-    no_charts: bool,
-    #[command(flatten)]
-    limits: LimitArgs,
-}
-
-#[derive(clap::Args)]
-struct CompareArgs {
-    /// Course of action A.
-    a: PathBuf,
-    /// Course of action B.
-    b: PathBuf,
-    /// Seeds, inclusive at both ends.
-    #[arg(long, default_value = "1..100")]
-    seeds: SeedRange,
-    /// Worker threads (0: every core).
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// Results folder [default: output/compare-<A>-vs-<B>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Replace results already in --out.
-    #[arg(long)]
-    force: bool,
-    /// Override a field in both scenarios (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    overrides: Vec<Override>,
-    #[command(flatten)]
-    limits: LimitArgs,
-}
-
-#[derive(clap::Args)]
-struct SlurmArgs {
-    /// Scenario file (or, with --farm, design file), as the cluster sees it.
-    scenario: PathBuf,
-    /// Seeds, inclusive (a sweep's; a farm's come from its design file).
-    #[arg(long, required_unless_present = "farm")]
-    seeds: Option<SeedRange>,
-    /// The file is a design file: run `phaseline farm` shards and merge them with `farm --merge`.
-    #[arg(long, conflicts_with = "seeds")]
-    farm: bool,
-    /// Number of array tasks.
-    #[arg(long, default_value_t = 4)]
-    shards: u32,
-    /// Results folder on the cluster.
-    #[arg(long)]
-    out: PathBuf,
-    /// Path of the phaseline binary on the cluster.
-    #[arg(long, default_value = "phaseline")]
-    phaseline: String,
-}
+use args::{Cli, Command, CompareArgs, FarmArgs, RunArgs, ScenarioArgs, SlurmArgs, SweepArgs};
+use inputs::{generate, validate};
 
 /// An invocation problem that is the user's to fix (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -310,11 +56,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output went away (`| head`): nothing more to say to anyone.
+        Err(err) if is_closed_output(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{}", report(&err));
+            tellln!("{}", report(&err));
             ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// Whether `err` is a closed standard output.
+fn is_closed_output(err: &anyhow::Error) -> bool {
+    matches!(
+        err.downcast_ref::<phaseline::term::TermError>(),
+        Some(phaseline::term::TermError::Closed)
+    )
 }
 
 fn dispatch(command: Command) -> Result<()> {
@@ -322,61 +78,55 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Run(args) => run(args),
         Command::Validate { files, limits } => validate(&files, &limits.limits()),
         Command::Schema { markdown } => {
-            if markdown {
-                print!("{}", phaseline::scenario::schema::markdown_reference());
+            let text = if markdown {
+                phaseline::scenario::schema::markdown_reference()
             } else {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&phaseline::scenario::schema::json_schema())?
-                );
-            }
-            Ok(())
+                serde_json::to_string_pretty(&phaseline::scenario::schema::json_schema())? + "\n"
+            };
+            Ok(phaseline::term::data(text.as_bytes())?)
         }
         Command::Sweep(args) => sweep(args),
-        Command::Merge { shards, out } => merge(&shards, &out),
+        Command::Merge { shards, out, force } => merge(&shards, &out, force),
         Command::Compare(args) => compare(args),
         Command::Farm(args) => farm(args),
-        Command::Generate {
-            settlements,
-            units,
-            seed,
-            out,
-        } => generate(settlements, units, seed, out.as_deref()),
+        Command::Generate(args) => generate(&args),
         Command::Chart { dir } => {
+            let _lock = OutputFolder::lock_existing(&dir)?;
             let written = draw_charts(&dir)?;
-            println!("{} chart files redrawn in {}", written.len(), dir.display());
+            sayln!("{} chart files redrawn in {}", written.len(), dir.display());
             Ok(())
         }
         Command::Brief { dir } => {
+            let _lock = OutputFolder::lock_existing(&dir)?;
             let page = phaseline::brief::write_briefing(&dir)?;
-            println!("Briefing: {}", page.display());
+            sayln!("Briefing: {}", page.display());
             Ok(())
         }
-        Command::Slurm(args) => {
-            let (file, out) = (
-                args.scenario.display().to_string(),
-                args.out.display().to_string(),
-            );
-            let mut opts = match args.seeds {
-                Some(seeds) if !args.farm => {
-                    ensemble::SlurmOptions::new(&file, seeds, args.shards, &out)
-                }
-                _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
-            };
-            opts.phaseline = args.phaseline;
-            let script = if args.farm {
-                "farm.sbatch"
-            } else {
-                "sweep.sbatch"
-            };
-            print!("{}", ensemble::slurm_script(&opts));
-            println!(
-                "\n# submit with:\n{}",
-                ensemble::slurm_submit_commands(&opts, script)
-            );
-            Ok(())
-        }
+        Command::Slurm(args) => slurm(args),
     }
+}
+
+fn slurm(args: SlurmArgs) -> Result<()> {
+    let (file, out) = (
+        args.scenario.display().to_string(),
+        args.out.display().to_string(),
+    );
+    let mut opts = match args.seeds {
+        Some(seeds) if !args.farm => ensemble::SlurmOptions::new(&file, seeds, args.shards, &out),
+        _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
+    };
+    opts.phaseline = args.phaseline;
+    let script = if args.farm {
+        "farm.sbatch"
+    } else {
+        "sweep.sbatch"
+    };
+    let text = format!(
+        "{}\n# submit with:\n{}\n",
+        ensemble::slurm_script(&opts)?,
+        ensemble::slurm_submit_commands(&opts, script)?
+    );
+    Ok(phaseline::term::data(text.as_bytes())?)
 }
 
 fn report(err: &anyhow::Error) -> String {
@@ -397,22 +147,16 @@ fn exit_code(err: &anyhow::Error) -> u8 {
             .downcast_ref::<FarmError>()
             .is_some_and(FarmError::is_invalid_input)
         || err.downcast_ref::<UsageError>().is_some()
-        || matches!(
-            err.downcast_ref::<OutputError>(),
-            Some(OutputError::Exists { .. })
-        )
+        || err
+            .downcast_ref::<OutputError>()
+            .is_some_and(OutputError::is_invalid_input)
         || matches!(
             err.downcast_ref::<phaseline::brief::BriefError>(),
             Some(phaseline::brief::BriefError::NotResults { .. })
         )
-        || matches!(
-            err.downcast_ref::<ensemble::EnsembleError>(),
-            Some(
-                ensemble::EnsembleError::InvalidSeedRange { .. }
-                    | ensemble::EnsembleError::InvalidShard { .. }
-                    | ensemble::EnsembleError::OutputExists { .. }
-            )
-        );
+        || err
+            .downcast_ref::<ensemble::EnsembleError>()
+            .is_some_and(ensemble::EnsembleError::is_invalid_input);
     if invalid { 2 } else { 1 }
 }
 
@@ -442,6 +186,25 @@ fn manifest(
     }
 }
 
+/// Claims `dir` under the output-folder rule and readies it for `manifest`: phaseline's earlier
+/// files go when `reuse` replaces them, temporary files of killed writers always, and the manifest
+/// is written first, so that the folder is recognised as phaseline's from then on. A folder being
+/// resumed keeps its manifest until the resumed command succeeds (it may be refused, with other
+/// seeds say, and must not be left describing them).
+fn claim_for(
+    dir: &Path,
+    reuse: Reuse,
+    inputs: &[&Path],
+    manifest: &Manifest,
+) -> Result<OutputFolder> {
+    let folder = OutputFolder::claim(dir, reuse, inputs)?;
+    folder.make_ready()?;
+    if !(reuse == Reuse::Continue && folder.held_results()) {
+        write_manifest(dir, manifest)?;
+    }
+    Ok(folder)
+}
+
 fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
@@ -450,9 +213,8 @@ fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| phaseline::output::default_run_dir(&scenario.meta.name, args.seed));
-    if phaseline::output::holds_results(&dir) && !args.force {
-        return Err(OutputError::Exists { dir }.into());
-    }
+    let reuse = Reuse::from_flags(args.force, false);
+    let _folder = OutputFolder::claim(&dir, reuse, &[&args.input.scenario])?;
     let mut sim = Simulation::new(scenario.clone(), args.seed, args.days)?;
     if args.timings {
         sim.enable_timings()?;
@@ -469,7 +231,7 @@ fn run(args: RunArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     if let Some(t) = sim.timings() {
-        eprint!("{}", phaseline::report::timings_text(t));
+        tell!("{}", phaseline::report::timings_text(t));
     }
     let output = sim.run();
     let no_charts = args.no_charts;
@@ -488,12 +250,12 @@ fn run(args: RunArgs) -> Result<()> {
             .map_err(|e| fail(format!("briefing page: {e}")))
     };
     let draw: Option<&phaseline::output::ChartHook> = Some(&hook);
-    let written = write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
-    print!(
+    write_run(&dir, &output, &scenario, &manifest, args.force, draw)?;
+    say!(
         "{}",
         phaseline::report::run_summary_text(&output, &scenario)
     );
-    println!("Results: {}", written.display());
+    sayln!("Results: {}", dir.display());
     Ok(())
 }
 
@@ -509,53 +271,6 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
-    let mut failed = 0;
-    for file in files {
-        if phaseline::farm::is_design_file(file) {
-            match phaseline::farm::plan_farm(file, limits) {
-                Ok(plan) => eprintln!(
-                    "{}: ok — design \"{}\", {} factors, {} points, {} runs of {}",
-                    file.display(),
-                    plan.design.name,
-                    plan.design.factors.len(),
-                    plan.points(),
-                    plan.runs().len(),
-                    plan.base.path.display()
-                ),
-                Err(e) => {
-                    eprintln!("{e}");
-                    failed += 1;
-                }
-            }
-            continue;
-        }
-        match load_scenario_with_limits(file, &[], limits) {
-            Ok(s) => {
-                let sc = &s.scenario;
-                eprintln!(
-                    "{}: ok — \"{}\", {} settlements, {} routes, {} units",
-                    file.display(),
-                    sc.meta.name,
-                    sc.settlements.len(),
-                    sc.routes.len(),
-                    sc.units.len()
-                );
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                failed += 1;
-            }
-        }
-    }
-    if failed > 0 {
-        return Err(
-            UsageError(format!("{failed} of {} file(s) have problems", files.len())).into(),
-        );
-    }
-    Ok(())
 }
 
 fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -> SweepIdentity {
@@ -595,6 +310,15 @@ fn sweep(args: SweepArgs) -> Result<()> {
             args.seeds.last()
         ))
     });
+    let m = manifest(
+        &loaded,
+        "sweep",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
+    let reuse = Reuse::from_flags(args.force, args.resume);
+    let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
     let runner = ScenarioRunner {
         scenario: Arc::new(loaded.scenario.clone()),
         days: args.days,
@@ -602,15 +326,9 @@ fn sweep(args: SweepArgs) -> Result<()> {
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
     let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
     let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
-    let m = manifest(
-        &loaded,
-        "sweep",
-        args.seeds.to_string(),
-        &args.input.overrides,
-    );
     write_manifest(&out, &m)?;
     match args.shard {
-        Some(shard) => println!(
+        Some(shard) => sayln!(
             "Shard {shard}: {} seeds run, {} resumed; merge the shards with `phaseline merge … --out DIR`. Folder: {}",
             outcome.ran,
             outcome.resumed,
@@ -621,40 +339,58 @@ fn sweep(args: SweepArgs) -> Result<()> {
                 phaseline::chart::draw_sweep_charts(&out)?;
             }
             phaseline::brief::write_briefing(&out)?;
-            print!(
+            say!(
                 "{}",
                 phaseline::report::sweep_summary_text(&out).unwrap_or_default()
             );
-            println!("Results: {}", out.display());
+            sayln!("Results: {}", out.display());
         }
     }
     Ok(())
 }
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(phaseline::output::MANIFEST_FILE);
     let bytes = phaseline::fsio::json_bytes(m)?;
     phaseline::fsio::write_atomic(&path, &bytes)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
+/// The manifest of a merge: the first shard's, with this command line (the engine's own when the
+/// shard has none).
+fn merge_manifest(shards: &[PathBuf]) -> Manifest {
+    let from_shard = shards
+        .first()
+        .map(|s| s.join(phaseline::output::MANIFEST_FILE))
+        .and_then(|p| phaseline::fsio::read_limited(&p, 1 << 20).ok())
+        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok());
+    let mut m = from_shard.unwrap_or_else(|| Manifest {
+        engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+        command: String::new(),
+        command_line: Vec::new(),
+        scenario_name: String::new(),
+        scenario_file: String::new(),
+        scenario_sha256: String::new(),
+        seeds: String::new(),
+        overrides: Vec::new(),
+    });
+    m.command = "merge".into();
+    m.command_line = std::env::args().collect();
+    m
+}
+
+fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<()> {
+    let inputs: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+    let reuse = Reuse::from_flags(force, false);
+    let _folder = claim_for(out, reuse, &inputs, &merge_manifest(shards))?;
     let outcome = ensemble::merge(shards, out)?;
-    let manifest_in_shard = shards.first().map(|s| s.join("manifest.json"));
-    if let Some(Ok(text)) = manifest_in_shard.map(std::fs::read_to_string)
-        && let Ok(mut m) = serde_json::from_str::<Manifest>(&text)
-    {
-        m.command = "merge".into();
-        m.command_line = std::env::args().collect();
-        write_manifest(out, &m)?;
-    }
     phaseline::chart::draw_sweep_charts(out)?;
     phaseline::brief::write_briefing(out)?;
-    print!(
+    say!(
         "{}",
         phaseline::report::sweep_summary_text(out).unwrap_or_default()
     );
-    println!(
+    sayln!(
         "Merged {} shards (seeds {}) into {}",
         outcome.shards,
         outcome.seeds,
@@ -673,6 +409,12 @@ fn compare(args: CompareArgs) -> Result<()> {
             a.scenario.meta.name, b.scenario.meta.name
         ))
     });
+    let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
+    m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
+    m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
+    let reuse = Reuse::from_flags(args.force, false);
+    let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
     let runner_a = ScenarioRunner {
         scenario: Arc::new(a.scenario.clone()),
         days: None,
@@ -702,14 +444,10 @@ fn compare(args: CompareArgs) -> Result<()> {
         &options,
         &out,
     )?;
-    let mut m = manifest(&a, "compare", args.seeds.to_string(), &args.overrides);
-    m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
-    m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
-    write_manifest(&out, &m)?;
     phaseline::chart::draw_compare_charts(&out)?;
     phaseline::brief::write_briefing(&out)?;
-    println!("{}", ensemble::isolation_verdict(&comparison));
-    println!("Results: {}", out.display());
+    sayln!("{}", ensemble::isolation_verdict(&comparison));
+    sayln!("Results: {}", out.display());
     Ok(())
 }
 
@@ -736,10 +474,10 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn farm(args: FarmArgs) -> Result<()> {
     let plan = phaseline::farm::plan_farm(&args.design, &args.limits.limits())?;
-    println!("{}", phaseline::farm::design_text(&plan));
+    sayln!("{}", phaseline::farm::design_text(&plan));
     if args.check {
-        print!("{}", phaseline::farm::points_text(&plan));
-        println!("The design is valid; nothing was run.");
+        say!("{}", phaseline::farm::points_text(&plan));
+        sayln!("The design is valid; nothing was run.");
         return Ok(());
     }
     let out = args.out.clone().unwrap_or_else(|| {
@@ -747,9 +485,13 @@ fn farm(args: FarmArgs) -> Result<()> {
             .join(&plan.base.scenario.meta.name)
             .join(format!("farm-{}", plan.design.name))
     });
+    let mut inputs: Vec<&Path> = vec![&args.design, &plan.base.path];
+    inputs.extend(args.merge.iter().map(PathBuf::as_path));
+    let reuse = Reuse::from_flags(args.force, args.resume);
+    let _folder = claim_for(&out, reuse, &inputs, &farm_manifest(&plan))?;
     if !args.merge.is_empty() {
         let merged = phaseline::farm::merge_farm(&plan, &args.merge, &out)?;
-        println!(
+        sayln!(
             "Merged {} shards of {} runs.",
             merged.shards,
             merged.seeds.len()
@@ -757,9 +499,9 @@ fn farm(args: FarmArgs) -> Result<()> {
     } else {
         let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
         let outcome = phaseline::farm::run_farm(&plan, &options, &out)?;
+        write_manifest(&out, &farm_manifest(&plan))?;
         if let Some(shard) = args.shard {
-            write_manifest(&out, &farm_manifest(&plan))?;
-            println!(
+            sayln!(
                 "Shard {shard}: {} runs, {} resumed; merge the shards with `phaseline farm {} --merge DIR… --out DIR`. Folder: {}",
                 outcome.ran,
                 outcome.resumed,
@@ -769,13 +511,12 @@ fn farm(args: FarmArgs) -> Result<()> {
             return Ok(());
         }
     }
-    write_manifest(&out, &farm_manifest(&plan))?;
     if !args.no_charts {
         phaseline::chart::draw_farm_charts(&out)?;
     }
     phaseline::brief::write_briefing(&out)?;
-    print!("{}", phaseline::farm::sensitivity_text(&out)?);
-    println!("Results: {}", out.display());
+    say!("{}", phaseline::farm::sensitivity_text(&out)?);
+    sayln!("Results: {}", out.display());
     Ok(())
 }
 
@@ -788,33 +529,4 @@ fn farm_manifest(plan: &FarmPlan) -> Manifest {
         plan.design_sha256
     );
     m
-}
-
-fn generate(settlements: usize, units: usize, seed: u64, out: Option<&Path>) -> Result<()> {
-    let json = out.is_some_and(|p| {
-        p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    });
-    let options = phaseline::generate::GenerateOptions {
-        settlements,
-        units,
-        seed,
-        json,
-    };
-    match out {
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            let mut file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
-            phaseline::generate::generate(&options, &mut file)?;
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "wrote {} ({settlements} settlements, {units} units)",
-                path.display()
-            );
-        }
-        None => phaseline::generate::generate(&options, &mut std::io::stdout().lock())?,
-    }
-    Ok(())
 }

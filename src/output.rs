@@ -1,11 +1,17 @@
 //! The output layer: the only code that writes files.
 //!
-//! A run folder is built under a temporary name beside its destination and renamed into place at
-//! the end, so an interrupted run leaves either a complete folder or none. A folder that already
-//! holds results is refused unless `force` is given (so determinism checks compare separate folders).
+//! Every command that writes results follows one rule for its folder ([`folder`], which knows
+//! phaseline's own file names through [`names`]) and takes one writer lock on it ([`lock`]). A run folder is built under a temporary name beside its
+//! destination and renamed into place at the end, so an interrupted run leaves either a complete
+//! folder or none. A folder that already holds results is refused unless `force` is given (so
+//! determinism checks compare separate folders).
 
+pub mod folder;
+pub mod lock;
+pub mod names;
 mod run_files;
 
+pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
 pub use run_files::{ChartHook, Manifest, write_run};
 
 use std::path::{Path, PathBuf};
@@ -15,10 +21,42 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum OutputError {
     /// The destination already holds results.
-    #[error("{} already holds results; choose another --out or add --force to replace them", dir.display())]
+    #[error("{} already holds results; choose another --out, add --force to replace them (or --resume to continue a sweep or farm)", dir.display())]
     Exists {
         /// The folder.
         dir: PathBuf,
+    },
+    /// The destination holds files phaseline did not write; it is never emptied.
+    #[error("{} holds files phaseline did not write ({names}); phaseline never empties such a folder, with or without --force: choose a new or empty --out", dir.display())]
+    Foreign {
+        /// The folder.
+        dir: PathBuf,
+        /// Some of the names found, comma-separated.
+        names: String,
+    },
+    /// The destination is, or is inside, one of the command's inputs, or holds one of them.
+    #[error("--out {} would overwrite the input {}: write the results to another folder", dir.display(), input.display())]
+    Overlaps {
+        /// The folder.
+        dir: PathBuf,
+        /// The input in the way.
+        input: PathBuf,
+    },
+    /// The destination cannot be a results folder at all.
+    #[error("{} cannot be a results folder: {reason}", dir.display())]
+    Unusable {
+        /// The folder as given.
+        dir: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Another process is writing the destination.
+    #[error("{} is being written by another phaseline process{}; wait for it to finish, or choose another --out", dir.display(), holder.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Busy {
+        /// The folder.
+        dir: PathBuf,
+        /// The other writer's process id, when known.
+        holder: Option<u32>,
     },
     /// A file or folder could not be written.
     #[error("cannot write {}: {source}", path.display())]
@@ -47,6 +85,18 @@ pub enum OutputError {
 }
 
 impl OutputError {
+    /// Whether the user's choice of folder is at fault (the command line exits with 2).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            OutputError::Exists { .. }
+                | OutputError::Foreign { .. }
+                | OutputError::Overlaps { .. }
+                | OutputError::Unusable { .. }
+                | OutputError::Busy { .. }
+        )
+    }
+
     /// A closure turning an I/O error about `path` into an [`OutputError`].
     pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         move |source| OutputError::Io {
@@ -56,9 +106,10 @@ impl OutputError {
     }
 }
 
-/// Whether `dir` exists and holds anything.
+/// Whether `dir` holds results phaseline made (or anything else that makes it unusable as an
+/// output folder without a new name).
 pub fn holds_results(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+    !matches!(inspect(dir), Ok(Contents::Empty))
 }
 
 /// A folder being filled under a temporary name; [`StagedDir::commit`] moves it into place.
@@ -71,17 +122,12 @@ pub struct StagedDir {
 }
 
 impl StagedDir {
-    /// Stages `target`, refusing a folder that holds results unless `force`.
+    /// Stages `target` beside it, following the output-folder rule: a results folder is refused
+    /// unless `force`, a folder holding anything else always.
     pub fn new(target: &Path, force: bool) -> Result<StagedDir, OutputError> {
-        if holds_results(target) && !force {
-            return Err(OutputError::Exists {
-                dir: target.to_owned(),
-            });
-        }
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let target = folder::absolute(target)?;
+        check_target(&target, force)?;
+        let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(OutputError::io(parent))?;
         let name = target
             .file_name()
@@ -94,7 +140,12 @@ impl StagedDir {
             .map_err(OutputError::io(parent))?
             .flatten()
         {
-            if stale.file_name().to_string_lossy().starts_with(&prefix) {
+            let pid = stale
+                .file_name()
+                .to_string_lossy()
+                .strip_prefix(&prefix)
+                .map(str::to_owned);
+            if pid.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())) {
                 std::fs::remove_dir_all(stale.path()).map_err(OutputError::io(&stale.path()))?;
             }
         }
@@ -102,19 +153,62 @@ impl StagedDir {
         std::fs::create_dir_all(&path).map_err(OutputError::io(&path))?;
         Ok(StagedDir {
             path,
-            target: target.to_owned(),
+            target,
             committed: false,
         })
     }
 
-    /// Replaces the target with the staged folder.
+    /// Puts the staged files in place: a new folder is renamed into place whole; an existing one
+    /// (empty, or a results folder being replaced) loses phaseline's own files and receives the new
+    /// ones, the manifest first so that the folder stays recognisable.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        if self.target.exists() {
-            std::fs::remove_dir_all(&self.target).map_err(OutputError::io(&self.target))?;
+        // `new` applied the caller's `force`; what is there now came from no other writer (the
+        // folder's lock keeps them out), so it is replaced.
+        match check_target(&self.target, true)? {
+            None => {
+                std::fs::rename(&self.path, &self.target).map_err(OutputError::io(&self.target))?
+            }
+            Some(own) => self.move_into(&own)?,
         }
-        std::fs::rename(&self.path, &self.target).map_err(OutputError::io(&self.target))?;
         self.committed = true;
         Ok(self.target.clone())
+    }
+
+    /// Replaces the files `own` of the existing target with the staged files.
+    fn move_into(&self, own: &[PathBuf]) -> Result<(), OutputError> {
+        for file in own {
+            std::fs::remove_file(file).map_err(OutputError::io(file))?;
+        }
+        let mut names: Vec<_> = std::fs::read_dir(&self.path)
+            .map_err(OutputError::io(&self.path))?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        names.sort_by_key(|n| (n != MANIFEST_FILE, n.clone()));
+        for name in names {
+            let to = self.target.join(&name);
+            std::fs::rename(self.path.join(&name), &to).map_err(OutputError::io(&to))?;
+        }
+        std::fs::remove_dir(&self.path).map_err(OutputError::io(&self.path))
+    }
+}
+
+/// Checks `target` against the output-folder rule: `None` when it does not exist, otherwise the
+/// phaseline files in it (to replace, only when `force`).
+fn check_target(target: &Path, force: bool) -> Result<Option<Vec<PathBuf>>, OutputError> {
+    if !target.exists() {
+        return Ok(None);
+    }
+    match inspect(target)? {
+        Contents::Empty => Ok(Some(Vec::new())),
+        Contents::Results { own, .. } if force => Ok(Some(own)),
+        Contents::Results { .. } => Err(OutputError::Exists {
+            dir: target.to_owned(),
+        }),
+        Contents::Foreign { names } => Err(OutputError::Foreign {
+            dir: target.to_owned(),
+            names: names.join(", "),
+        }),
     }
 }
 

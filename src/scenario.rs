@@ -17,8 +17,9 @@ pub mod validate;
 
 pub use limits::Limits;
 pub use load::{
-    LoadedScenario, ScenarioError, hex_sha256, load_scenario, load_scenario_with,
-    load_scenario_with_limits, parse_scenario, parse_scenario_with_limits,
+    LoadedScenario, ScenarioError, hex_sha256, load_scenario, load_scenario_bytes,
+    load_scenario_with, load_scenario_with_limits, parse_scenario, parse_scenario_with_limits,
+    read_scenario_bytes,
 };
 pub use loc::SourceFormat;
 pub use overrides::Override;

@@ -120,6 +120,7 @@ pub fn compare(
         let (a, b) = (seeds.to_string(), b.identity.seeds.to_string());
         return Err(EnsembleError::SeedsDiffer { a, b });
     }
+    EnsembleError::check_seed_count(seeds.len())?;
     fs::create_dir_all(out_dir).map_err(EnsembleError::io(out_dir))?;
     let ours = [PAIRS_FILE, A_BANDS_FILE, B_BANDS_FILE, COMPARISON_FILE];
     if !options.force && ours.iter().any(|f| out_dir.join(f).exists()) {

@@ -95,7 +95,9 @@ pub enum EnsembleError {
         reason: String,
     },
     /// A journal header differs from the one expected (another scenario, engine, seed range...).
-    #[error("{path}: {field} differs: expected {expected}, found {found}")]
+    #[error(
+        "{path}: {field} differs: expected {expected}, found {found}; resume or merge only with the scenario, seeds, --set overrides and engine that made it, or start afresh in another --out"
+    )]
     IdentityMismatch {
         /// The header that differs.
         path: PathBuf,
@@ -107,7 +109,7 @@ pub enum EnsembleError {
         found: String,
     },
     /// A folder given to merge has no shard header.
-    #[error("{dir} is not a shard folder (no {file})")]
+    #[error("{dir} is not a shard folder (no {file}); give the folders written by `--shard K/N`")]
     NotAShard {
         /// The folder.
         dir: PathBuf,
@@ -118,7 +120,9 @@ pub enum EnsembleError {
     #[error("no shard folders to merge")]
     NoShards,
     /// Some shard indices of `0..count` were not given to merge.
-    #[error("shards missing from the merge: {missing} of 0..{count}")]
+    #[error(
+        "shards missing from the merge: {missing} of 0..{count}; run them (`--shard K/{count}`) and give every shard folder to the merge"
+    )]
     MissingShards {
         /// The shard count N.
         count: u32,
@@ -126,7 +130,9 @@ pub enum EnsembleError {
         missing: String,
     },
     /// Two folders given to merge hold the same shard index.
-    #[error("shard {index} given twice: {first} and {second}")]
+    #[error(
+        "shard {index} given twice: {first} and {second}; give each shard folder once (one of them is a copy, or from another sweep)"
+    )]
     DuplicateShard {
         /// The shard index.
         index: u32,
@@ -156,6 +162,27 @@ pub enum EnsembleError {
         /// What is wrong.
         reason: String,
     },
+    /// More seeds than one ensemble may hold (each seed's results are kept in memory to aggregate).
+    #[error(
+        "{seeds} seeds are more than the {limit} one sweep may run; split them into several sweeps (or farms)"
+    )]
+    TooManySeeds {
+        /// The seeds asked for.
+        seeds: u64,
+        /// The limit, [`super::MAX_SEEDS`].
+        limit: u64,
+    },
+    /// A name that a Slurm job script or command line cannot carry safely (a control character such
+    /// as a newline would end a comment or a command and start another).
+    #[error(
+        "the {what} {value:?} holds a control character that a job script cannot carry safely; rename it (or use a path without it)"
+    )]
+    Unscriptable {
+        /// What the name is (`scenario file`, `--out folder`...).
+        what: &'static str,
+        /// The name, shortened when long.
+        value: String,
+    },
     /// The two arms of a comparison name different seed ranges.
     #[error("compare needs the same seeds for both: A has {a}, B has {b}")]
     SeedsDiffer {
@@ -167,6 +194,34 @@ pub enum EnsembleError {
 }
 
 impl EnsembleError {
+    /// Whether the user's input (flags, folders given) is at fault: the command line exits with 2.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidSeedRange { .. }
+                | Self::InvalidShard { .. }
+                | Self::OutputExists { .. }
+                | Self::IdentityMismatch { .. }
+                | Self::NotAShard { .. }
+                | Self::NoShards
+                | Self::MissingShards { .. }
+                | Self::DuplicateShard { .. }
+                | Self::MissingSeeds { .. }
+                | Self::TooManySeeds { .. }
+                | Self::Unscriptable { .. }
+                | Self::SeedsDiffer { .. }
+        )
+    }
+
+    /// Refuses more than [`super::MAX_SEEDS`] seeds, before anything is allocated for them.
+    pub fn check_seed_count(seeds: u64) -> Result<(), Self> {
+        let limit = super::MAX_SEEDS;
+        if seeds > limit {
+            return Err(Self::TooManySeeds { seeds, limit });
+        }
+        Ok(())
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();

@@ -6,8 +6,12 @@
 //! `sbatch --dependency=afterok:$JOB`, runs `phaseline merge DIR/shard-* --out DIR`. A designed
 //! sweep works the same way with `phaseline farm DESIGN … --shard K/N` and
 //! `phaseline farm DESIGN --merge DIR/shard-* --out DIR`.
+//!
+//! Every name from the user is quoted for the shell wherever it appears, comments included, and a
+//! name holding a control character (a newline would end a comment and start a command) is refused
+//! with [`EnsembleError::Unscriptable`]: the script never runs what a file name says.
 
-use super::SeedRange;
+use super::{EnsembleError, SeedRange};
 
 /// Which ensemble the array runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,20 +119,70 @@ fn quote(word: &str) -> String {
     }
 }
 
+/// Refuses a name holding a control character, which no quoting keeps inside a comment line.
+fn scriptable(what: &'static str, value: &str) -> Result<(), EnsembleError> {
+    if value.chars().any(char::is_control) {
+        return Err(EnsembleError::Unscriptable {
+            what,
+            value: crate::term::excerpt(value, 200).into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a `#SBATCH` value with anything but letters, digits and `:-_.,=`.
+fn sbatch_value(what: &'static str, value: &str) -> Result<(), EnsembleError> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || ":-_.,=".contains(c);
+    if value.is_empty() || !value.chars().all(safe) {
+        return Err(EnsembleError::Unscriptable {
+            what,
+            value: crate::term::excerpt(value, 200).into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks every name in `opts` that reaches a script line.
+fn check_names(opts: &SlurmOptions) -> Result<(), EnsembleError> {
+    match &opts.job {
+        SlurmJob::Sweep { scenario, .. } => scriptable("scenario file", scenario)?,
+        SlurmJob::Farm { design } => scriptable("design file", design)?,
+    }
+    scriptable("--out folder", &opts.out_dir)?;
+    scriptable("phaseline binary", &opts.phaseline)?;
+    for arg in &opts.extra_args {
+        scriptable("argument", arg)?;
+    }
+    if let Some(t) = &opts.time_limit {
+        sbatch_value("time limit", t)?;
+    }
+    if let Some(p) = &opts.partition {
+        sbatch_value("partition", p)?;
+    }
+    Ok(())
+}
+
 /// The sbatch script of the job array: task K runs shard K of N into `DIR/shard-K`.
-pub fn slurm_script(opts: &SlurmOptions) -> String {
+///
+/// # Errors
+/// [`EnsembleError::Unscriptable`] for a name with a control character, or a time limit or
+/// partition with anything but letters, digits and `:-_.,=`.
+pub fn slurm_script(opts: &SlurmOptions) -> Result<String, EnsembleError> {
+    check_names(opts)?;
     let n = opts.shards.max(1);
     let mut s = String::from("#!/bin/bash\n");
     s += &match &opts.job {
         SlurmJob::Sweep { scenario, seeds } => format!(
-            "# phaseline sweep of {scenario} over seeds {seeds} as {n} array tasks, one shard each.\n"
+            "# phaseline sweep of {} over seeds {seeds} as {n} array tasks, one shard each.\n",
+            quote(scenario)
         ),
         SlurmJob::Farm { design } => format!(
-            "# phaseline farm of the design {design} as {n} array tasks, one shard of its runs each.\n"
+            "# phaseline farm of the design {} as {n} array tasks, one shard of its runs each.\n",
+            quote(design)
         ),
     };
     s += "# Submit it with the merge step that waits for it (see phaseline's ensemble docs):\n";
-    for line in slurm_submit_commands(opts, "THIS_SCRIPT").lines() {
+    for line in slurm_submit_commands(opts, "THIS_SCRIPT")?.lines() {
         s += &format!("#   {line}\n");
     }
     s += &format!("#SBATCH --job-name={}\n", opts.safe_job_name());
@@ -164,13 +218,21 @@ pub fn slurm_script(opts: &SlurmOptions) -> String {
     ]);
     cmd.extend(opts.extra_args.iter().map(|a| quote(a)));
     s += &format!("exec {}\n", cmd.join(" "));
-    s
+    Ok(s)
 }
 
 /// Shell commands that submit the array script saved at `script_path` and a merge job that runs
 /// only if every array task succeeded: `sbatch --dependency=afterok:$JOB … phaseline merge
 /// DIR/shard-* --out DIR`. Slurm's logs go to `DIR/slurm-*.out`.
-pub fn slurm_submit_commands(opts: &SlurmOptions, script_path: &str) -> String {
+///
+/// # Errors
+/// As [`slurm_script`], and for a script path with a control character.
+pub fn slurm_submit_commands(
+    opts: &SlurmOptions,
+    script_path: &str,
+) -> Result<String, EnsembleError> {
+    check_names(opts)?;
+    scriptable("script path", script_path)?;
     let dir = quote(&opts.out_dir);
     let merge = match &opts.job {
         SlurmJob::Sweep { .. } => {
@@ -182,14 +244,14 @@ pub fn slurm_submit_commands(opts: &SlurmOptions, script_path: &str) -> String {
             quote(design)
         ),
     };
-    format!(
+    Ok(format!(
         "mkdir -p {dir}\n\
          JOB=$(sbatch --parsable --output={dir}/slurm-%A_%a.out {script} | cut -d';' -f1)\n\
          sbatch --dependency=afterok:\"$JOB\" --job-name={name}-merge --output={dir}/slurm-merge-%j.out --wrap={wrap}\n",
         script = quote(script_path),
         name = opts.safe_job_name(),
         wrap = quote(&merge),
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -210,7 +272,7 @@ mod tests {
 
     #[test]
     fn script_runs_one_shard_per_array_task() {
-        let s = slurm_script(&opts());
+        let s = slurm_script(&opts()).unwrap();
         assert!(s.starts_with("#!/bin/bash\n"));
         assert!(s.contains("\n#SBATCH --array=0-3\n"));
         assert!(s.contains("\n#SBATCH --cpus-per-task=8\n"));
@@ -225,7 +287,7 @@ mod tests {
 
     #[test]
     fn merge_waits_for_the_array() {
-        let c = slurm_submit_commands(&opts(), "sweep.sbatch");
+        let c = slurm_submit_commands(&opts(), "sweep.sbatch").unwrap();
         let lines: Vec<&str> = c.lines().collect();
         assert_eq!(lines[0], "mkdir -p 'out/sweep 1'");
         assert_eq!(
@@ -245,7 +307,7 @@ mod tests {
     #[test]
     fn a_farm_runs_its_shards_and_merges_them_with_its_design() {
         let o = SlurmOptions::farm("scenarios/raqqa-farm.toml", 8, "out/farm");
-        let s = slurm_script(&o);
+        let s = slurm_script(&o).unwrap();
         assert!(s.contains("\n#SBATCH --array=0-7\n"));
         assert!(s.contains("\n#SBATCH --job-name=phaseline-farm\n"));
         assert_eq!(
@@ -254,10 +316,46 @@ mod tests {
              --shard \"$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT\" --resume \
              --out out/farm/shard-\"$SLURM_ARRAY_TASK_ID\""
         );
-        let c = slurm_submit_commands(&o, "farm.sbatch");
+        let c = slurm_submit_commands(&o, "farm.sbatch").unwrap();
         assert!(c.ends_with(
             "--wrap='phaseline farm scenarios/raqqa-farm.toml --merge out/farm/shard-* --out out/farm'\n"
         ));
+    }
+
+    #[test]
+    fn a_newline_in_a_file_name_cannot_inject_a_command() {
+        let hostile = "tiny\n:>INJECTED\n.toml";
+        let o = SlurmOptions::new(hostile, SeedRange::new(1, 10).unwrap(), 2, "so");
+        let err = slurm_script(&o).unwrap_err();
+        assert!(matches!(err, EnsembleError::Unscriptable { .. }), "{err}");
+        assert!(err.to_string().contains(r"tiny\n:>INJECTED"), "{err}");
+        assert!(slurm_submit_commands(&o, "s.sbatch").is_err());
+        let o = SlurmOptions::new(
+            "s.toml",
+            SeedRange::new(1, 10).unwrap(),
+            2,
+            "out\r\nrm -rf ~",
+        );
+        assert!(slurm_script(&o).is_err());
+        let mut o = SlurmOptions::new("s.toml", SeedRange::new(1, 10).unwrap(), 2, "out");
+        o.partition = Some("gpu\n#SBATCH --uid=0".into());
+        assert!(slurm_script(&o).is_err());
+    }
+
+    #[test]
+    fn shell_syntax_in_names_stays_quoted_even_in_comments() {
+        let o = SlurmOptions::new(
+            "$(touch x) `y`;z.toml",
+            SeedRange::new(1, 10).unwrap(),
+            2,
+            "o",
+        );
+        let s = slurm_script(&o).unwrap();
+        for line in s.lines() {
+            if line.contains("touch") {
+                assert!(line.contains("'$(touch x) `y`;z.toml'"), "{line}");
+            }
+        }
     }
 
     #[test]

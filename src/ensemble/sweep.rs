@@ -75,6 +75,7 @@ pub fn run_ensemble<R: SeedRunner + ?Sized, W: ResultWriter + ?Sized>(
         runner.figure_names(),
         runner.series_names(),
     );
+    EnsembleError::check_seed_count(identity.seeds.len())?;
     fs::create_dir_all(out_dir).map_err(EnsembleError::io(out_dir))?;
     let journal = out_dir.join(JOURNAL_FILE);
     let (done, keep) = prepare_folder(&header, options, &writer.file_names(), out_dir)?;

@@ -13,7 +13,8 @@ use super::lhs::{DesignQuality, arrange_columns, design_quality, full_factorial,
 use crate::ensemble::{EnsembleError, SeedRange, SeedRunner, SweepIdentity};
 use crate::runner::ScenarioRunner;
 use crate::scenario::load::{
-    LoadedScenario, hex_sha256, load_scenario_with_limits, render_problems, utf8_text,
+    LoadedScenario, hex_sha256, load_scenario_bytes, read_scenario_bytes, render_problems,
+    utf8_text,
 };
 use crate::scenario::overrides::apply;
 use crate::scenario::{
@@ -67,10 +68,7 @@ impl FarmError {
     pub fn is_invalid_input(&self) -> bool {
         match self {
             FarmError::Invalid { .. } | FarmError::Point { .. } | FarmError::Scenario(_) => true,
-            FarmError::Ensemble(e) => matches!(
-                e,
-                EnsembleError::InvalidShard { .. } | EnsembleError::OutputExists { .. }
-            ),
+            FarmError::Ensemble(e) => e.is_invalid_input(),
             FarmError::Io { .. } => false,
         }
     }
@@ -221,7 +219,24 @@ impl SeedRunner for FarmRunner {
 /// figures; [`FarmError::Scenario`] when the scenario itself is invalid; [`FarmError::Point`] when a
 /// combination of valid factor values is not.
 pub fn plan_farm(path: &Path, limits: &Limits) -> Result<FarmPlan, FarmError> {
-    let (text, sha) = read_design(path)?;
+    let io = |source| FarmError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let bytes = match crate::fsio::read_limited(path, MAX_DESIGN_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::fsio::ReadLimitError::Io(e)) => return Err(io(e)),
+        Err(crate::fsio::ReadLimitError::TooLarge { .. }) => {
+            return Err(too_large(path, MAX_DESIGN_BYTES + 1));
+        }
+    };
+    plan_farm_bytes(path, bytes, limits)
+}
+
+/// [`plan_farm`] of the design file's bytes `data`, already read from `path` (which names the file
+/// in messages and anchors the scenario's relative path).
+pub fn plan_farm_bytes(path: &Path, data: Vec<u8>, limits: &Limits) -> Result<FarmPlan, FarmError> {
+    let (text, sha) = decode_design(path, data)?;
     let invalid = |problems| FarmError::Invalid {
         file: path.display().to_string(),
         source_text: text.clone(),
@@ -239,13 +254,9 @@ pub fn plan_farm(path: &Path, limits: &Limits) -> Result<FarmPlan, FarmError> {
             "the path is relative to the design file's folder; check its spelling",
         )]));
     }
-    let base = load_scenario_with_limits(&design.scenario_file, &[], limits)?;
-    let scenario_text = std::fs::read_to_string(&base.path).map_err(|source| {
-        FarmError::Scenario(ScenarioError::Io {
-            path: base.path.clone(),
-            source,
-        })
-    })?;
+    let scenario_bytes = read_scenario_bytes(&design.scenario_file, limits)?;
+    let scenario_text = String::from_utf8_lossy(&scenario_bytes).into_owned();
+    let base = load_scenario_bytes(&design.scenario_file, scenario_bytes, &[], limits)?;
     let format = format_of(&base.path);
     let figures = ScenarioRunner {
         scenario: Arc::new(base.scenario.clone()),
@@ -314,32 +325,36 @@ fn lay_out(design: &FarmDesign) -> Vec<Vec<f64>> {
     }
 }
 
-fn read_design(path: &Path) -> Result<(String, String), FarmError> {
-    let io = |source| FarmError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let bytes = std::fs::metadata(path).map_err(io)?.len();
+/// The design file's text and hex SHA-256 from its bytes, refusing more than [`MAX_DESIGN_BYTES`]
+/// and text that is not UTF-8.
+fn decode_design(path: &Path, data: Vec<u8>) -> Result<(String, String), FarmError> {
+    let bytes = data.len() as u64;
     if bytes > MAX_DESIGN_BYTES {
-        return Err(FarmError::Invalid {
-            file: path.display().to_string(),
-            source_text: String::new(),
-            problems: vec![Problem::new(
-                "/",
-                None,
-                format!("the design file is {bytes} bytes, over the {MAX_DESIGN_BYTES}-byte limit"),
-                "a design file lists factors, not data: check that this is the right file",
-            )],
-        });
+        return Err(too_large(path, bytes));
     }
-    let data = std::fs::read(path).map_err(io)?;
     let sha = hex_sha256(&data);
-    let text = utf8_text(data, "design file").map_err(|p| FarmError::Invalid {
+    let text = utf8_text(data, "design file").map_err(|(p, lossy)| FarmError::Invalid {
         file: path.display().to_string(),
-        source_text: String::new(),
+        source_text: lossy,
         problems: vec![p],
     })?;
     Ok((text, sha))
+}
+
+/// The problem of a design file of `bytes` bytes, over [`MAX_DESIGN_BYTES`].
+fn too_large(path: &Path, bytes: u64) -> FarmError {
+    FarmError::Invalid {
+        file: path.display().to_string(),
+        source_text: String::new(),
+        problems: vec![Problem::new(
+            "/",
+            None,
+            format!(
+                "the design file is {bytes} bytes or more, over the {MAX_DESIGN_BYTES}-byte limit"
+            ),
+            "a design file lists factors, not data: check that this is the right file",
+        )],
+    }
 }
 
 fn format_of(path: &Path) -> SourceFormat {

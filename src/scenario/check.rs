@@ -8,6 +8,7 @@ use super::problem::Problem;
 use super::schema::{FieldSpec, spec};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use unicode_normalization::UnicodeNormalization as _;
 
 /// Where a table is: its schema name, document path and span.
 #[derive(Debug, Clone)]
@@ -289,13 +290,51 @@ impl Checker {
     }
 }
 
-/// Builds the id → index map of a repeated table, reporting empty and duplicate ids.
+/// The form in which two ids are compared for duplicates: Unicode compatibility normalisation
+/// (NFKC), lower case, and NFKC again, so that `alpha` and `Alpha`, or `café` written with a
+/// precomposed `é` (NFC) and with `e` + a combining accent (NFD), are one id. (Lower case stands in
+/// for full case folding: it differs only for a few letters such as `ß`.)
+pub fn id_key(id: &str) -> String {
+    id.nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .nfkc()
+        .collect()
+}
+
+/// Ids seen so far in one namespace, compared by [`id_key`]: for each, its first spelling and where.
+#[derive(Debug, Default)]
+pub struct IdSet {
+    seen: BTreeMap<String, (String, String)>,
+}
+
+impl IdSet {
+    /// Records `id` from the table named `place` (`[[unit]] #3`); when an id equal to it under
+    /// [`id_key`] was recorded before, returns the text that names the earlier one for a message:
+    /// `[[unit]] #1` for the same spelling, `[[unit]] #1 as "Alpha"` for another.
+    pub fn insert(&mut self, id: &str, place: String) -> Option<String> {
+        match self.seen.get(&id_key(id)) {
+            Some((first, at)) if first == id => Some(at.clone()),
+            Some((first, at)) => Some(format!(
+                "{at} as {first:?}; ids are compared ignoring case and Unicode normalisation"
+            )),
+            None => {
+                self.seen.insert(id_key(id), (id.to_owned(), place));
+                None
+            }
+        }
+    }
+}
+
+/// Builds the id → index map of a repeated table, reporting empty and duplicate ids (ids equal
+/// under [`id_key`] are duplicates: the message names both spellings).
 pub fn index_ids<'a>(
     checker: &mut Checker,
     table: &'static str,
     ids: impl Iterator<Item = (usize, &'a Option<Loc<String>>, Option<Range<usize>>)>,
 ) -> BTreeMap<String, usize> {
     let mut index = BTreeMap::new();
+    let mut seen = IdSet::default();
     for (i, field, span) in ids {
         let ctx = Ctx::new(table, Some(i), span);
         let Some(id) = checker.get(&ctx, "id", field) else {
@@ -307,21 +346,18 @@ pub fn index_ids<'a>(
                 "id",
                 field,
                 format!(
-                    "{}: id \"{id}\" is empty or longer than 200 characters",
-                    ctx.label
+                    "{}: id \"{}\" is empty or longer than 200 characters",
+                    ctx.label,
+                    crate::term::excerpt(&id, 40)
                 ),
                 "use a short id such as \"raqqa\"".into(),
             );
-        } else if let Some(&first) = index.get(&id) {
+        } else if let Some(first) = seen.insert(&id, format!("[[{table}]] #{}", i + 1)) {
             checker.report_field(
                 &ctx,
                 "id",
                 field,
-                format!(
-                    "{}: duplicate {table} id \"{id}\" (also [[{table}]] #{})",
-                    ctx.label,
-                    first + 1
-                ),
+                format!("{}: duplicate {table} id {id:?} (also {first})", ctx.label),
                 format!("ids must be unique within [[{table}]]: rename one of them"),
             );
         } else {

@@ -276,6 +276,11 @@ impl<'a> Scan<'a> {
                 }
                 (in_key, key_start, key_dots) = (c != b'#', at, 0);
             }
+            if in_key && at - key_start > self.limits.max_string_bytes {
+                let max = self.limits.max_string_bytes;
+                let what = format!("a key is longer than {max} bytes");
+                return Err(refusal("/".into(), key_start, what, &self.limits.string()));
+            }
             match c {
                 b'\n' => line_start = true,
                 b'#' => {
@@ -304,7 +309,10 @@ impl<'a> Scan<'a> {
                     };
                     continue;
                 }
-                b'.' if in_key => key_dots += 1,
+                b'.' if in_key => {
+                    key_dots += 1;
+                    self.depth(header_depth + self.stack.len() + key_dots + 1, at)?;
+                }
                 b'=' if in_key => {
                     in_key = false;
                     self.depth(header_depth + self.stack.len() + key_dots + 1, at)?;
@@ -556,6 +564,14 @@ mod tests {
         assert!(message(toml("a = [1, 2, 3, 4, 5]")).contains("more than 4 elements"));
         assert!(message(toml("a = {b = 1, c = 2, d = 3, e = 4, f = 5}")).contains("elements"));
         assert!(message(toml("a=1\nb=2\nc=3\nd=4\ne=5\n")).contains("more than 4 keys"));
+    }
+
+    #[test]
+    fn long_bare_keys_are_refused_like_long_strings() {
+        let key = "k".repeat(small().max_string_bytes + 10);
+        let m = message(toml(&format!("[scenario]\n{key} = 1\n")));
+        assert!(m.contains("a key is longer than"), "{m}");
+        assert!(m.len() < 2000, "{} bytes", m.len());
     }
 
     #[test]

@@ -29,9 +29,10 @@ pub enum ScenarioError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The file is larger than [`Limits::max_file_bytes`].
+    /// The file is larger than [`Limits::max_file_bytes`] (a pipe or device is read only one byte past
+    /// the limit, so `bytes` is then the limit plus one).
     #[error(
-        "scenario file {path} is {bytes} bytes, over the {limit}-byte limit (`max_file_bytes`); raise it with `--max-file-bytes N` if the scenario really is this large, or split it"
+        "scenario file {path} is over the {limit}-byte limit (`max_file_bytes`; {bytes} bytes or more); raise it with `--max-file-bytes N` if the scenario really is this large, or split it"
     )]
     TooLarge {
         /// The file.
@@ -101,32 +102,58 @@ pub fn load_scenario_with(
     load_scenario_with_limits(path, overrides, &Limits::default())
 }
 
-/// Like [`load_scenario_with`], with size limits other than the defaults: the file's size is
-/// checked before it is read, and its text against the other limits before it is parsed.
+/// Like [`load_scenario_with`], with size limits other than the defaults: the file is read no
+/// further than [`Limits::max_file_bytes`], and its text checked against the other limits before
+/// it is parsed.
 pub fn load_scenario_with_limits(
     path: &Path,
     overrides: &[Override],
     limits: &Limits,
 ) -> Result<LoadedScenario, ScenarioError> {
+    let data = read_scenario_bytes(path, limits)?;
+    load_scenario_bytes(path, data, overrides, limits)
+}
+
+/// Reads the file at `path`, refusing it without reading past [`Limits::max_file_bytes`]: a pipe
+/// (`/dev/stdin`) or a device (`/dev/zero`) is read like a file, within the limit.
+pub fn read_scenario_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ScenarioError> {
     let io = |source| ScenarioError::Io {
         path: path.to_owned(),
         source,
     };
+    let limit = limits.max_file_bytes;
     let bytes = std::fs::metadata(path).map_err(io)?.len();
-    if bytes > limits.max_file_bytes {
+    if bytes > limit {
         return Err(ScenarioError::TooLarge {
             path: path.to_owned(),
             bytes,
-            limit: limits.max_file_bytes,
+            limit,
         });
     }
-    let data = std::fs::read(path).map_err(io)?;
+    crate::fsio::read_limited(path, limit).map_err(|e| match e {
+        crate::fsio::ReadLimitError::Io(e) => io(e),
+        crate::fsio::ReadLimitError::TooLarge { .. } => ScenarioError::TooLarge {
+            path: path.to_owned(),
+            bytes: limit.saturating_add(1),
+            limit,
+        },
+    })
+}
+
+/// Parses and validates the bytes `data` read from `path` (`.json` → JSON, anything else → TOML),
+/// with `--set` overrides applied after the file itself validated.
+pub fn load_scenario_bytes(
+    path: &Path,
+    data: Vec<u8>,
+    overrides: &[Override],
+    limits: &Limits,
+) -> Result<LoadedScenario, ScenarioError> {
     let sha256 = hex_sha256(&data);
     let file = path.display().to_string();
-    let text = utf8_text(data, "scenario").map_err(|p| ScenarioError::Invalid {
+    let text = utf8_text(data, "scenario").map_err(|(problem, lossy)| ScenarioError::Invalid {
         file: file.clone(),
-        source_text: String::new(),
-        problems: vec![p],
+        source_text: lossy,
+        problems: vec![problem],
     })?;
     let format = if path
         .extension()
@@ -199,6 +226,14 @@ pub fn parse_raw_with_limits(
     format: SourceFormat,
     limits: &Limits,
 ) -> Result<(RawScenarioFile, Vec<Problem>), Vec<Problem>> {
+    if text.starts_with('\u{feff}') {
+        return Err(vec![Problem::new(
+            "/",
+            Some(0..3),
+            "the file starts with a byte-order mark (U+FEFF), which is not part of TOML or JSON",
+            "save the file as UTF-8 without a byte-order mark (\"UTF-8\", not \"UTF-8 with BOM\")",
+        )]);
+    }
     if text.trim().is_empty() {
         return Err(vec![Problem::new(
             "/",
@@ -345,19 +380,20 @@ fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<us
     None
 }
 
-/// The file's bytes as text, or the problem that they are not UTF-8 (`what`: `scenario`, `design
-/// file`, for the help line).
-pub(crate) fn utf8_text(data: Vec<u8>, what: &str) -> Result<String, Problem> {
+/// The file's bytes as text, or the problem that they are not UTF-8 (located at the first invalid
+/// byte) with the text as far as it can be shown (`what`: `scenario`, `design file`, for the help
+/// line).
+pub(crate) fn utf8_text(data: Vec<u8>, what: &str) -> Result<String, (Problem, String)> {
     String::from_utf8(data).map_err(|e| {
-        Problem::new(
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let problem = Problem::new(
             "/",
-            None,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            Some(at..at + 1),
+            format!("the file is not UTF-8 text (invalid byte at offset {at})"),
             format!("save the {what} as UTF-8"),
-        )
+        );
+        (problem, lossy)
     })
 }
 

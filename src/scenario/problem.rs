@@ -4,6 +4,7 @@
 //! exists, and a byte span, which exists for TOML. Rendering turns the span into `file:line:column`
 //! with the offending line and a caret, so every message tells what is wrong, where, and what to do.
 
+use crate::term::excerpt;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -42,12 +43,15 @@ impl Problem {
     }
 
     /// Renders the problem for a terminal: location, message, the source line with a caret, help.
+    /// A long source line is shown as the [`LINE_WINDOW`] characters around the problem, and the
+    /// message and help are cut at [`MAX_TEXT_CHARS`] characters, saying so.
     pub fn render(&self, file: &str, source: &str) -> String {
         let mut out = String::new();
+        let message = excerpt(&self.message, MAX_TEXT_CHARS);
         match self.line_col(source) {
             Some((line, col)) => {
-                let _ = writeln!(out, "{file}:{line}:{col}: error: {}", self.message);
-                let text = source.lines().nth(line - 1).unwrap_or("");
+                let _ = writeln!(out, "{file}:{line}:{col}: error: {message}");
+                let (text, col) = window(source.lines().nth(line - 1).unwrap_or(""), col);
                 let width = self
                     .span
                     .as_ref()
@@ -63,7 +67,7 @@ impl Problem {
                             .count()
                     })
                     .unwrap_or(1)
-                    .max(1);
+                    .clamp(1, LINE_WINDOW);
                 let gutter = line.to_string().len();
                 let _ = writeln!(out, "{:gutter$} |", "");
                 let _ = writeln!(out, "{line} | {text}");
@@ -76,12 +80,42 @@ impl Problem {
                 );
             }
             None => {
-                let _ = writeln!(out, "{file}: {}: error: {}", self.path, self.message);
+                let path = excerpt(&self.path, MAX_TEXT_CHARS);
+                let _ = writeln!(out, "{file}: {path}: error: {message}");
             }
         }
-        let _ = writeln!(out, "  = help: {}", self.help);
+        let _ = writeln!(out, "  = help: {}", excerpt(&self.help, MAX_TEXT_CHARS));
         out
     }
+}
+
+/// Most characters of a source line shown under a problem.
+pub const LINE_WINDOW: usize = 120;
+
+/// Most characters of a problem's message, help or path shown (an echoed key or value can be long).
+pub const MAX_TEXT_CHARS: usize = 500;
+
+/// The part of `line` shown for a problem at 1-based column `col`: the whole line when short,
+/// otherwise [`LINE_WINDOW`] characters around the column marked `…` where cut; with the column in
+/// the shown text.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= LINE_WINDOW {
+        return (line.to_owned(), col);
+    }
+    let start = col
+        .saturating_sub(LINE_WINDOW / 2 + 1)
+        .min(count - LINE_WINDOW);
+    let mut text: String = line.chars().skip(start).take(LINE_WINDOW).collect();
+    let mut col = col - start;
+    if start > 0 {
+        text.insert(0, '…');
+        col += 1;
+    }
+    if start + LINE_WINDOW < count {
+        text.push('…');
+    }
+    (text, col)
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `source` (an offset inside a
@@ -104,6 +138,20 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 11), (2, 6));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_problem() {
+        let src = format!("{{\"a\": \"{}\", \"x\": ?}}", "y".repeat(50_000_000 / 50));
+        let at = src.find('?').unwrap();
+        let p = Problem::new("/x", Some(at..at + 1), "bad value", "write a number");
+        let text = p.render("f.json", &src);
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let caret = text.lines().nth(3).unwrap().find('^').unwrap();
+        let shown = text.lines().nth(2).unwrap();
+        assert_eq!(shown.chars().nth(caret), Some('?'), "{text}");
+        let long = Problem::new("/", None, "k".repeat(10_000), "h");
+        assert!(long.render("f", "").len() < 1000);
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod theatre;
 
 pub use theatre::valid_name;
 
-use super::check::{Checker, Ctx, index_ids};
+use super::check::{Checker, Ctx, IdSet, index_ids};
 use super::problem::Problem;
 use super::raw::RawScenarioFile;
 use super::types::Scenario;
@@ -107,21 +107,19 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
             .map(|(i, t)| (i, &t.inner.id, t.span())),
     );
     let mut routes = BTreeMap::new();
+    let mut seen = IdSet::default();
     for (i, t) in raw.route.iter().enumerate() {
         let id = theatre::route_id(&t.inner);
-        if let Some(first) = routes.insert(id.clone(), i) {
+        if let Some(first) = seen.insert(&id, format!("[[route]] #{}", i + 1)) {
             let ctx = Ctx::new("route", Some(i), t.span());
             c.report(
                 format!("{}/id", ctx.path),
                 t.inner.id.as_ref().and_then(|l| l.span()).or(t.span()),
-                format!(
-                    "{}: duplicate route id \"{id}\" (also [[route]] #{})",
-                    ctx.label,
-                    first + 1
-                ),
+                format!("{}: duplicate route id {id:?} (also {first})", ctx.label),
                 "give one of the two routes an explicit `id = \"…\"`".into(),
             );
-            routes.insert(id, first);
+        } else {
+            routes.insert(id, i);
         }
     }
     Ids {

@@ -2,6 +2,7 @@
 //! byte for byte, every bundled scenario, bad input, and the command line.
 
 mod expect;
+mod proc;
 mod support;
 
 mod bad_design;
@@ -13,12 +14,14 @@ mod combat;
 mod determinism;
 mod docs;
 mod farm;
+mod faults;
 mod injects;
 mod isolation;
 mod logistics;
 mod phases;
 mod resupply;
 mod robustness;
+mod safety;
 mod scenarios;
 mod shaping;
 mod slurm;

@@ -3,7 +3,7 @@
 
 use super::Ids;
 use crate::graph::RouteGraph;
-use crate::scenario::check::{Checker, Ctx};
+use crate::scenario::check::{Checker, Ctx, IdSet};
 use crate::scenario::raw::{RawScenarioFile, RawUnit};
 use crate::scenario::types::{
     Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario,
@@ -83,6 +83,18 @@ pub(super) fn objectives(
             None => sources.clone(),
         };
         if let Some(s) = settlement
+            && r.exits.is_some()
+            && exits.contains(&s)
+        {
+            c.report_field(
+                &ctx,
+                "exits",
+                &r.exits,
+                format!("{}: the objective is one of its own exits", ctx.label),
+                "exits are where the defender escapes to, outside the objective: remove the objective from `exits`".into(),
+            );
+        }
+        if let Some(s) = settlement
             && sources.contains(&s)
         {
             c.report_field(
@@ -123,6 +135,18 @@ pub(super) fn phases(
             _ => Behaviour::Isolate,
         };
         let trigger = match &r.trigger {
+            Some(tt) if i == 0 => {
+                c.report(
+                    format!("{}/trigger", ctx.path),
+                    tt.span().or(ctx.span.clone()),
+                    format!(
+                        "{}: the first phase starts on day 0, so its trigger would never be evaluated",
+                        ctx.label
+                    ),
+                    "remove the trigger from the first [[phase]]; triggers say when the later phases start".into(),
+                );
+                Trigger::default()
+            }
             Some(tt) => {
                 let tctx = ctx.child("trigger", "phase.trigger", tt.span());
                 trigger(c, &tctx, &tt.inner, ids, settlements, primary)
@@ -315,6 +339,13 @@ pub(super) fn injects(
     duration_days: u32,
 ) -> Vec<Inject> {
     let mut out = Vec::new();
+    // The scenario's units, then each added one: an added id must be new to both.
+    let mut added = IdSet::default();
+    let mut units: Vec<(&String, &usize)> = ids.units.iter().collect();
+    units.sort_by_key(|(_, i)| **i);
+    for (id, i) in units {
+        added.insert(id, format!("[[unit]] #{}", i + 1));
+    }
     for (i, t) in raw.inject.iter().enumerate() {
         let ctx = Ctx::new("inject", Some(i), t.span());
         let r = &t.inner;
@@ -361,13 +392,13 @@ pub(super) fn injects(
                     ..ctx.clone()
                 };
                 let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map);
-                if ids.units.contains_key(&unit.id) {
+                if let Some(first) = added.insert(&unit.id, format!("[[inject]] #{}", i + 1)) {
                     c.report_field(
                         &ctx,
                         "unit",
                         &r.unit,
                         format!(
-                            "{}: add_unit id \"{}\" is already a unit",
+                            "{}: add_unit id \"{}\" is already a unit (also {first})",
                             ctx.label, unit.id
                         ),
                         "give the added unit a new id".into(),
