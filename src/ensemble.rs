@@ -44,12 +44,17 @@ mod seeds;
 mod slurm;
 mod stats;
 mod sweep;
+mod tradeoff;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use compare::{Arm, CompareOptions, Comparison, FigureComparison, compare, isolation_verdict};
+pub use compare::{
+    Arm, CompareOptions, Comparison, FigureComparison, PhaseStart, compare, isolation_verdict,
+    verdict,
+};
+pub use tradeoff::{Family, FamilyVerdict, Lean, Names, Paired, Tradeoff, tradeoff};
 pub use error::EnsembleError;
 pub use files::{csv_bytes, json_bytes, write_atomic};
 pub use header::JournalHeader;

@@ -273,6 +273,13 @@ struct CompareArgs {
     /// Replace results already in --out.
     #[arg(long)]
     force: bool,
+    /// Stop each run of both courses after this many days (at most the shorter scenario's
+    /// duration_days).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Skip the charts.
+    #[arg(long)]
+    no_charts: bool,
     /// Override a field in both scenarios (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
@@ -675,11 +682,11 @@ fn compare(args: CompareArgs) -> Result<()> {
     });
     let runner_a = ScenarioRunner {
         scenario: Arc::new(a.scenario.clone()),
-        days: None,
+        days: args.days,
     };
     let runner_b = ScenarioRunner {
         scenario: Arc::new(b.scenario.clone()),
-        days: None,
+        days: args.days,
     };
     let (id_a, id_b) = (
         identity(&a, args.seeds, &args.overrides),
@@ -706,9 +713,18 @@ fn compare(args: CompareArgs) -> Result<()> {
     m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
     write_manifest(&out, &m)?;
-    phaseline::chart::draw_compare_charts(&out)?;
+    if !args.no_charts {
+        phaseline::chart::draw_compare_charts(&out)?;
+    }
     phaseline::brief::write_briefing(&out)?;
-    println!("{}", ensemble::isolation_verdict(&comparison));
+    let objective = a
+        .scenario
+        .objectives
+        .first()
+        .map_or("the objective", |o| {
+            a.scenario.settlements[o.settlement].name.as_str()
+        });
+    println!("{}", ensemble::verdict(&comparison, objective));
     println!("Results: {}", out.display());
     Ok(())
 }

@@ -201,10 +201,27 @@ impl Summary {
         out.extend(
             self.phases
                 .iter()
-                .map(|p| (format!("phase_start_{}", p.name), day(p.start_day))),
+                .map(|p| (phase_figure(&p.name), day(p.start_day))),
         );
         out
     }
+}
+
+/// The figure (and CSV column) of a phase's start day: `phase_start_` and the phase name with every
+/// character other than an ASCII letter, digit, `-` or `_` replaced by `_`, so a column name holds
+/// no space or comma ("Clear countryside" → `phase_start_Clear_countryside`).
+pub fn phase_figure(phase: &str) -> String {
+    let safe: String = phase
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("phase_start_{safe}")
 }
 
 /// The figures every run has, in `runs.csv` order, before its `phase_start_<name>` figures.

@@ -144,7 +144,7 @@ pub(crate) fn figure_diff(name: &str, v: f64) -> String {
 /// A figure name in plain words with its unit: `attacker_losses` → `attacker losses (fighters)`.
 pub(crate) fn figure_label(name: &str) -> String {
     if let Some(phase) = name.strip_prefix("phase_start_") {
-        return format!("start of phase {phase} (day)");
+        return format!("start of phase {} (day)", phase.replace('_', " "));
     }
     match name {
         "isolation_day" => "day the objective is isolated".to_owned(),

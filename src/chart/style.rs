@@ -112,7 +112,7 @@ pub(crate) fn fmt_pct(share: f64) -> String {
 /// `phase_start_Clear` → `start of phase Clear`.
 pub(crate) fn plain_name(name: &str) -> String {
     match name.strip_prefix("phase_start_") {
-        Some(phase) => format!("start of phase {phase}"),
+        Some(phase) => format!("start of phase {}", phase.replace('_', " ")),
         None => name.replace('_', " "),
     }
 }
