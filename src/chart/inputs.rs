@@ -315,6 +315,15 @@ pub(crate) struct FigureDiff {
     /// A's mean over those pairs, when the engine writes it.
     #[serde(default)]
     pub(crate) mean_a: Option<f64>,
+    /// B's mean over those pairs.
+    #[serde(default)]
+    pub(crate) mean_b: Option<f64>,
+    /// A's median over those pairs (newer files).
+    #[serde(default)]
+    pub(crate) median_a: Option<f64>,
+    /// B's median over those pairs.
+    #[serde(default)]
+    pub(crate) median_b: Option<f64>,
 }
 
 /// `comparison.json`.
@@ -326,6 +335,9 @@ pub(crate) struct Comparison {
     pub(crate) b: Course,
     /// Per figure (sorted by name here; drawing order comes from `pairs.csv`).
     pub(crate) figures: BTreeMap<String, FigureDiff>,
+    /// A's phase starts, compared or not (newer files).
+    #[serde(default)]
+    pub(crate) a_phase_starts: BTreeMap<String, serde_json::Value>,
 }
 
 /// Everything a comparison folder holds for its charts.

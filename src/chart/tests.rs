@@ -153,9 +153,11 @@ fn compare_charts_are_written_labelled_and_deterministic() {
         &[
             "paired difference B − A",
             "isolation day (n=12)",
-            "B − A (days)",
-            "% of A",
-            "not shown, A's mean is 0: supply shortfall tons",
+            "Days (B − A; negative: sooner)",
+            "each row on its own scale",
+            "+73 [+65, +81]",
+            "mean A 765 → B 838; mean +10%",
+            "not shown, no seed where both courses have it: capture day",
             footer,
         ],
     );
