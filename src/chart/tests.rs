@@ -116,7 +116,7 @@ fn sweep_charts_are_written_labelled_and_deterministic() {
         d,
         "dist_isolation_day",
         &[
-            "never reached in 25% of seeds",
+            "never reached in 5 of 20 seeds, 25%",
             "seeds (%)",
             "median of those that got there: day 18",
             footer,
@@ -125,7 +125,7 @@ fn sweep_charts_are_written_labelled_and_deterministic() {
     assert_svg_has(
         d,
         "dist_capture_day",
-        &["never reached in 80% of seeds", footer],
+        &["never reached in 16 of 20 seeds, 80%", footer],
     );
     assert_deterministic(fixtures::sweep, draw_sweep_charts);
 }
@@ -230,7 +230,7 @@ fn a_sweep_where_nothing_ever_happened_draws() {
         dir.path(),
         "dist_capture_day",
         &[
-            "never reached in 100% of seeds",
+            "never reached in 5 of 5 seeds, 100%",
             "never reached in any seed",
         ],
     );
