@@ -60,6 +60,7 @@ pub use files::{csv_bytes, json_bytes, write_atomic};
 pub use header::JournalHeader;
 pub use journal::{JOURNAL_FILE, SHARD_HEADER_FILE, SWEEP_HEADER_FILE};
 pub use merge::merge_with;
+pub use pool::rate_key;
 pub use merge::{MergeOutcome, merge};
 pub use seeds::{SeedRange, Shard};
 pub use slurm::{SlurmJob, SlurmOptions, slurm_script, slurm_submit_commands};

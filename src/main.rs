@@ -43,6 +43,10 @@ enum Command {
         /// Scenario files (.toml, or .json).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Treat warnings (legal but almost surely a mistake, e.g. a side without a depot) as
+        /// errors: exit 2.
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -101,6 +105,7 @@ enum Command {
 
 /// Input limits, checked before anything is allocated; raise one when a scenario really is that big.
 #[derive(clap::Args, Default)]
+#[command(next_help_heading = "Input limits (raise one when a scenario really is that big)")]
 struct LimitArgs {
     /// Largest scenario file, bytes [default: 268435456].
     #[arg(long, value_name = "BYTES")]
@@ -169,8 +174,9 @@ struct RunArgs {
     /// Results folder [default: output/<scenario>/seed-<N>].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Stop after this many days (default: the scenario's duration_days).
-    #[arg(long)]
+    /// Stop after this many days, 1 to the scenario's duration_days (the default); to run longer,
+    /// raise it with --set scenario.duration_days=D.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     days: Option<u32>,
     /// Replace a results folder that already exists.
     #[arg(long)]
@@ -205,8 +211,8 @@ struct SweepArgs {
     /// Results folder [default: output/<scenario>/sweep-<A>-<B>].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Stop each run after this many days.
-    #[arg(long)]
+    /// Stop each run after this many days (1 to the scenario's duration_days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     days: Option<u32>,
     /// Skip the charts.
     #[arg(long)]
@@ -273,9 +279,9 @@ struct CompareArgs {
     /// Replace results already in --out.
     #[arg(long)]
     force: bool,
-    /// Stop each run of both courses after this many days (at most the shorter scenario's
+    /// Stop each run of both courses after this many days (1 to the shorter scenario's
     /// duration_days).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     days: Option<u32>,
     /// Skip the charts.
     #[arg(long)]
@@ -327,7 +333,11 @@ fn main() -> ExitCode {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(args),
-        Command::Validate { files, limits } => validate(&files, &limits.limits()),
+        Command::Validate {
+            files,
+            strict,
+            limits,
+        } => validate(&files, strict, &limits.limits()),
         Command::Schema { markdown } => {
             if markdown {
                 print!("{}", phaseline::scenario::schema::markdown_reference());
@@ -387,15 +397,32 @@ fn dispatch(command: Command) -> Result<()> {
 }
 
 fn report(err: &anyhow::Error) -> String {
-    if let Some(e) = err.downcast_ref::<ScenarioError>() {
+    if let Some(e @ ScenarioError::Invalid { .. }) = err.downcast_ref::<ScenarioError>() {
         return e.to_string();
     }
-    if let Some(e @ (FarmError::Invalid { .. } | FarmError::Scenario(_))) =
+    if let Some(FarmError::Invalid { .. } | FarmError::Scenario(ScenarioError::Invalid { .. })) =
         err.downcast_ref::<FarmError>()
     {
-        return e.to_string();
+        return err.to_string();
     }
-    format!("error: {err:#}")
+    format!("error: {}", chain_text(err))
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text the message before it
+/// already ends with (an OS error that a message quotes is not repeated).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) || out.contains(&format!("{text}:")) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
@@ -423,7 +450,37 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     if invalid { 2 } else { 1 }
 }
 
-fn load(input: &ScenarioArgs) -> Result<LoadedScenario> {
+/// Refuses a farm design file where a scenario is expected, naming the command that takes it.
+fn not_a_design(file: &Path, command: &str) -> Result<()> {
+    if phaseline::farm::is_design_file(file) {
+        return Err(UsageError(format!(
+            "{} is a farm design file (it has a [farm] table), not a scenario: run it with \
+             `phaseline farm {}`; `phaseline {command}` takes a scenario file",
+            file.display(),
+            file.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses `--days` longer than the scenario: a run never goes past the scenario's end.
+fn check_days(days: Option<u32>, scenario: &phaseline::scenario::Scenario) -> Result<()> {
+    let length = scenario.meta.duration_days;
+    match days {
+        Some(d) if d > length => Err(UsageError(format!(
+            "--days {d} is longer than scenario \"{}\" (duration_days = {length}); a run stops at \
+             the scenario's end. Use --days 1 to {length}, or lengthen the campaign with \
+             --set scenario.duration_days={d}",
+            scenario.meta.name
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+fn load(input: &ScenarioArgs, command: &str) -> Result<LoadedScenario> {
+    not_a_design(&input.scenario, command)?;
     Ok(load_scenario_with_limits(
         &input.scenario,
         &input.overrides,
@@ -450,7 +507,8 @@ fn manifest(
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let loaded = load(&args.input)?;
+    let loaded = load(&args.input, "run")?;
+    check_days(args.days, &loaded.scenario)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
     let scenario = Arc::new(loaded.scenario);
     let dir = args
@@ -510,15 +568,15 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     let style = indicatif::ProgressStyle::with_template(&format!(
-        "{{bar:40}} {{pos}}/{{len}} {unit} · {{per_sec}} · {{eta}} left"
+        "{{bar:40}} {{pos}}/{{len}} {unit} · {{rate}} · {{eta}} left"
     ));
     if let Ok(style) = style {
-        bar.set_style(style);
+        bar.set_style(style.with_key("rate", ensemble::rate_key));
     }
     bar
 }
 
-fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
+fn validate(files: &[PathBuf], strict: bool, limits: &Limits) -> Result<()> {
     let mut failed = 0;
     for file in files {
         if phaseline::farm::is_design_file(file) {
@@ -542,13 +600,26 @@ fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
         match load_scenario_with_limits(file, &[], limits) {
             Ok(s) => {
                 let sc = &s.scenario;
+                let warnings = phaseline::scenario::warnings(sc);
+                let kind = if strict { "error" } else { "warning" };
+                for w in &warnings {
+                    eprintln!("{}: {kind}: {w}", file.display());
+                }
+                if strict && !warnings.is_empty() {
+                    failed += 1;
+                    continue;
+                }
                 eprintln!(
-                    "{}: ok — \"{}\", {} settlements, {} routes, {} units",
+                    "{}: ok — \"{}\", {} settlements, {} routes, {} units{}",
                     file.display(),
                     sc.meta.name,
                     sc.settlements.len(),
                     sc.routes.len(),
-                    sc.units.len()
+                    sc.units.len(),
+                    match warnings.len() {
+                        0 => String::new(),
+                        n => format!(" ({n} warning(s); --strict makes them errors)"),
+                    }
                 );
             }
             Err(e) => {
@@ -593,7 +664,8 @@ fn sweep_options(
 }
 
 fn sweep(args: SweepArgs) -> Result<()> {
-    let loaded = load(&args.input)?;
+    let loaded = load(&args.input, "sweep")?;
+    check_days(args.days, &loaded.scenario)?;
     let name = loaded.scenario.meta.name.clone();
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(&name).join(format!(
@@ -672,8 +744,12 @@ fn merge(shards: &[PathBuf], out: &Path) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     let limits = args.limits.limits();
+    not_a_design(&args.a, "compare")?;
+    not_a_design(&args.b, "compare")?;
     let a = load_scenario_with_limits(&args.a, &args.overrides, &limits)?;
     let b = load_scenario_with_limits(&args.b, &args.overrides, &limits)?;
+    check_days(args.days, &a.scenario)?;
+    check_days(args.days, &b.scenario)?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(format!(
             "compare-{}-vs-{}",
@@ -751,6 +827,16 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn farm(args: FarmArgs) -> Result<()> {
+    if !phaseline::farm::is_design_file(&args.design) && args.design.is_file() {
+        return Err(UsageError(format!(
+            "{} has no [farm] table: it is a scenario, not a design file. Run it with \
+             `phaseline run {}` (or `sweep`); `phaseline farm` takes a design file such as \
+             scenarios/raqqa-farm.toml",
+            args.design.display(),
+            args.design.display()
+        ))
+        .into());
+    }
     let plan = phaseline::farm::plan_farm(&args.design, &args.limits.limits())?;
     println!("{}", phaseline::farm::design_text(&plan));
     if args.check {

@@ -84,10 +84,14 @@ pub fn sweep_summary_text(dir: &Path) -> Option<String> {
         let share = f["reached_share"].as_f64().unwrap_or(0.0);
         match (f["p50"].as_f64(), f["p5"].as_f64(), f["p95"].as_f64()) {
             (Some(m), Some(lo), Some(hi)) => {
+                // Days as the briefing page gives them: whole days.
                 let _ = writeln!(
                     t,
-                    "  {name}: reached in {:.0} % of seeds; median {m}, 90 % range {lo}–{hi}",
-                    100.0 * share
+                    "  {name}: reached in {:.0} % of seeds; median day {}, 90 % range {}–{}",
+                    100.0 * share,
+                    whole(m),
+                    whole(lo),
+                    whole(hi)
                 );
             }
             _ => {

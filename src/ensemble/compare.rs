@@ -165,6 +165,7 @@ pub fn compare(
     if !options.force && ours.iter().any(|f| out_dir.join(f).exists()) {
         return Err(EnsembleError::OutputExists {
             dir: out_dir.to_owned(),
+            resumable: false,
         });
     }
     let names = |arm: Arm<'_>| (arm.runner.figure_names(), arm.runner.series_names());

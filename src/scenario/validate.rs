@@ -117,7 +117,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
                 format!(
                     "{}: duplicate route id \"{id}\" (also [[route]] #{})",
                     ctx.label,
-                    first + 1
+                    first
                 ),
                 "give one of the two routes an explicit `id = \"…\"`".into(),
             );
