@@ -103,36 +103,38 @@ enum Command {
     },
 }
 
+/// The `--help` heading of the limit flags, kept apart from the flags used every day.
+const LIMITS: &str = "Input limits (raise one when a scenario really is that big)";
+
 /// Input limits, checked before anything is allocated; raise one when a scenario really is that big.
 #[derive(clap::Args, Default)]
-#[command(next_help_heading = "Input limits (raise one when a scenario really is that big)")]
 struct LimitArgs {
     /// Largest scenario file, bytes [default: 268435456].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, help_heading = LIMITS, value_name = "BYTES")]
     max_file_bytes: Option<u64>,
     /// Most [[settlement]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_settlements: Option<usize>,
     /// Most [[route]] tables [default: 1000000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_routes: Option<usize>,
     /// Most [[unit]] tables [default: 2500000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_units: Option<usize>,
     /// Most [[depot]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_depots: Option<usize>,
     /// Most sides, objectives, phases, fronts or injects [default: 10000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_plan_tables: Option<usize>,
     /// Longest list (sources, area…) [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_list_len: Option<usize>,
     /// Longest string, bytes [default: 65536].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, help_heading = LIMITS, value_name = "BYTES")]
     max_string_bytes: Option<usize>,
     /// Deepest nesting [default: 32].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_depth: Option<usize>,
 }
 
