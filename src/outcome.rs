@@ -167,6 +167,14 @@ pub struct Summary {
     pub supply_shortfall_tons: f64,
     pub civilian_harm_index: f64,
     pub displaced_civilians: f64,
+    /// Civilian harm index by the end of the capture day (`None`: never taken).
+    pub civilian_harm_to_capture: Option<f64>,
+    /// Civilian harm index added after the capture day (`None`: never taken).
+    pub civilian_harm_after_capture: Option<f64>,
+    /// People displaced by the end of the capture day (`None`: never taken).
+    pub displaced_to_capture: Option<f64>,
+    /// People displaced after the capture day (`None`: never taken).
+    pub displaced_after_capture: Option<f64>,
     pub min_defender_c2: f64,
     pub sorties_flown: f64,
     pub objectives: Ordered<ObjectiveSummary>,
@@ -189,6 +197,8 @@ impl Summary {
             Some(self.supply_shortfall_tons),
             Some(self.civilian_harm_index),
             Some(self.displaced_civilians),
+            self.civilian_harm_to_capture,
+            self.displaced_to_capture,
             Some(self.min_defender_c2),
             Some(f64::from(self.villages_held.attacker)),
             Some(f64::from(self.villages_held.defender)),
@@ -225,7 +235,7 @@ pub fn phase_figure(phase: &str) -> String {
 }
 
 /// The figures every run has, in `runs.csv` order, before its `phase_start_<name>` figures.
-pub const FIXED_FIGURES: [&str; 15] = [
+pub const FIXED_FIGURES: [&str; 17] = [
     "isolation_day",
     "capture_day",
     "final_isolation_index",
@@ -238,10 +248,29 @@ pub const FIXED_FIGURES: [&str; 15] = [
     "supply_shortfall_tons",
     "civilian_harm_index",
     "displaced_civilians",
+    "civilian_harm_to_capture",
+    "displaced_to_capture",
     "min_defender_c2",
     "attacker_villages_held",
     "defender_villages_held",
 ];
+
+/// A cumulative series split at the capture day: (by the end of that day, after it), or `None`
+/// when the objective was never taken. Row d + 1 of `rows` is the state after day d.
+pub fn split_at_capture(
+    rows: &[DailyRow],
+    capture_day: Option<u32>,
+    series: fn(&DailyRow) -> f64,
+) -> Option<(f64, f64)> {
+    let day = capture_day?;
+    let at = rows
+        .iter()
+        .find(|r| r.day == day + 1)
+        .or(rows.last())
+        .map(series)?;
+    let end = rows.last().map(series)?;
+    Some((at, end - at))
+}
 
 /// A string-keyed map that serialises as a JSON object in insertion order.
 #[derive(Debug, Clone, PartialEq, Default)]

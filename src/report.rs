@@ -48,21 +48,31 @@ pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
     let _ = writeln!(t, "  phases: {}", phases.join(" · "));
     let _ = writeln!(
         t,
-        "  losses: attacker {:.0} ({:.1} %), defender {:.0} ({:.1} %); escaped {:.0}; reinforced {:.0}",
-        s.losses.attacker,
+        "  losses: attacker {} ({:.1} %), defender {} ({:.1} %); escaped {}; reinforced {}",
+        whole(s.losses.attacker),
         100.0 * s.loss_share.attacker,
-        s.losses.defender,
+        whole(s.losses.defender),
         100.0 * s.loss_share.defender,
-        s.escaped_fighters,
-        s.reinforced_fighters
+        whole(s.escaped_fighters),
+        whole(s.reinforced_fighters)
     );
     let _ = writeln!(
         t,
-        "  villages held at the end: attacker {}, defender {}; civilian harm index {:.2}; displaced {:.0}",
-        s.villages_held.attacker,
-        s.villages_held.defender,
-        s.civilian_harm_index,
-        s.displaced_civilians
+        "  villages held at the end: attacker {}, defender {}",
+        s.villages_held.attacker, s.villages_held.defender
+    );
+    let split = |to: Option<f64>, after: Option<f64>, f: &dyn Fn(f64) -> String| match (to, after) {
+        (Some(a), Some(b)) => format!(" ({} by the capture, {} after)", f(a), f(b)),
+        _ => String::new(),
+    };
+    let index = |v: f64| format!("{v:.2}");
+    let _ = writeln!(
+        t,
+        "  civilian harm index {}{}; displaced {}{}",
+        index(s.civilian_harm_index),
+        split(s.civilian_harm_to_capture, s.civilian_harm_after_capture, &index),
+        whole(s.displaced_civilians),
+        split(s.displaced_to_capture, s.displaced_after_capture, &whole)
     );
     t
 }

@@ -7,7 +7,9 @@
 
 use crate::graph::RouteGraph;
 use crate::model::*;
-use crate::outcome::{ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary};
+use crate::outcome::{
+    ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, split_at_capture,
+};
 use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
@@ -317,6 +319,9 @@ impl Simulation {
             })
             .collect();
         let primary = isolation.objectives.first();
+        let capture_day = primary.and_then(|o| o.capture_day);
+        let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
+        let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
         let _villages = SettlementKind::Village;
         Summary {
@@ -363,6 +368,10 @@ impl Simulation {
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons,
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
+            civilian_harm_to_capture: harm.map(|h| h.0),
+            civilian_harm_after_capture: harm.map(|h| h.1),
+            displaced_to_capture: displaced.map(|d| d.0),
+            displaced_after_capture: displaced.map(|d| d.1),
             min_defender_c2: command.min_c2,
             sorties_flown: w.resource::<AirState>().flown,
             objectives: Ordered(objectives),

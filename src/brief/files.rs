@@ -126,6 +126,18 @@ pub(crate) struct Summary {
     pub(crate) civilian_harm_index: Option<f64>,
     /// People displaced by fighting.
     pub(crate) displaced_civilians: Option<f64>,
+    /// Civilian harm index by the end of the capture day (absent: never taken, or an older file).
+    #[serde(default)]
+    pub(crate) civilian_harm_to_capture: Option<f64>,
+    /// Civilian harm index added after the capture day.
+    #[serde(default)]
+    pub(crate) civilian_harm_after_capture: Option<f64>,
+    /// People displaced by the end of the capture day.
+    #[serde(default)]
+    pub(crate) displaced_to_capture: Option<f64>,
+    /// People displaced after the capture day.
+    #[serde(default)]
+    pub(crate) displaced_after_capture: Option<f64>,
     /// Lowest defender C2 of the run.
     pub(crate) min_defender_c2: Option<f64>,
     /// Air sorties flown.

@@ -903,3 +903,43 @@ fn write_pages_in_folders() {
         eprintln!("wrote {}", path.display());
     }
 }
+
+/// A summary read from JSON text, as the page reads `summary.json`.
+fn summary(json: &str) -> super::files::Summary {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn phases_that_began_after_the_objective_fell_are_not_told_as_the_road_to_it() {
+    let s = summary(
+        r#"{"seed": 1, "days_simulated": 30, "isolation_day": 2, "capture_day": 3,
+            "final_isolation_index": 1,
+            "phases": [{"name": "Isolate", "start_day": 0}, {"name": "Clear", "start_day": 7},
+                       {"name": "Assault", "start_day": 8}]}"#,
+    );
+    let cal = super::words::Calendar::from_iso(Some("2016-11-05"));
+    let text = super::run::phase_changes(&s, &cal, "Alpha");
+    assert!(!text.contains("Clear began"), "{text}");
+    assert!(
+        text.contains("After Alpha fell on day\u{a0}3")
+            && text.contains("Clear on day\u{a0}7 and Assault on day\u{a0}8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn civilian_harm_and_displacement_are_split_at_the_capture() {
+    let s = summary(
+        r#"{"seed": 1, "days_simulated": 365, "isolation_day": 60, "capture_day": 151,
+            "final_isolation_index": 1, "civilian_harm_index": 104.35,
+            "displaced_civilians": 124291, "civilian_harm_to_capture": 38,
+            "civilian_harm_after_capture": 66.35, "displaced_to_capture": 123361,
+            "displaced_after_capture": 930}"#,
+    );
+    let text = super::run::civilians_sentence(&s, &super::words::Calendar::default());
+    assert!(
+        text.contains("104.35 (38 by the capture, 66.35 after it)")
+            && text.contains("124,291 (123,361 by the capture, 930 after it)"),
+        "{text}"
+    );
+}

@@ -156,4 +156,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "b18614ce46b73b86";
+const PINNED_TINY_SEED_1: &str = "66741a73af53c159";
