@@ -49,6 +49,7 @@ mod farm_inputs;
 mod forces;
 mod inputs;
 mod io;
+mod labels;
 mod layout;
 mod map;
 mod render;

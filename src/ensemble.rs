@@ -44,9 +44,9 @@ mod seeds;
 mod slurm;
 mod stats;
 mod sweep;
-mod tradeoff;
 #[cfg(test)]
 mod tests;
+mod tradeoff;
 
 use serde::{Deserialize, Serialize};
 
@@ -54,18 +54,18 @@ pub use compare::{
     Arm, CompareOptions, Comparison, FigureComparison, PhaseStart, compare, isolation_verdict,
     verdict,
 };
-pub use tradeoff::{Family, FamilyVerdict, Lean, Names, Paired, Tradeoff, tradeoff};
 pub use error::EnsembleError;
 pub use files::{csv_bytes, json_bytes, write_atomic};
 pub use header::JournalHeader;
 pub use journal::{JOURNAL_FILE, SHARD_HEADER_FILE, SWEEP_HEADER_FILE};
 pub use merge::merge_with;
-pub use pool::rate_key;
 pub use merge::{MergeOutcome, merge};
+pub use pool::rate_key;
 pub use seeds::{SeedRange, Shard};
 pub use slurm::{SlurmJob, SlurmOptions, slurm_script, slurm_submit_commands};
 pub use stats::{FigureStats, percentile_type7, student_t_quantile};
 pub use sweep::{SweepOptions, SweepOutcome, run_ensemble, run_sweep};
+pub use tradeoff::{Family, FamilyVerdict, Lean, Names, Paired, Tradeoff, tradeoff};
 
 /// One seed's results as the ensemble sees them.
 #[derive(Debug, Clone, PartialEq)]

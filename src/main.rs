@@ -795,13 +795,9 @@ fn compare(args: CompareArgs) -> Result<()> {
         phaseline::chart::draw_compare_charts(&out)?;
     }
     phaseline::brief::write_briefing(&out)?;
-    let objective = a
-        .scenario
-        .objectives
-        .first()
-        .map_or("the objective", |o| {
-            a.scenario.settlements[o.settlement].name.as_str()
-        });
+    let objective = a.scenario.objectives.first().map_or("the objective", |o| {
+        a.scenario.settlements[o.settlement].name.as_str()
+    });
     println!("{}", ensemble::verdict(&comparison, objective));
     println!("Results: {}", out.display());
     Ok(())

@@ -70,7 +70,11 @@ pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
         t,
         "  civilian harm index {}{}; displaced {}{}",
         index(s.civilian_harm_index),
-        split(s.civilian_harm_to_capture, s.civilian_harm_after_capture, &index),
+        split(
+            s.civilian_harm_to_capture,
+            s.civilian_harm_after_capture,
+            &index
+        ),
         whole(s.displaced_civilians),
         split(s.displaced_to_capture, s.displaced_after_capture, &whole)
     );

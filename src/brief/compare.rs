@@ -16,8 +16,8 @@ use super::run::footer;
 use super::scenario_file::{Lookup, find};
 use super::timeline::{self, GREEN, Mark, PURPLE, Timeline};
 use super::words::{
-    Calendar, capitalise, display_name, figure_diff, figure_label, figure_value, pct,
-    seeds_phrase, whole,
+    Calendar, capitalise, display_name, figure_diff, figure_label, figure_value, pct, seeds_phrase,
+    whole,
 };
 use super::{bottom_line, timeline_section};
 
@@ -90,7 +90,10 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     // Each course's own phases (a phase of one plan is not the phase of the same name in the
     // other), from its scenario file when at hand, else from comparison.json; milestones at their
     // medians over the seeds where both courses got there.
-    let row = |label: &str, starts: &Ordered<PhaseMedian>, pick: fn(&FigureDiff) -> Option<f64>, lookup: &Lookup| {
+    let row = |label: &str,
+               starts: &Ordered<PhaseMedian>,
+               pick: fn(&FigureDiff) -> Option<f64>,
+               lookup: &Lookup| {
         let from_file: Vec<(String, Option<f64>)> = starts
             .0
             .iter()
@@ -137,8 +140,18 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         end_day,
         calendar: cal,
         rows: vec![
-            row(&label_a, &cmp.a_phase_starts, |f| f.median_a.or(f.mean_a), &look_a),
-            row(&label_b, &cmp.b_phase_starts, |f| f.median_b.or(f.mean_b), &look_b),
+            row(
+                &label_a,
+                &cmp.a_phase_starts,
+                |f| f.median_a.or(f.mean_a),
+                &look_a,
+            ),
+            row(
+                &label_b,
+                &cmp.b_phase_starts,
+                |f| f.median_b.or(f.mean_b),
+                &look_b,
+            ),
         ],
     };
     sections.push(timeline_section(&tl, &objective));

@@ -260,11 +260,17 @@ pub(super) fn phase_changes(s: &Summary, cal: &Calendar, objective: &str) -> Str
 
 /// Civilian harm and displacement, split at the capture day when the objective fell.
 pub(super) fn civilians_sentence(s: &Summary, cal: &Calendar) -> String {
-    let split = |total: Option<f64>, to: Option<f64>, after: Option<f64>, f: &dyn Fn(f64) -> String| {
+    let split = |total: Option<f64>,
+                 to: Option<f64>,
+                 after: Option<f64>,
+                 f: &dyn Fn(f64) -> String| {
         match (total, to, after, s.capture_day) {
-            (Some(t), Some(a), Some(b), Some(_)) => {
-                Some(format!("{} ({} by the capture, {} after it)", f(t), f(a), f(b)))
-            }
+            (Some(t), Some(a), Some(b), Some(_)) => Some(format!(
+                "{} ({} by the capture, {} after it)",
+                f(t),
+                f(a),
+                f(b)
+            )),
             (Some(t), ..) => Some(f(t)),
             _ => None,
         }
@@ -365,12 +371,26 @@ fn key_figures(
     ));
     if s.capture_day.is_some() {
         let pairs: [(&str, Option<f64>, fn(f64) -> String); 4] = [
-            ("Civilian harm index by the capture", s.civilian_harm_to_capture, |v| decimal(v, 2)),
-            ("Civilian harm index after the capture", s.civilian_harm_after_capture, |v| {
-                decimal(v, 2)
-            }),
-            ("Civilians displaced by the capture", s.displaced_to_capture, whole),
-            ("Civilians displaced after the capture", s.displaced_after_capture, whole),
+            (
+                "Civilian harm index by the capture",
+                s.civilian_harm_to_capture,
+                |v| decimal(v, 2),
+            ),
+            (
+                "Civilian harm index after the capture",
+                s.civilian_harm_after_capture,
+                |v| decimal(v, 2),
+            ),
+            (
+                "Civilians displaced by the capture",
+                s.displaced_to_capture,
+                whole,
+            ),
+            (
+                "Civilians displaced after the capture",
+                s.displaced_after_capture,
+                whole,
+            ),
         ];
         for (label, v, f) in pairs {
             if v.is_some() {

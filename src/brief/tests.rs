@@ -576,8 +576,12 @@ fn a_comparison_page_states_the_trade_off_across_every_outcome_family() {
 /// civilians) in its trade-off sentence, and one whose figures differ significantly is said to be
 /// better, worse or mixed for B, never "no different".
 fn assert_bottom_line_names_every_significant_family(page: &str, cmp: &serde_json::Value) {
-    let start = page.find("id=\"bottom-line\"").unwrap_or_else(|| panic!("no bottom line"));
-    let end = page[start..].find("</section>").map_or(page.len(), |e| start + e);
+    let start = page
+        .find("id=\"bottom-line\"")
+        .unwrap_or_else(|| panic!("no bottom line"));
+    let end = page[start..]
+        .find("</section>")
+        .map_or(page.len(), |e| start + e);
     let bottom = &page[start..end];
     let summary = bottom
         .split("Trade-off: ")
@@ -587,7 +591,10 @@ fn assert_bottom_line_names_every_significant_family(page: &str, cmp: &serde_jso
     let same = summary.find("no different on").unwrap_or(summary.len());
     for family in crate::ensemble::Family::ALL {
         let heading = format!("{}: ", crate::report::display_name(family.name()));
-        assert!(bottom.contains(&heading), "{heading:?} missing from {bottom}");
+        assert!(
+            bottom.contains(&heading),
+            "{heading:?} missing from {bottom}"
+        );
         let pos = summary.find(family.name());
         assert!(pos.is_some(), "{} missing from {summary}", family.name());
         let significant = family

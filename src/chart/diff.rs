@@ -86,7 +86,8 @@ fn row(name: &str, f: &FigureDiff) -> Option<Row> {
         .ci95_low
         .zip(f.ci95_high)
         .filter(|(l, h)| l.is_finite() && h.is_finite());
-    let n = f.n.map_or(String::new(), |n| format!(" (n={})", fmt_num(n)));
+    let n =
+        f.n.map_or(String::new(), |n| format!(" (n={})", fmt_num(n)));
     let unit = if is_day_figure(name) { " days" } else { "" };
     let v = |x: f64| fmt_figure(name, x, true);
     let numbers = match ci {
@@ -156,14 +157,20 @@ impl<'a> DiffChart<'a> {
             ));
         }
         if phases_left_out(&files.comparison.figures, &files.comparison.a_phase_starts) {
-            notes.push(
-                "phase starts not compared: the two plans have different phases".to_string(),
-            );
+            notes
+                .push("phase starts not compared: the two plans have different phases".to_string());
         }
-        let sign = if a_minus_b(files)? { "A − B" } else { "B − A" };
+        let sign = if a_minus_b(files)? {
+            "A − B"
+        } else {
+            "B − A"
+        };
         let groups = [
             (format!("Days ({sign}; negative: sooner)"), days),
-            (format!("Other figures ({sign}, in their own units)"), others),
+            (
+                format!("Other figures ({sign}, in their own units)"),
+                others,
+            ),
         ]
         .into_iter()
         .filter(|(_, rows)| !rows.is_empty())
@@ -206,7 +213,12 @@ impl Columns {
 
 /// The data range of a row's strip: 0, the mean and the interval, padded.
 fn strip_range(r: &Row) -> (f64, f64) {
-    let values = [Some(0.0), Some(r.mean), r.ci.map(|c| c.0), r.ci.map(|c| c.1)];
+    let values = [
+        Some(0.0),
+        Some(r.mean),
+        r.ci.map(|c| c.0),
+        r.ci.map(|c| c.1),
+    ];
     let (lo, hi) = values
         .iter()
         .flatten()
@@ -233,7 +245,11 @@ fn fitted_text<DB: DrawingBackend>(
     while px > MIN_PX && text_width(area, text, px)? > max_w {
         px -= 1.0;
     }
-    area.draw(&Text::new(text.to_string(), at, text_style(px, colour, pos)))?;
+    area.draw(&Text::new(
+        text.to_string(),
+        at,
+        text_style(px, colour, pos),
+    ))?;
     Ok(())
 }
 
@@ -256,7 +272,10 @@ fn draw_row<DB: DrawingBackend>(
         (&INK, right_mid),
     )?;
     let grey = RGBColor(0xDD, 0xDD, 0xDD);
-    area.draw(&PathElement::new(vec![(x0, y), (x1, y)], grey.stroke_width(1)))?;
+    area.draw(&PathElement::new(
+        vec![(x0, y), (x1, y)],
+        grey.stroke_width(1),
+    ))?;
     let zero = px(0.0);
     let mut yy = y - 14;
     while yy < y + 14 {
@@ -347,7 +366,11 @@ impl Chart for DiffChart<'_> {
             area.draw(&Text::new(
                 "no figure to show".to_string(),
                 (w / 2, h / 2),
-                text_style(NUMBER_PX + 4.0, &MUTED, Pos::new(HPos::Center, VPos::Center)),
+                text_style(
+                    NUMBER_PX + 4.0,
+                    &MUTED,
+                    Pos::new(HPos::Center, VPos::Center),
+                ),
             ))?;
         }
         let notes_h = 26 * self.notes.len() as i32;

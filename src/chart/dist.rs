@@ -237,7 +237,10 @@ mod tests {
         let axis = day_axis(&days, Some(365.0));
         assert_eq!(axis, 56.0..74.0);
         let width = DistChart::bin_width(axis.end - axis.start);
-        assert_eq!(width, 1.0, "15 days of data get daily bins, not 20-day ones");
+        assert_eq!(
+            width, 1.0,
+            "15 days of data get daily bins, not 20-day ones"
+        );
         assert_eq!(day_axis(&[], Some(365.0)), 0.0..365.0);
         assert_eq!(day_axis(&[1.0], None), 0.0..3.0);
     }

@@ -74,6 +74,9 @@ pub(crate) struct SettlementInfo {
     /// Whether it is an objective.
     #[serde(default)]
     pub(crate) objective: bool,
+    /// `city`, `town`, `village`, … (which names come first).
+    #[serde(default)]
+    pub(crate) kind: String,
 }
 
 /// A route in `snapshots.json`.

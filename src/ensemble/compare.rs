@@ -124,7 +124,10 @@ fn num<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Serializes phase starts as a JSON object in their order.
-fn ordered_starts<S: serde::Serializer>(v: &[(String, PhaseStart)], s: S) -> Result<S::Ok, S::Error> {
+fn ordered_starts<S: serde::Serializer>(
+    v: &[(String, PhaseStart)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     Ordered(v).serialize(s)
 }
 
@@ -234,7 +237,11 @@ pub fn compare(
 }
 
 /// Each phase start of one arm: the share of seeds that reached it and its median day.
-fn phase_starts(names: &[String], results: &[SeedResult], seed_count: u64) -> Vec<(String, PhaseStart)> {
+fn phase_starts(
+    names: &[String],
+    results: &[SeedResult],
+    seed_count: u64,
+) -> Vec<(String, PhaseStart)> {
     names
         .iter()
         .enumerate()

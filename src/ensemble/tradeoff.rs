@@ -358,7 +358,10 @@ fn summary(families: &[FamilyVerdict], names: Names<'_>) -> String {
         format!(" ({} cannot be compared)", list(&unknown))
     };
     if parts.is_empty() {
-        return format!("Trade-off: nothing to compare between {} and {}{tail}.", names.a, names.b);
+        return format!(
+            "Trade-off: nothing to compare between {} and {}{tail}.",
+            names.a, names.b
+        );
     }
     format!(
         "Trade-off: against {}, {} is {}{tail}.",
@@ -453,11 +456,16 @@ mod tests {
         assert_eq!(t.families[0].lean, Lean::Worse);
         assert_eq!(t.families[1].lean, Lean::Same);
         assert!(
-            t.summary
-                .contains("worse on time and no different on own losses, enemy escapes and civilians"),
+            t.summary.contains(
+                "worse on time and no different on own losses, enemy escapes and civilians"
+            ),
             "{}",
             t.summary
         );
-        assert!(t.families[1].sentence.starts_with("Own losses: no significant difference"));
+        assert!(
+            t.families[1]
+                .sentence
+                .starts_with("Own losses: no significant difference")
+        );
     }
 }

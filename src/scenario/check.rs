@@ -324,8 +324,7 @@ pub fn index_ids<'a>(
                 field,
                 format!(
                     "{}: duplicate {table} id \"{id}\" (also [[{table}]] #{})",
-                    ctx.label,
-                    first
+                    ctx.label, first
                 ),
                 format!("ids must be unique within [[{table}]]: rename one of them"),
             );

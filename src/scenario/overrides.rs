@@ -121,7 +121,11 @@ fn set(doc: &mut Value, o: &Override) -> Result<(), Problem> {
                     .parse::<usize>()
                     .ok()
                     .filter(|p| *p < items.len())
-                    .or_else(|| items.iter().position(|it| element_id(it).as_deref() == Some(key)));
+                    .or_else(|| {
+                        items
+                            .iter()
+                            .position(|it| element_id(it).as_deref() == Some(key))
+                    });
                 let pos = pos.ok_or_else(|| {
                     let ids: Vec<String> = items.iter().filter_map(element_id).collect();
                     let hint = super::check::suggestion(key, ids.iter().map(String::as_str));

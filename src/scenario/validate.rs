@@ -116,8 +116,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
                 t.inner.id.as_ref().and_then(|l| l.span()).or(t.span()),
                 format!(
                     "{}: duplicate route id \"{id}\" (also [[route]] #{})",
-                    ctx.label,
-                    first
+                    ctx.label, first
                 ),
                 "give one of the two routes an explicit `id = \"…\"`".into(),
             );

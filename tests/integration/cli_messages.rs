@@ -35,7 +35,10 @@ fn help_lists_limit_flags_under_their_own_heading_after_the_main_flags() {
         help.find("--seed"),
         help.find("--max-routes"),
     );
-    assert!(heading.is_some() && seed < heading && heading < max, "{help}");
+    assert!(
+        heading.is_some() && seed < heading && heading < max,
+        "{help}"
+    );
 }
 
 #[test]
@@ -58,7 +61,11 @@ fn a_design_file_and_a_scenario_name_the_command_that_takes_them() {
         run.contains("design file") && run.contains("phaseline farm"),
         "{run}"
     );
-    assert_eq!(run.lines().count(), 1, "one message, not one per field: {run}");
+    assert_eq!(
+        run.lines().count(),
+        1,
+        "one message, not one per field: {run}"
+    );
     let farm = refused(&["farm", "scenarios/tiny.toml"]);
     assert!(
         farm.contains("scenario") && farm.contains("phaseline run"),
@@ -157,7 +164,12 @@ fn error_messages_are_prefixed_plain_and_suggest_the_fix() {
     let missing = refused(&["run", "no-such-file.toml"]);
     assert!(missing.starts_with("error: "), "{missing}");
     assert_eq!(missing.matches("os error").count(), 1, "{missing}");
-    let side = refused(&["run", "scenarios/tiny.toml", "--set", "side.blu.garrison_min=1"]);
+    let side = refused(&[
+        "run",
+        "scenarios/tiny.toml",
+        "--set",
+        "side.blu.garrison_min=1",
+    ]);
     assert!(side.contains("did you mean \"blue\""), "{side}");
     let number = refused(&[
         "run",
