@@ -47,6 +47,7 @@ mod error;
 mod fan;
 mod farm_inputs;
 mod forces;
+mod geo;
 mod inputs;
 mod io;
 mod labels;

@@ -79,6 +79,18 @@ pub(crate) struct SettlementInfo {
     pub(crate) kind: String,
 }
 
+/// A river, border or coast in `snapshots.json`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct FeatureInfo {
+    /// Name for the legend.
+    #[serde(default)]
+    pub(crate) name: String,
+    /// `river`, `border` or `coast`.
+    pub(crate) kind: String,
+    /// `[lat, lon]` points.
+    pub(crate) points: Vec<(f64, f64)>,
+}
+
 /// A route in `snapshots.json`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RouteInfo {
@@ -122,6 +134,9 @@ pub(crate) struct Snapshots {
     pub(crate) settlements: Vec<SettlementInfo>,
     /// The routes.
     pub(crate) routes: Vec<RouteInfo>,
+    /// Rivers, borders and coasts (none in older files).
+    #[serde(default)]
+    pub(crate) features: Vec<FeatureInfo>,
     /// The frames, in day order.
     pub(crate) frames: Vec<Frame>,
 }

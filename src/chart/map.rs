@@ -4,7 +4,8 @@
 //! named (objectives, then cities, towns and villages by value) where a name finds room without
 //! covering another name or marker (see [`super::labels`]);
 //! routes are drawn by status (open: solid dark, interdicted: light dashed, cut: reddish-purple
-//! dots); the objective wears a black ring. The grid of panels is chosen to make the maps as large
+//! dots); the objective wears a black ring. Rivers, borders and coasts, when the scenario has them,
+//! lie under the network (see [`super::geo`]). The grid of panels is chosen to make the maps as large
 //! as the frame count and the region's shape allow, with longitude scaled by cos(latitude).
 
 use std::ops::Range;
@@ -132,6 +133,9 @@ impl<'a> MapChart<'a> {
             LegendItem::new(Swatch::Dashed(tint(INK, 0.4), 3), "interdicted"),
             LegendItem::new(Swatch::Dotted(PURPLE.into(), 3), "cut"),
         ]
+        .into_iter()
+        .chain(super::geo::legend(&self.run.snapshots.features))
+        .collect()
     }
 
     fn draw_panel<DB: DrawingBackend>(
@@ -151,6 +155,7 @@ impl<'a> MapChart<'a> {
             [(lon.start, lat.start), (lon.end, lat.end)],
             RGBColor(0xCC, 0xCC, 0xCC).stroke_width(1),
         )])?;
+        super::geo::draw_features(&mut plot, &snap.features, (&lon, &lat))?;
         for (route, status) in snap.routes.iter().zip(&frame.routes) {
             let (Some(a), Some(b)) = (position(snap, &route.from), position(snap, &route.to))
             else {

@@ -346,6 +346,7 @@ fn type_help(s: &FieldSpec) -> String {
         Enum(w) => format!("one of {}", w.join(", ")),
         Date => "a date, e.g. 2016-11-05".to_owned(),
         Table => "a table".to_owned(),
+        Points => "a list of [lat, lon] pairs, e.g. [[35.95, 39.01], [35.85, 39.55]]".to_owned(),
     };
     format!("`{}` takes {what}: {}", s.name, s.doc)
 }

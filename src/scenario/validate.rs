@@ -5,6 +5,7 @@
 //! objective that outside supply can reach at day 0). Checks never stop early: a wrong field becomes a
 //! problem and a placeholder value, and the scenario is only built when no problem was found.
 
+mod features;
 mod plan;
 mod theatre;
 
@@ -42,6 +43,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let air = plan::air(&mut c, raw);
     let fronts = plan::fronts(&mut c, raw, meta.duration_days);
     let injects = plan::injects(&mut c, raw, &ids, &side_map, meta.duration_days);
+    let features = features::features(&mut c, raw);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -64,6 +66,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         air,
         fronts,
         injects,
+        features,
     };
     plan::check_reachability(&mut c, raw, &scenario);
     if c.problems.is_empty() {
