@@ -124,7 +124,7 @@ struct LimitArgs {
     /// Most [[depot]] tables [default: 250000].
     #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_depots: Option<usize>,
-    /// Most sides, objectives, phases, fronts or injects [default: 10000].
+    /// Most sides, objectives, phases, fronts, injects or features [default: 10000].
     #[arg(long, help_heading = LIMITS, value_name = "N")]
     max_plan_tables: Option<usize>,
     /// Longest list (sources, area…) [default: 250000].
@@ -905,7 +905,7 @@ fn generate(settlements: usize, units: usize, seed: u64, out: Option<&Path>) -> 
         Some(path) => {
             let tmp = path.with_extension("partial");
             let mut file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))?;
             phaseline::generate::generate(&options, &mut file)?;
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;

@@ -99,7 +99,8 @@ impl StagedDir {
             }
         }
         let path = parent.join(format!("{prefix}{}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(OutputError::io(&path))?;
+        // Errors name the folder the user asked for, not the temporary name.
+        std::fs::create_dir_all(&path).map_err(OutputError::io(target))?;
         Ok(StagedDir {
             path,
             target: target.to_owned(),

@@ -193,6 +193,22 @@ fn error_messages_are_prefixed_plain_and_suggest_the_fix() {
 }
 
 #[test]
+fn output_errors_name_the_folder_asked_for_once_and_no_temporary_name() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap_or_else(|e| panic!("{e}"));
+    let under_file = file.join("x").display().to_string();
+    for out in [under_file.as_str(), "/proc/phaseline-test"] {
+        let run = phaseline(&["run", "scenarios/tiny.toml", "--days", "2", "--out", out]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains(".partial"), "temporary name leaked: {stderr}");
+        assert_eq!(stderr.matches("os error").count(), 1, "doubled: {stderr}");
+    }
+}
+
+#[test]
 fn set_accepts_a_route_by_its_default_id() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("r").display().to_string();
