@@ -65,7 +65,11 @@ pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
         (Some(a), Some(b)) => format!(" ({} by the capture, {} after)", f(a), f(b)),
         _ => String::new(),
     };
-    let index = |v: f64| format!("{v:.2}");
+    // An index to two decimals, trailing zeros dropped, as the briefing page writes it.
+    let index = |v: f64| {
+        let text = format!("{v:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
     let _ = writeln!(
         t,
         "  civilian harm index {}{}; displaced {}{}",

@@ -114,7 +114,8 @@ pub(crate) fn figure_kind(name: &str) -> FigureKind {
         FigureKind::Day
     } else if name.ends_with("_share") {
         FigureKind::Share
-    } else if name.ends_with("_index") || name.ends_with("_c2") {
+    } else if name.ends_with("_index") || name.ends_with("_c2") || name.starts_with("civilian_harm")
+    {
         FigureKind::Index
     } else {
         FigureKind::Count
@@ -159,6 +160,10 @@ pub(crate) fn figure_label(name: &str) -> String {
         "supply_shortfall_tons" => "supply shortfall (tons)".to_owned(),
         "civilian_harm_index" => "civilian harm index (abstract)".to_owned(),
         "displaced_civilians" => "civilians displaced".to_owned(),
+        "civilian_harm_to_capture" => {
+            "civilian harm index by the capture (abstract)".to_owned()
+        }
+        "displaced_to_capture" => "civilians displaced by the capture".to_owned(),
         "min_defender_c2" => "lowest defender command and control (0–1)".to_owned(),
         "attacker_villages_held" => "villages held by the attacker at the end".to_owned(),
         "defender_villages_held" => "villages held by the defender at the end".to_owned(),

@@ -200,7 +200,11 @@ impl Chart for DistChart<'_> {
         }
         let y_top = upper(counts.iter().map(|c| c.1 as f64), 1.0);
         let mut hist = build_plot(&bottom, xr, 0.0..y_top, 100)?;
-        let y_desc = format!("seeds per {} days", fmt_num(width));
+        let y_desc = if width == 1.0 {
+            "seeds per day".to_string()
+        } else {
+            format!("seeds per {} days", fmt_num(width))
+        };
         draw_axes(&mut hist, "day of the campaign", &y_desc, &|v| fmt_num(*v))?;
         for (start, count) in &counts {
             let corners = [(*start, 0.0), (start + width, *count as f64)];

@@ -99,7 +99,8 @@ pub(crate) fn fmt_figure(name: &str, v: f64, signed: bool) -> String {
         (if signed { round_to(v, 1) } else { whole(v) }, "")
     } else if name.ends_with("_share") {
         (round_to(v * 100.0, 1), if signed { " pts" } else { "%" })
-    } else if name.ends_with("_index") || name.ends_with("_c2") {
+    } else if name.ends_with("_index") || name.ends_with("_c2") || name.starts_with("civilian_harm")
+    {
         (round_to(v, 2), "")
     } else {
         (whole(v), "")

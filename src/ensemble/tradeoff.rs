@@ -177,7 +177,7 @@ fn signed(v: f64, days: bool) -> String {
 /// A level of a figure (median): whole for counts and days, two decimals for an index (as the
 /// briefing's tables give them).
 fn level(name: &str, v: f64) -> String {
-    if name.ends_with("_index") && v.abs() < 1000.0 {
+    if (name.ends_with("_index") || name.starts_with("civilian_harm")) && v.abs() < 1000.0 {
         let text = format!("{v:.2}");
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
