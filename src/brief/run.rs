@@ -299,6 +299,9 @@ pub(super) fn civilians_sentence(s: &Summary, cal: &Calendar) -> String {
     }
 }
 
+/// A row of the civilian figures split at the capture: label, value, how to write it.
+type SplitRow<'a> = (&'a str, Option<f64>, fn(f64) -> String);
+
 /// `day 7` / date cells for a day figure.
 fn day_cells(day: Option<f64>, cal: &Calendar, never: &str) -> (Cell, Cell) {
     match day {
@@ -370,7 +373,7 @@ fn key_figures(
         s.displaced_civilians.map(whole),
     ));
     if s.capture_day.is_some() {
-        let pairs: [(&str, Option<f64>, fn(f64) -> String); 4] = [
+        let pairs: [SplitRow<'_>; 4] = [
             (
                 "Civilian harm index by the capture",
                 s.civilian_harm_to_capture,

@@ -137,7 +137,7 @@ pub(crate) fn figure_diff(name: &str, v: f64) -> String {
     match figure_kind(name) {
         FigureKind::Day => format!("{}{NBSP}days", signed(v, 1)),
         FigureKind::Share => format!("{}{NBSP}pts", signed(v * 100.0, 1)),
-        FigureKind::Index => signed(v, 3),
+        FigureKind::Index => signed(v, 2),
         FigureKind::Count => signed(v, 0),
     }
 }
@@ -160,9 +160,7 @@ pub(crate) fn figure_label(name: &str) -> String {
         "supply_shortfall_tons" => "supply shortfall (tons)".to_owned(),
         "civilian_harm_index" => "civilian harm index (abstract)".to_owned(),
         "displaced_civilians" => "civilians displaced".to_owned(),
-        "civilian_harm_to_capture" => {
-            "civilian harm index by the capture (abstract)".to_owned()
-        }
+        "civilian_harm_to_capture" => "civilian harm index by the capture (abstract)".to_owned(),
         "displaced_to_capture" => "civilians displaced by the capture".to_owned(),
         "min_defender_c2" => "lowest defender command and control (0–1)".to_owned(),
         "attacker_villages_held" => "villages held by the attacker at the end".to_owned(),

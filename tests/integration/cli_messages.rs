@@ -203,7 +203,10 @@ fn output_errors_name_the_folder_asked_for_once_and_no_temporary_name() {
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(1), "{stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
-        assert!(!stderr.contains(".partial"), "temporary name leaked: {stderr}");
+        assert!(
+            !stderr.contains(".partial"),
+            "temporary name leaked: {stderr}"
+        );
         assert_eq!(stderr.matches("os error").count(), 1, "doubled: {stderr}");
     }
 }
