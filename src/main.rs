@@ -602,10 +602,11 @@ fn validate(files: &[PathBuf], strict: bool, limits: &Limits) -> Result<()> {
         match load_scenario_with_limits(file, &[], limits) {
             Ok(s) => {
                 let sc = &s.scenario;
-                let warnings = phaseline::scenario::warnings(sc);
                 let kind = if strict { "error" } else { "warning" };
+                let warnings =
+                    phaseline::scenario::warnings::rendered_warnings(file, sc, limits, kind);
                 for w in &warnings {
-                    eprintln!("{}: {kind}: {w}", file.display());
+                    eprint!("{w}");
                 }
                 if strict && !warnings.is_empty() {
                     failed += 1;

@@ -43,10 +43,15 @@ impl Problem {
 
     /// Renders the problem for a terminal: location, message, the source line with a caret, help.
     pub fn render(&self, file: &str, source: &str) -> String {
+        self.render_as(file, source, "error")
+    }
+
+    /// As [`Problem::render`], with `severity` (`error`, `warning`) in place of `error`.
+    pub fn render_as(&self, file: &str, source: &str, severity: &str) -> String {
         let mut out = String::new();
         match self.line_col(source) {
             Some((line, col)) => {
-                let _ = writeln!(out, "{file}:{line}:{col}: error: {}", self.message);
+                let _ = writeln!(out, "{file}:{line}:{col}: {severity}: {}", self.message);
                 let text = source.lines().nth(line - 1).unwrap_or("");
                 let width = self
                     .span
@@ -76,7 +81,7 @@ impl Problem {
                 );
             }
             None => {
-                let _ = writeln!(out, "{file}: {}: error: {}", self.path, self.message);
+                let _ = writeln!(out, "{file}: {}: {severity}: {}", self.path, self.message);
             }
         }
         let _ = writeln!(out, "  = help: {}", self.help);

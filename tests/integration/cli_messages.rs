@@ -157,6 +157,26 @@ fn validate_warns_on_stderr_and_strict_makes_warnings_errors() {
     );
     let strict = refused(&["validate", "--strict", &file]);
     assert!(strict.contains("error: side \"blue\""), "{strict}");
+
+    let lost = text.replacen(
+        "[[depot]]",
+        "[[settlement]]\nid = \"lonely\"\nkind = \"village\"\nlat = 36.5\nlon = 38.5\ncontrol = \"blue\"\n\n\
+         [[unit]]\nid = \"lost\"\nside = \"blue\"\nat = \"lonely\"\nstrength = 10\n\n[[depot]]",
+        1,
+    );
+    let path = tmp.path().join("lost.toml");
+    std::fs::write(&path, lost).unwrap_or_else(|e| panic!("{e}"));
+    let out = phaseline(&["validate", &path.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let located = format!("{}:", path.display());
+    assert!(
+        stderr.lines().any(|l| l.starts_with(&located)
+            && l.contains(
+                ": warning: unit \"lost\" starts at \"lonely\", which no [[route]] touches"
+            )),
+        "located warning expected: {stderr}"
+    );
 }
 
 #[test]
