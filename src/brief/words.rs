@@ -136,7 +136,12 @@ pub(crate) fn figure_value(name: &str, v: f64) -> String {
 pub(crate) fn figure_diff(name: &str, v: f64) -> String {
     match figure_kind(name) {
         FigureKind::Day => format!("{}{NBSP}days", signed(v, 1)),
-        FigureKind::Share => format!("{}{NBSP}pts", signed(v * 100.0, 1)),
+        // Under one point, two decimals, so a significant −0.03 pts does not read as 0.
+        FigureKind::Share => {
+            let pts = v * 100.0;
+            let decimals = if pts.abs() < 1.0 { 2 } else { 1 };
+            format!("{}{NBSP}pts", signed(pts, decimals))
+        }
         FigureKind::Index => signed(v, 2),
         FigureKind::Count => signed(v, 0),
     }

@@ -98,7 +98,15 @@ pub(crate) fn fmt_figure(name: &str, v: f64, signed: bool) -> String {
     } else if day {
         (if signed { round_to(v, 1) } else { whole(v) }, "")
     } else if name.ends_with("_share") {
-        (round_to(v * 100.0, 1), if signed { " pts" } else { "%" })
+        let decimals = if signed && (v * 100.0).abs() < 1.0 {
+            2
+        } else {
+            1
+        };
+        (
+            round_to(v * 100.0, decimals),
+            if signed { " pts" } else { "%" },
+        )
     } else if name.ends_with("_index") || name.ends_with("_c2") || name.starts_with("civilian_harm")
     {
         (round_to(v, 2), "")
@@ -183,8 +191,12 @@ mod tests {
         assert_eq!(fmt_figure("capture_day", -10.734, true), "−10.7");
         assert_eq!(fmt_figure("capture_day", 138.5, false), "139");
         assert_eq!(fmt_figure("attacker_losses", 761.24, true), "+761");
-        assert_eq!(fmt_figure("defender_loss_share", 0.0044, true), "+0.4 pts");
-        assert_eq!(fmt_figure("defender_loss_share", -0.0004, true), "0 pts");
+        assert_eq!(fmt_figure("defender_loss_share", 0.0044, true), "+0.44 pts");
+        assert_eq!(
+            fmt_figure("defender_loss_share", -0.0003, true),
+            "−0.03 pts"
+        );
+        assert_eq!(fmt_figure("defender_loss_share", 0.025, true), "+2.5 pts");
         assert_eq!(fmt_figure("civilian_harm_index", 151.17, true), "+151.17");
         assert_eq!(display_name("raqqa"), "Raqqa");
     }

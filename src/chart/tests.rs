@@ -165,6 +165,27 @@ fn compare_charts_are_written_labelled_and_deterministic() {
 }
 
 #[test]
+fn the_map_draws_rivers_and_borders_with_legend_entries() {
+    let dir = tempdir();
+    fixtures::run(dir.path());
+    let path = dir.path().join("snapshots.json");
+    let snapshots = fs::read_to_string(&path).expect("read");
+    let features = r#""features": [
+    {"name": "Euphrates", "kind": "river", "points": [[36.8, 38.0], [35.93, 39.02], [35.3, 40.2], [34.4, 41.0]]},
+    {"name": "Syria-Iraq border", "kind": "border", "points": [[37.0, 42.3], [35.5, 41.2]]}
+  ],
+  "frames":"#;
+    fs::write(&path, snapshots.replacen("\"frames\":", features, 1)).expect("write");
+    let paths = draw_run_charts(dir.path()).expect("draw");
+    check_written(dir.path(), &paths, &RUN_STEMS);
+    assert_svg_has(
+        dir.path(),
+        "map",
+        &["Euphrates (river)", "Syria-Iraq border", "Raqqa"],
+    );
+}
+
+#[test]
 fn a_run_with_no_rows_draws_labelled_empty_charts() {
     let dir = tempdir();
     fixtures::run(dir.path());
