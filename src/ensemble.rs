@@ -48,20 +48,26 @@ mod stats;
 mod sweep;
 #[cfg(test)]
 mod tests;
+mod tradeoff;
 
 use serde::{Deserialize, Serialize};
 
-pub use compare::{Arm, CompareOptions, Comparison, FigureComparison, compare, isolation_verdict};
+pub use compare::{
+    Arm, CompareOptions, Comparison, FigureComparison, PhaseStart, compare, isolation_verdict,
+    verdict,
+};
 pub use error::EnsembleError;
 pub use files::{csv_bytes, json_bytes, write_atomic};
 pub use header::JournalHeader;
 pub use journal::{JOURNAL_FILE, SHARD_HEADER_FILE, SWEEP_HEADER_FILE};
 pub use merge::merge_with;
 pub use merge::{MergeOutcome, merge};
+pub use pool::rate_key;
 pub use seeds::{SeedRange, Shard};
 pub use slurm::{SlurmJob, SlurmOptions, slurm_script, slurm_submit_commands};
 pub use stats::{FigureStats, percentile_type7, student_t_quantile};
 pub use sweep::{SweepOptions, SweepOutcome, run_ensemble, run_sweep};
+pub use tradeoff::{Family, FamilyVerdict, Lean, Names, Paired, Tradeoff, tradeoff};
 
 /// Most seeds one sweep, comparison or farm may run: every seed's results are held in memory to
 /// aggregate them, so a larger ensemble is refused before anything is allocated.

@@ -76,7 +76,11 @@ fn is_closed_output(err: &anyhow::Error) -> bool {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(args),
-        Command::Validate { files, limits } => validate(&files, &limits.limits()),
+        Command::Validate {
+            files,
+            strict,
+            limits,
+        } => validate(&files, strict, &limits.limits()),
         Command::Schema { markdown } => {
             let text = if markdown {
                 phaseline::scenario::schema::markdown_reference()
@@ -130,15 +134,32 @@ fn slurm(args: SlurmArgs) -> Result<()> {
 }
 
 fn report(err: &anyhow::Error) -> String {
-    if let Some(e) = err.downcast_ref::<ScenarioError>() {
+    if let Some(e @ ScenarioError::Invalid { .. }) = err.downcast_ref::<ScenarioError>() {
         return e.to_string();
     }
-    if let Some(e @ (FarmError::Invalid { .. } | FarmError::Scenario(_))) =
+    if let Some(FarmError::Invalid { .. } | FarmError::Scenario(ScenarioError::Invalid { .. })) =
         err.downcast_ref::<FarmError>()
     {
-        return e.to_string();
+        return err.to_string();
     }
-    format!("error: {err:#}")
+    format!("error: {}", chain_text(err))
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text the message before it
+/// already ends with (an OS error that a message quotes is not repeated).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) || out.contains(&format!("{text}:")) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
@@ -160,7 +181,37 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     if invalid { 2 } else { 1 }
 }
 
-fn load(input: &ScenarioArgs) -> Result<LoadedScenario> {
+/// Refuses a farm design file where a scenario is expected, naming the command that takes it.
+fn not_a_design(file: &Path, command: &str) -> Result<()> {
+    if phaseline::farm::is_design_file(file) {
+        return Err(UsageError(format!(
+            "{} is a farm design file (it has a [farm] table), not a scenario: run it with \
+             `phaseline farm {}`; `phaseline {command}` takes a scenario file",
+            file.display(),
+            file.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses `--days` longer than the scenario: a run never goes past the scenario's end.
+fn check_days(days: Option<u32>, scenario: &phaseline::scenario::Scenario) -> Result<()> {
+    let length = scenario.meta.duration_days;
+    match days {
+        Some(d) if d > length => Err(UsageError(format!(
+            "--days {d} is longer than scenario \"{}\" (duration_days = {length}); a run stops at \
+             the scenario's end. Use --days 1 to {length}, or lengthen the campaign with \
+             --set scenario.duration_days={d}",
+            scenario.meta.name
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+fn load(input: &ScenarioArgs, command: &str) -> Result<LoadedScenario> {
+    not_a_design(&input.scenario, command)?;
     Ok(load_scenario_with_limits(
         &input.scenario,
         &input.overrides,
@@ -206,14 +257,15 @@ fn claim_for(
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let loaded = load(&args.input)?;
+    let loaded = load(&args.input, "run")?;
+    check_days(args.days, &loaded.scenario)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
     let scenario = Arc::new(loaded.scenario);
     let dir = args
         .out
         .clone()
         .unwrap_or_else(|| phaseline::output::default_run_dir(&scenario.meta.name, args.seed));
-    let reuse = Reuse::from_flags(args.force, false);
+    let reuse = Reuse::from_flags(args.force, None);
     let _folder = OutputFolder::claim(&dir, reuse, &[&args.input.scenario])?;
     let mut sim = Simulation::new(scenario.clone(), args.seed, args.days)?;
     if args.timings {
@@ -265,10 +317,10 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     let style = indicatif::ProgressStyle::with_template(&format!(
-        "{{bar:40}} {{pos}}/{{len}} {unit} · {{per_sec}} · {{eta}} left"
+        "{{bar:40}} {{pos}}/{{len}} {unit} · {{rate}} · {{eta}} left"
     ));
     if let Ok(style) = style {
-        bar.set_style(style);
+        bar.set_style(style.with_key("rate", ensemble::rate_key));
     }
     bar
 }
@@ -301,7 +353,8 @@ fn sweep_options(
 }
 
 fn sweep(args: SweepArgs) -> Result<()> {
-    let loaded = load(&args.input)?;
+    let loaded = load(&args.input, "sweep")?;
+    check_days(args.days, &loaded.scenario)?;
     let name = loaded.scenario.meta.name.clone();
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(&name).join(format!(
@@ -317,7 +370,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         &args.input.overrides,
     );
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
-    let reuse = Reuse::from_flags(args.force, args.resume);
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
     let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
     let runner = ScenarioRunner {
         scenario: Arc::new(loaded.scenario.clone()),
@@ -381,7 +434,7 @@ fn merge_manifest(shards: &[PathBuf]) -> Manifest {
 
 fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<()> {
     let inputs: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
-    let reuse = Reuse::from_flags(force, false);
+    let reuse = Reuse::from_flags(force, None);
     let _folder = claim_for(out, reuse, &inputs, &merge_manifest(shards))?;
     let outcome = ensemble::merge(shards, out)?;
     phaseline::chart::draw_sweep_charts(out)?;
@@ -401,8 +454,12 @@ fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<()> {
 
 fn compare(args: CompareArgs) -> Result<()> {
     let limits = args.limits.limits();
+    not_a_design(&args.a, "compare")?;
+    not_a_design(&args.b, "compare")?;
     let a = load_scenario_with_limits(&args.a, &args.overrides, &limits)?;
     let b = load_scenario_with_limits(&args.b, &args.overrides, &limits)?;
+    check_days(args.days, &a.scenario)?;
+    check_days(args.days, &b.scenario)?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(format!(
             "compare-{}-vs-{}",
@@ -413,15 +470,15 @@ fn compare(args: CompareArgs) -> Result<()> {
     m.scenario_file = format!("{} vs {}", a.path.display(), b.path.display());
     m.scenario_sha256 = format!("{} vs {}", a.sha256, b.sha256);
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
-    let reuse = Reuse::from_flags(args.force, false);
+    let reuse = Reuse::from_flags(args.force, None);
     let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
     let runner_a = ScenarioRunner {
         scenario: Arc::new(a.scenario.clone()),
-        days: None,
+        days: args.days,
     };
     let runner_b = ScenarioRunner {
         scenario: Arc::new(b.scenario.clone()),
-        days: None,
+        days: args.days,
     };
     let (id_a, id_b) = (
         identity(&a, args.seeds, &args.overrides),
@@ -444,9 +501,14 @@ fn compare(args: CompareArgs) -> Result<()> {
         &options,
         &out,
     )?;
-    phaseline::chart::draw_compare_charts(&out)?;
+    if !args.no_charts {
+        phaseline::chart::draw_compare_charts(&out)?;
+    }
     phaseline::brief::write_briefing(&out)?;
-    sayln!("{}", ensemble::isolation_verdict(&comparison));
+    let objective = a.scenario.objectives.first().map_or("the objective", |o| {
+        a.scenario.settlements[o.settlement].name.as_str()
+    });
+    sayln!("{}", ensemble::verdict(&comparison, objective));
     sayln!("Results: {}", out.display());
     Ok(())
 }
@@ -473,6 +535,16 @@ fn draw_charts(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn farm(args: FarmArgs) -> Result<()> {
+    if !phaseline::farm::is_design_file(&args.design) && args.design.is_file() {
+        return Err(UsageError(format!(
+            "{} has no [farm] table: it is a scenario, not a design file. Run it with \
+             `phaseline run {}` (or `sweep`); `phaseline farm` takes a design file such as \
+             scenarios/raqqa-farm.toml",
+            args.design.display(),
+            args.design.display()
+        ))
+        .into());
+    }
     let plan = phaseline::farm::plan_farm(&args.design, &args.limits.limits())?;
     sayln!("{}", phaseline::farm::design_text(&plan));
     if args.check {
@@ -487,7 +559,7 @@ fn farm(args: FarmArgs) -> Result<()> {
     });
     let mut inputs: Vec<&Path> = vec![&args.design, &plan.base.path];
     inputs.extend(args.merge.iter().map(PathBuf::as_path));
-    let reuse = Reuse::from_flags(args.force, args.resume);
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
     let _folder = claim_for(&out, reuse, &inputs, &farm_manifest(&plan))?;
     if !args.merge.is_empty() {
         let merged = phaseline::farm::merge_farm(&plan, &args.merge, &out)?;

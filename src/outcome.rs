@@ -198,6 +198,14 @@ pub struct Summary {
     pub supply: PerSide<SupplySummary>,
     pub civilian_harm_index: f64,
     pub displaced_civilians: f64,
+    /// Civilian harm index by the end of the capture day (`None`: never taken).
+    pub civilian_harm_to_capture: Option<f64>,
+    /// Civilian harm index added after the capture day (`None`: never taken).
+    pub civilian_harm_after_capture: Option<f64>,
+    /// People displaced by the end of the capture day (`None`: never taken).
+    pub displaced_to_capture: Option<f64>,
+    /// People displaced after the capture day (`None`: never taken).
+    pub displaced_after_capture: Option<f64>,
     pub min_defender_c2: f64,
     pub sorties_flown: f64,
     pub objectives: Ordered<ObjectiveSummary>,
@@ -222,6 +230,8 @@ impl Summary {
             Some(self.starvation_losses.defender),
             Some(self.civilian_harm_index),
             Some(self.displaced_civilians),
+            self.civilian_harm_to_capture,
+            self.displaced_to_capture,
             Some(self.min_defender_c2),
             Some(f64::from(self.villages_held.attacker)),
             Some(f64::from(self.villages_held.defender)),
@@ -234,14 +244,31 @@ impl Summary {
         out.extend(
             self.phases
                 .iter()
-                .map(|p| (format!("phase_start_{}", p.name), day(p.start_day))),
+                .map(|p| (phase_figure(&p.name), day(p.start_day))),
         );
         out
     }
 }
 
+/// The figure (and CSV column) of a phase's start day: `phase_start_` and the phase name with every
+/// character other than an ASCII letter, digit, `-` or `_` replaced by `_`, so a column name holds
+/// no space or comma ("Clear countryside" → `phase_start_Clear_countryside`).
+pub fn phase_figure(phase: &str) -> String {
+    let safe: String = phase
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("phase_start_{safe}")
+}
+
 /// The figures every run has, in `runs.csv` order, before its `phase_start_<name>` figures.
-pub const FIXED_FIGURES: [&str; 17] = [
+pub const FIXED_FIGURES: [&str; 19] = [
     "isolation_day",
     "capture_day",
     "final_isolation_index",
@@ -256,10 +283,29 @@ pub const FIXED_FIGURES: [&str; 17] = [
     "defender_starvation_losses",
     "civilian_harm_index",
     "displaced_civilians",
+    "civilian_harm_to_capture",
+    "displaced_to_capture",
     "min_defender_c2",
     "attacker_villages_held",
     "defender_villages_held",
 ];
+
+/// A cumulative series split at the capture day: (by the end of that day, after it), or `None`
+/// when the objective was never taken. Row d + 1 of `rows` is the state after day d.
+pub fn split_at_capture(
+    rows: &[DailyRow],
+    capture_day: Option<u32>,
+    series: fn(&DailyRow) -> f64,
+) -> Option<(f64, f64)> {
+    let day = capture_day?;
+    let at = rows
+        .iter()
+        .find(|r| r.day == day + 1)
+        .or(rows.last())
+        .map(series)?;
+    let end = rows.last().map(series)?;
+    Some((at, end - at))
+}
 
 /// A string-keyed map that serialises as a JSON object in insertion order.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -21,10 +21,12 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum OutputError {
     /// The destination already holds results.
-    #[error("{} already holds results; choose another --out, add --force to replace them (or --resume to continue a sweep or farm)", dir.display())]
+    #[error("{} already holds results; choose another --out or add --force to replace them{}", dir.display(), if *resumable { " (or --resume to continue them)" } else { "" })]
     Exists {
         /// The folder.
         dir: PathBuf,
+        /// The command has `--resume`, so the message names it.
+        resumable: bool,
     },
     /// The destination holds files phaseline did not write; it is never emptied.
     #[error("{} holds files phaseline did not write ({names}); phaseline never empties such a folder, with or without --force: choose a new or empty --out", dir.display())]
@@ -150,7 +152,8 @@ impl StagedDir {
             }
         }
         let path = parent.join(format!("{prefix}{}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(OutputError::io(&path))?;
+        // Errors name the folder the user asked for, not the temporary name.
+        std::fs::create_dir_all(&path).map_err(OutputError::io(&target))?;
         Ok(StagedDir {
             path,
             target,
@@ -203,6 +206,7 @@ fn check_target(target: &Path, force: bool) -> Result<Option<Vec<PathBuf>>, Outp
         Contents::Empty => Ok(Some(Vec::new())),
         Contents::Results { own, .. } if force => Ok(Some(own)),
         Contents::Results { .. } => Err(OutputError::Exists {
+            resumable: false,
             dir: target.to_owned(),
         }),
         Contents::Foreign { names } => Err(OutputError::Foreign {

@@ -48,21 +48,39 @@ pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
     let _ = writeln!(t, "  phases: {}", phases.join(" · "));
     let _ = writeln!(
         t,
-        "  losses: attacker {:.0} ({:.1} %), defender {:.0} ({:.1} %); escaped {:.0}; reinforced {:.0}",
-        s.losses.attacker,
+        "  losses: attacker {} ({:.1} %), defender {} ({:.1} %); escaped {}; reinforced {}",
+        whole(s.losses.attacker),
         100.0 * s.loss_share.attacker,
-        s.losses.defender,
+        whole(s.losses.defender),
         100.0 * s.loss_share.defender,
-        s.escaped_fighters,
-        s.reinforced_fighters
+        whole(s.escaped_fighters),
+        whole(s.reinforced_fighters)
     );
     let _ = writeln!(
         t,
-        "  villages held at the end: attacker {}, defender {}; civilian harm index {:.2}; displaced {:.0}",
-        s.villages_held.attacker,
-        s.villages_held.defender,
-        s.civilian_harm_index,
-        s.displaced_civilians
+        "  villages held at the end: attacker {}, defender {}",
+        s.villages_held.attacker, s.villages_held.defender
+    );
+    let split = |to: Option<f64>, after: Option<f64>, f: &dyn Fn(f64) -> String| match (to, after) {
+        (Some(a), Some(b)) => format!(" ({} by the capture, {} after)", f(a), f(b)),
+        _ => String::new(),
+    };
+    // An index to two decimals, trailing zeros dropped, as the briefing page writes it.
+    let index = |v: f64| {
+        let text = format!("{v:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    let _ = writeln!(
+        t,
+        "  civilian harm index {}{}; displaced {}{}",
+        index(s.civilian_harm_index),
+        split(
+            s.civilian_harm_to_capture,
+            s.civilian_harm_after_capture,
+            &index
+        ),
+        whole(s.displaced_civilians),
+        split(s.displaced_to_capture, s.displaced_after_capture, &whole)
     );
     t
 }
@@ -84,10 +102,14 @@ pub fn sweep_summary_text(dir: &Path) -> Option<String> {
         let share = f["reached_share"].as_f64().unwrap_or(0.0);
         match (f["p50"].as_f64(), f["p5"].as_f64(), f["p95"].as_f64()) {
             (Some(m), Some(lo), Some(hi)) => {
+                // Days as the briefing page gives them: whole days.
                 let _ = writeln!(
                     t,
-                    "  {name}: reached in {:.0} % of seeds; median {m}, 90 % range {lo}–{hi}",
-                    100.0 * share
+                    "  {name}: reached in {:.0} % of seeds; median day {}, 90 % range {}–{}",
+                    100.0 * share,
+                    whole(m),
+                    whole(lo),
+                    whole(hi)
                 );
             }
             _ => {

@@ -25,7 +25,7 @@ impl SeedRunner for ScenarioRunner {
             self.scenario
                 .phases
                 .iter()
-                .map(|p| format!("phase_start_{}", p.name)),
+                .map(|p| crate::outcome::phase_figure(&p.name)),
         );
         names
     }

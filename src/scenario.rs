@@ -14,6 +14,7 @@ pub mod raw;
 pub mod schema;
 pub mod types;
 pub mod validate;
+pub mod warnings;
 
 pub use limits::Limits;
 pub use load::{
@@ -25,3 +26,4 @@ pub use loc::SourceFormat;
 pub use overrides::Override;
 pub use problem::Problem;
 pub use types::*;
+pub use warnings::warnings;

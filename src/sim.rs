@@ -9,6 +9,7 @@ use crate::graph::RouteGraph;
 use crate::model::*;
 use crate::outcome::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
+    split_at_capture,
 };
 use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
@@ -342,6 +343,9 @@ impl Simulation {
             })
             .collect();
         let primary = isolation.objectives.first();
+        let capture_day = primary.and_then(|o| o.capture_day);
+        let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
+        let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
         let _villages = SettlementKind::Village;
         Summary {
@@ -396,6 +400,10 @@ impl Simulation {
             },
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
+            civilian_harm_to_capture: harm.map(|h| h.0),
+            civilian_harm_after_capture: harm.map(|h| h.1),
+            displaced_to_capture: displaced.map(|d| d.0),
+            displaced_after_capture: displaced.map(|d| d.1),
             min_defender_c2: command.min_c2,
             sorties_flown: w.resource::<AirState>().flown,
             objectives: Ordered(objectives),

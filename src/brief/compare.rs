@@ -7,7 +7,8 @@ use std::path::Path;
 use super::charts::{COMPARE_CHARTS, figures};
 use super::error::BriefError;
 use super::files::{
-    Comparison, FigureDiff, Manifest, last_band_day, read_json, seed_count, value_text,
+    Comparison, FigureDiff, Manifest, Ordered, PhaseMedian, last_band_day, read_json, seed_count,
+    value_text,
 };
 use super::html::{Cell, Row, document, section, table};
 use super::provenance::{Course, closing_sections};
@@ -15,8 +16,8 @@ use super::run::footer;
 use super::scenario_file::{Lookup, find};
 use super::timeline::{self, GREEN, Mark, PURPLE, Timeline};
 use super::words::{
-    Calendar, capitalise, decimal, display_name, figure_diff, figure_label, figure_value, pct,
-    seeds_phrase, whole,
+    Calendar, capitalise, display_name, figure_diff, figure_label, figure_value, pct, seeds_phrase,
+    whole,
 };
 use super::{bottom_line, timeline_section};
 
@@ -70,23 +71,14 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         seeds_phrase(&seeds)
     );
     let fig = |n: &str| cmp.figures.get(n);
-    let sentences = vec![
-        faster_sentence(
-            &objective,
-            "isolates",
-            fig("isolation_day"),
-            &label_a,
-            &label_b,
-        ),
-        faster_sentence(&objective, "takes", fig("capture_day"), &label_a, &label_b),
-        losses_sentence(
-            fig("attacker_losses"),
-            fig("isolation_day"),
-            fig("capture_day"),
-            &label_a,
-            &label_b,
-        ),
-    ];
+    let names = crate::ensemble::Names {
+        a: &label_a,
+        b: &label_b,
+        objective: &objective,
+    };
+    let tradeoff = crate::ensemble::tradeoff(&|n: &str| fig(n).map(FigureDiff::paired), names);
+    let mut sentences = vec![tradeoff.summary.clone()];
+    sentences.extend(tradeoff.families.iter().map(|f| f.sentence.clone()));
     let mut sections = vec![
         section("bottom-line", "Bottom line", &bottom_line(&sentences)),
         section(
@@ -95,16 +87,19 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
             &key_figures(&cmp, &label_a, &label_b),
         ),
     ];
-    // Phases from each scenario file when it is at hand (a phase only one course has is not in
-    // comparison.json; the first phase starts on day 0), else from the paired figures.
-    let row = |label: &str, pick: fn(&FigureDiff) -> Option<f64>, lookup: &Lookup| {
-        let from_figures: Vec<(String, Option<f64>)> = cmp
-            .figures
+    // Each course's own phases (a phase of one plan is not the phase of the same name in the
+    // other), from its scenario file when at hand, else from comparison.json; milestones at their
+    // medians over the seeds where both courses got there.
+    let row = |label: &str,
+               starts: &Ordered<PhaseMedian>,
+               pick: fn(&FigureDiff) -> Option<f64>,
+               lookup: &Lookup| {
+        let from_file: Vec<(String, Option<f64>)> = starts
             .0
             .iter()
-            .filter_map(|(n, f)| {
+            .filter_map(|(n, p)| {
                 n.strip_prefix("phase_start_")
-                    .map(|p| (p.to_owned(), pick(f)))
+                    .map(|n| (n.replace('_', " "), p.median))
             })
             .collect();
         let phases: Vec<(String, Option<f64>)> = match lookup.doc().map(|d| d.phase_names()) {
@@ -112,13 +107,14 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
                 .iter()
                 .enumerate()
                 .map(|(i, name)| {
-                    let day = fig(&format!("phase_start_{name}"))
-                        .and_then(pick)
+                    let day = starts
+                        .get(&crate::outcome::phase_figure(name))
+                        .and_then(|p| p.median)
                         .or((i == 0).then_some(0.0));
                     (name.clone(), day)
                 })
                 .collect(),
-            _ => from_figures,
+            _ => from_file,
         };
         let mut marks = Vec::new();
         for (name, verb, colour) in [
@@ -128,7 +124,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
             if let Some(d) = fig(name).and_then(pick) {
                 marks.push(Mark {
                     day: d,
-                    label: format!("{verb}, mean day {}", whole(d)),
+                    label: format!("{verb}, median day {}", whole(d)),
                     range: None,
                     colour,
                 });
@@ -144,8 +140,18 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         end_day,
         calendar: cal,
         rows: vec![
-            row(&label_a, |f| f.mean_a, &look_a),
-            row(&label_b, |f| f.mean_b, &look_b),
+            row(
+                &label_a,
+                &cmp.a_phase_starts,
+                |f| f.median_a.or(f.mean_a),
+                &look_a,
+            ),
+            row(
+                &label_b,
+                &cmp.b_phase_starts,
+                |f| f.median_b.or(f.mean_b),
+                &look_b,
+            ),
         ],
     };
     sections.push(timeline_section(&tl, &objective));
@@ -214,111 +220,7 @@ fn course<'a>(
     }
 }
 
-/// Which course isolates (or takes) the objective sooner, by how much, with its interval.
-fn faster_sentence(
-    objective: &str,
-    verb: &str,
-    f: Option<&FigureDiff>,
-    a: &str,
-    b: &str,
-) -> String {
-    let Some(f) = f else {
-        return format!("Neither course has a day on which it {verb} {objective} to compare.");
-    };
-    let over = format!(
-        "over the {} seeds where both {}",
-        f.n,
-        if verb == "isolates" {
-            "isolated it"
-        } else {
-            "took it"
-        }
-    );
-    let (Some(mean), Some(lo), Some(hi)) = (f.mean_diff, f.ci95_low, f.ci95_high) else {
-        return format!(
-            "Too few seeds to say which course {verb} {objective} sooner ({over}; {a} got there in {} of seeds, {b} in {}).",
-            pct(f.reached_share_a),
-            pct(f.reached_share_b)
-        );
-    };
-    let days = |v: f64| decimal(v, 1);
-    if !f.significant {
-        format!(
-            "No significant difference in when {objective} is {}: B − A averages {} days (95 % CI {} to {} days) {over}.",
-            if verb == "isolates" {
-                "isolated"
-            } else {
-                "taken"
-            },
-            days(mean),
-            days(lo),
-            days(hi)
-        )
-    } else if mean < 0.0 {
-        format!(
-            "{b} {verb} {objective} sooner than {a}: by {} days on average (95 % CI {} to {} days) {over}.",
-            days(-mean),
-            days(-hi),
-            days(-lo)
-        )
-    } else {
-        format!(
-            "{a} {verb} {objective} sooner than {b}: by {} days on average (95 % CI {} to {} days) {over}.",
-            days(mean),
-            days(lo),
-            days(hi)
-        )
-    }
-}
-
-/// The attacker's losses, and how often each course got there when that differs.
-fn losses_sentence(
-    losses: Option<&FigureDiff>,
-    iso: Option<&FigureDiff>,
-    cap: Option<&FigureDiff>,
-    a: &str,
-    b: &str,
-) -> String {
-    let mut out = match losses {
-        Some(f) => match (f.mean_diff, f.ci95_low, f.ci95_high) {
-            (Some(m), Some(lo), Some(hi)) if f.significant => format!(
-                "{b} costs the attacker {} {} fighters than {a} on average (95 % CI {} to {}).",
-                whole(m.abs()),
-                if m > 0.0 { "more" } else { "fewer" },
-                figure_diff("attacker_losses", lo),
-                figure_diff("attacker_losses", hi)
-            ),
-            (Some(m), Some(lo), Some(hi)) => format!(
-                "The attacker's losses do not differ significantly (B − A {} fighters, 95 % CI {} to {}).",
-                figure_diff("attacker_losses", m),
-                figure_diff("attacker_losses", lo),
-                figure_diff("attacker_losses", hi)
-            ),
-            _ => String::new(),
-        },
-        None => String::new(),
-    };
-    let shares = |f: Option<&FigureDiff>| f.map(|f| (f.reached_share_a, f.reached_share_b));
-    if let (Some((ia, ib)), Some((ca, cb))) = (shares(iso), shares(cap))
-        && (ia < 1.0 || ib < 1.0 || ca < 1.0 || cb < 1.0)
-    {
-        out.push_str(&format!(
-            "{}{a} isolated the objective in {} of seeds and took it in {}; {b} in {} and {}.",
-            if out.is_empty() { "" } else { " " },
-            pct(ia),
-            pct(ca),
-            pct(ib),
-            pct(cb)
-        ));
-    }
-    if out.is_empty() {
-        "Losses are not in comparison.json.".to_owned()
-    } else {
-        out
-    }
-}
-
-/// One row per figure: both means, the paired difference with its interval, significance.
+/// One row per figure: both medians, the mean paired difference with its interval, significance.
 fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
     let rows: Vec<Row> = cmp
         .figures
@@ -326,6 +228,7 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
         .iter()
         .map(|(name, f)| {
             let v = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| figure_value(name, x));
+            let (level_a, level_b) = (f.median_a.or(f.mean_a), f.median_b.or(f.mean_b));
             let diff = f
                 .mean_diff
                 .map_or_else(|| "—".to_owned(), |m| figure_diff(name, m));
@@ -346,8 +249,8 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
             };
             Row::new(vec![
                 Cell::Text(capitalise(&figure_label(name))),
-                Cell::Num(v(f.mean_a)),
-                Cell::Num(v(f.mean_b)),
+                Cell::Num(v(level_a)),
+                Cell::Num(v(level_b)),
                 Cell::Num(diff),
                 Cell::Num(ci),
                 Cell::Html(if f.significant {
@@ -367,8 +270,8 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
             "Figure",
             a,
             b,
-            "B − A",
-            "95 % CI of B − A",
+            "Mean B − A",
+            "95 % CI of the mean",
             "Significant",
             "Reached, A / B",
         ],
@@ -376,9 +279,11 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
         true,
     );
     out.push_str(
-        "<p class=\"note\">Columns A and B are means over the seeds where both courses have the figure \
-         (for days: where both got there); B − A is the mean of the per-seed differences, significant \
-         when its 95 % confidence interval excludes 0. Shares differ in percentage points (pts). \
+        "<p class=\"note\">Columns A and B are medians over the seeds where both courses have the figure \
+         (for days: where both got there), as on a sweep's page; mean B − A is the mean of the \
+         per-seed differences (the paired test), significant when its 95 % confidence interval \
+         excludes 0. Phase starts are compared only when both courses have the same phases in the \
+         same order. Shares differ in percentage points (pts). \
          Reached: the share of seeds where each course has the figure at all (for days: got there).</p>\n",
     );
     out

@@ -126,6 +126,18 @@ pub(crate) struct Summary {
     pub(crate) civilian_harm_index: Option<f64>,
     /// People displaced by fighting.
     pub(crate) displaced_civilians: Option<f64>,
+    /// Civilian harm index by the end of the capture day (absent: never taken, or an older file).
+    #[serde(default)]
+    pub(crate) civilian_harm_to_capture: Option<f64>,
+    /// Civilian harm index added after the capture day.
+    #[serde(default)]
+    pub(crate) civilian_harm_after_capture: Option<f64>,
+    /// People displaced by the end of the capture day.
+    #[serde(default)]
+    pub(crate) displaced_to_capture: Option<f64>,
+    /// People displaced after the capture day.
+    #[serde(default)]
+    pub(crate) displaced_after_capture: Option<f64>,
     /// Lowest defender C2 of the run.
     pub(crate) min_defender_c2: Option<f64>,
     /// Air sorties flown.
@@ -252,6 +264,12 @@ pub(crate) struct FigureDiff {
     pub(crate) mean_a: Option<f64>,
     /// B's mean.
     pub(crate) mean_b: Option<f64>,
+    /// A's median over those seeds (older files lack it).
+    #[serde(default)]
+    pub(crate) median_a: Option<f64>,
+    /// B's median.
+    #[serde(default)]
+    pub(crate) median_b: Option<f64>,
     /// Mean of `b - a`.
     pub(crate) mean_diff: Option<f64>,
     /// Lower end of its 95 % interval.
@@ -296,6 +314,36 @@ pub(crate) struct Comparison {
     pub(crate) seeds: serde_json::Value,
     /// Figures in file order.
     pub(crate) figures: Ordered<FigureDiff>,
+    /// A's phase starts over all its seeds (older files lack them).
+    #[serde(default)]
+    pub(crate) a_phase_starts: Ordered<PhaseMedian>,
+    /// B's phase starts.
+    #[serde(default)]
+    pub(crate) b_phase_starts: Ordered<PhaseMedian>,
+}
+
+/// When one course's phase began, over all its seeds (`comparison.json`).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct PhaseMedian {
+    /// Median start day over the seeds where it began.
+    pub(crate) median: Option<f64>,
+}
+
+impl FigureDiff {
+    /// The figure as the trade-off reads it (medians fall back to means in older files).
+    pub(crate) fn paired(&self) -> crate::ensemble::Paired {
+        crate::ensemble::Paired {
+            n: self.n,
+            median_a: self.median_a.or(self.mean_a),
+            median_b: self.median_b.or(self.mean_b),
+            mean_diff: self.mean_diff,
+            ci95_low: self.ci95_low,
+            ci95_high: self.ci95_high,
+            significant: self.significant,
+            reached_share_a: self.reached_share_a,
+            reached_share_b: self.reached_share_b,
+        }
+    }
 }
 
 /// The text of a JSON value that may be a string (`"1..40"`) or a number (`7`).

@@ -109,6 +109,9 @@ pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<String, BriefEr
     let mut lines: Vec<Line> = Vec::new();
     let mut counts = [0usize; COUNTED.len()];
     let (mut strike_days, mut flown, mut effective) = (0usize, 0.0, 0.0);
+    // Whether the primary objective has fallen: a phase that begins after it is no milestone on
+    // the road to it.
+    let mut taken = false;
     for row in &events.rows {
         let cell = |c| events.cell(row, c).to_owned();
         let (day, date, kind, subject, detail) = (
@@ -129,9 +132,16 @@ pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<String, BriefEr
             });
         };
         match kind.as_str() {
+            "phase" if taken => push(
+                format!("Phase {subject} begins, with the objective already taken"),
+                false,
+            ),
             "phase" => push(format!("Phase {subject} begins"), true),
             "isolation" => push(capitalise(&detail), detail.contains("is isolated")),
-            "capture" => push(capitalise(&detail), true),
+            "capture" => {
+                taken = true;
+                push(capitalise(&detail), true)
+            }
             "control" => push(capitalise(&detail), objectives.contains(&subject.as_str())),
             "infiltration" => push(capitalise(&detail), false),
             "inject" => push(inject_text(&subject, &detail, names), true),

@@ -215,31 +215,92 @@ fn bottom_line_sentences(
         _ => second.push('.'),
     }
     let second = super::words::capitalise(&second);
-    let later: Vec<String> = s
-        .phases
-        .iter()
-        .skip(1)
-        .map(|p| match p.start_day {
-            Some(d) => format!("{} began on day{NBSP}{}", p.name, whole(d)),
-            None => format!("{} never began", p.name),
-        })
-        .collect();
-    let mut third = String::new();
-    if !later.is_empty() {
-        third = format!("Phase changes: {}.", later.join(", "));
-    }
-    if let Some(d) = s.displaced_civilians.filter(|d| *d >= 0.5) {
-        third.push_str(&format!(
-            "{}{} civilians were displaced.",
-            if third.is_empty() { "" } else { " " },
-            whole(d)
-        ));
+    let mut third = phase_changes(s, cal, objective);
+    let civilians = civilians_sentence(s, cal);
+    if !civilians.is_empty() {
+        if !third.is_empty() {
+            third.push(' ');
+        }
+        third.push_str(&civilians);
     }
     [first, second, third]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect()
 }
+
+/// The phases after the first, in order; those that began after the objective fell are said to
+/// have begun after it (the plan's triggers still fire, with nothing left to take).
+pub(super) fn phase_changes(s: &Summary, cal: &Calendar, objective: &str) -> String {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for p in s.phases.iter().skip(1) {
+        match p.start_day {
+            Some(d) if s.capture_day.is_some_and(|c| d > c) => {
+                after.push(format!("{} on day{NBSP}{}", p.name, whole(d)));
+            }
+            Some(d) => before.push(format!("{} began on day{NBSP}{}", p.name, whole(d))),
+            None => before.push(format!("{} never began", p.name)),
+        }
+    }
+    let mut out = String::new();
+    if !before.is_empty() {
+        out = format!("Phase changes: {}.", before.join(", "));
+    }
+    if let (false, Some(c)) = (after.is_empty(), s.capture_day) {
+        out.push_str(&format!(
+            "{}After {objective} fell on {}, the plan still moved on to {}: those phases had \
+             nothing left to take.",
+            if out.is_empty() { "" } else { " " },
+            cal.on_day(c),
+            after.join(" and ")
+        ));
+    }
+    out
+}
+
+/// Civilian harm and displacement, split at the capture day when the objective fell.
+pub(super) fn civilians_sentence(s: &Summary, cal: &Calendar) -> String {
+    let split = |total: Option<f64>,
+                 to: Option<f64>,
+                 after: Option<f64>,
+                 f: &dyn Fn(f64) -> String| {
+        match (total, to, after, s.capture_day) {
+            (Some(t), Some(a), Some(b), Some(_)) => Some(format!(
+                "{} ({} by the capture, {} after it)",
+                f(t),
+                f(a),
+                f(b)
+            )),
+            (Some(t), ..) => Some(f(t)),
+            _ => None,
+        }
+    };
+    let index = |v: f64| decimal(v, 2);
+    let harm = split(
+        s.civilian_harm_index,
+        s.civilian_harm_to_capture,
+        s.civilian_harm_after_capture,
+        &index,
+    );
+    let displaced = split(
+        s.displaced_civilians,
+        s.displaced_to_capture,
+        s.displaced_after_capture,
+        &whole,
+    );
+    let end = cal.on_day(s.days_simulated);
+    match (harm, displaced) {
+        (Some(h), Some(d)) => format!(
+            "By {end}, the civilian harm index stood at {h} and {d} civilians had been displaced."
+        ),
+        (Some(h), None) => format!("By {end}, the civilian harm index stood at {h}."),
+        (None, Some(d)) => format!("By {end}, {d} civilians had been displaced."),
+        (None, None) => String::new(),
+    }
+}
+
+/// A row of the civilian figures split at the capture: label, value, how to write it.
+type SplitRow<'a> = (&'a str, Option<f64>, fn(f64) -> String);
 
 /// `day 7` / date cells for a day figure.
 fn day_cells(day: Option<f64>, cal: &Calendar, never: &str) -> (Cell, Cell) {
@@ -311,6 +372,35 @@ fn key_figures(
         "Civilians displaced",
         s.displaced_civilians.map(whole),
     ));
+    if s.capture_day.is_some() {
+        let pairs: [SplitRow<'_>; 4] = [
+            (
+                "Civilian harm index by the capture",
+                s.civilian_harm_to_capture,
+                |v| decimal(v, 2),
+            ),
+            (
+                "Civilian harm index after the capture",
+                s.civilian_harm_after_capture,
+                |v| decimal(v, 2),
+            ),
+            (
+                "Civilians displaced by the capture",
+                s.displaced_to_capture,
+                whole,
+            ),
+            (
+                "Civilians displaced after the capture",
+                s.displaced_after_capture,
+                whole,
+            ),
+        ];
+        for (label, v, f) in pairs {
+            if v.is_some() {
+                rows.push(plain(label, v.map(f)));
+            }
+        }
+    }
     let mut out = table(
         "figures",
         "Outcome",

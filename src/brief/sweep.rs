@@ -73,7 +73,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         .iter()
         .filter_map(|(n, f)| {
             n.strip_prefix("phase_start_")
-                .map(|p| (p.to_owned(), f.p50))
+                .map(|p| (p.replace('_', " "), f.p50))
         })
         .collect();
     let mut marks = Vec::new();

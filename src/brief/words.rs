@@ -114,7 +114,8 @@ pub(crate) fn figure_kind(name: &str) -> FigureKind {
         FigureKind::Day
     } else if name.ends_with("_share") {
         FigureKind::Share
-    } else if name.ends_with("_index") || name.ends_with("_c2") {
+    } else if name.ends_with("_index") || name.ends_with("_c2") || name.starts_with("civilian_harm")
+    {
         FigureKind::Index
     } else {
         FigureKind::Count
@@ -135,8 +136,13 @@ pub(crate) fn figure_value(name: &str, v: f64) -> String {
 pub(crate) fn figure_diff(name: &str, v: f64) -> String {
     match figure_kind(name) {
         FigureKind::Day => format!("{}{NBSP}days", signed(v, 1)),
-        FigureKind::Share => format!("{}{NBSP}pts", signed(v * 100.0, 1)),
-        FigureKind::Index => signed(v, 3),
+        // Under one point, two decimals, so a significant −0.03 pts does not read as 0.
+        FigureKind::Share => {
+            let pts = v * 100.0;
+            let decimals = if pts.abs() < 1.0 { 2 } else { 1 };
+            format!("{}{NBSP}pts", signed(pts, decimals))
+        }
+        FigureKind::Index => signed(v, 2),
         FigureKind::Count => signed(v, 0),
     }
 }
@@ -144,7 +150,7 @@ pub(crate) fn figure_diff(name: &str, v: f64) -> String {
 /// A figure name in plain words with its unit: `attacker_losses` → `attacker losses (fighters)`.
 pub(crate) fn figure_label(name: &str) -> String {
     if let Some(phase) = name.strip_prefix("phase_start_") {
-        return format!("start of phase {phase} (day)");
+        return format!("start of phase {} (day)", phase.replace('_', " "));
     }
     match name {
         "isolation_day" => "day the objective is isolated".to_owned(),
@@ -159,6 +165,8 @@ pub(crate) fn figure_label(name: &str) -> String {
         "supply_shortfall_tons" => "supply shortfall (tons)".to_owned(),
         "civilian_harm_index" => "civilian harm index (abstract)".to_owned(),
         "displaced_civilians" => "civilians displaced".to_owned(),
+        "civilian_harm_to_capture" => "civilian harm index by the capture (abstract)".to_owned(),
+        "displaced_to_capture" => "civilians displaced by the capture".to_owned(),
         "min_defender_c2" => "lowest defender command and control (0–1)".to_owned(),
         "attacker_villages_held" => "villages held by the attacker at the end".to_owned(),
         "defender_villages_held" => "villages held by the defender at the end".to_owned(),

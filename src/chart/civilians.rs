@@ -1,4 +1,5 @@
-//! `civilians`: the cumulative civilian harm index (left) and people displaced (right).
+//! `civilians`: the cumulative civilian harm index (left) and people displaced (right), with the
+//! capture day marked so that harm after the objective fell shows as what it is.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -6,10 +7,11 @@ use plotters::prelude::*;
 use super::error::ChartError;
 use super::inputs::RunFiles;
 use super::layout::{
-    LegendItem, Swatch, build_plot, day_range, draw_axes, draw_line, frame, note_in_plot, upper,
+    LegendItem, Swatch, build_plot, day_range, draw_axes, draw_dashed, draw_line, frame,
+    note_in_plot, upper,
 };
 use super::render::{Chart, DrawResult};
-use super::style::{GREEN, PURPLE, fmt_num};
+use super::style::{GREEN, INK, PURPLE, fmt_num};
 
 /// The civilians chart of one run.
 pub(crate) struct CiviliansChart<'a> {
@@ -44,7 +46,8 @@ impl Chart for CiviliansChart<'_> {
             m.title_name(),
             m.seeds_phrase()
         );
-        let legend = [
+        let capture = self.run.summary.capture_day.filter(|d| d.is_finite());
+        let mut legend = vec![
             LegendItem::new(
                 Swatch::Line(PURPLE.into(), 4),
                 "civilian harm index (cumulative, not a casualty count)",
@@ -54,6 +57,12 @@ impl Chart for CiviliansChart<'_> {
                 "people displaced (cumulative)",
             ),
         ];
+        if let Some(c) = capture {
+            legend.push(LegendItem::new(
+                Swatch::Dashed(INK.into(), 2),
+                format!("objective taken, day {}", fmt_num(c)),
+            ));
+        }
         let area = frame(root, &title, &legend, &m.footer())?;
         let (left, right) = area.split_horizontally(area.dim_in_pixel().0 / 2);
         let panels = [
@@ -62,10 +71,14 @@ impl Chart for CiviliansChart<'_> {
         ];
         for (panel, values, colour, y_desc) in panels {
             let xr = day_range(&self.day);
-            let yr = 0.0..upper(values.iter().copied(), 1.0);
+            let y_top = upper(values.iter().copied(), 1.0);
+            let yr = 0.0..y_top;
             let mut plot = build_plot(panel, xr, yr, 120)?;
             draw_axes(&mut plot, "day of the campaign", y_desc, &|v| fmt_num(*v))?;
             draw_line(&mut plot, &self.day, values, colour.stroke_width(4))?;
+            if let Some(c) = capture {
+                draw_dashed(&mut plot, vec![(c, 0.0), (c, y_top)], INK.stroke_width(2))?;
+            }
             if self.day.is_empty() {
                 note_in_plot(&plot, "no rows in timeseries.csv")?;
             }

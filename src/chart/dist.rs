@@ -75,6 +75,13 @@ impl<'a> DistChart<'a> {
         }
     }
 
+    /// The day axis follows the data: the days the seeds reached it, padded by a tenth of their
+    /// spread (at least two days, never before day 0); the seeds that never got there are counted
+    /// in the title and the note. With none reached, day 0 to the last day simulated.
+    fn x_range(&self) -> std::ops::Range<f64> {
+        day_axis(&self.reached, self.last_day)
+    }
+
     /// A bin width in whole days giving about 25 bins over `span` days (1, 2, 5, 10, 20, 50…).
     fn bin_width(span: f64) -> f64 {
         let raw = (span / 25.0).max(1.0);
@@ -85,6 +92,16 @@ impl<'a> DistChart<'a> {
             .find(|w| *w >= raw)
             .unwrap_or(10.0 * mag)
     }
+}
+
+/// The day axis of [`DistChart`]: `reached` padded, or day 0 to `last_day` when empty.
+fn day_axis(reached: &[f64], last_day: Option<f64>) -> std::ops::Range<f64> {
+    let last = last_day.unwrap_or(1.0).max(1.0);
+    let Some((lo, hi)) = finite_bounds(reached.iter().copied()) else {
+        return 0.0..last;
+    };
+    let pad = ((hi - lo) * 0.1).max(2.0);
+    (lo - pad).max(0.0).floor()..(hi + pad).ceil()
 }
 
 /// Median by linear interpolation between order statistics (R type 7) of sorted values.
@@ -107,10 +124,15 @@ impl Chart for DistChart<'_> {
         let what = plain_name(self.figure);
         let share = self.share_reached();
         let never = self.seeds - self.reached.len();
-        let never_share = if self.seeds == 0 {
-            String::new()
-        } else {
-            format!(" (never reached in {} of seeds)", fmt_pct(1.0 - share))
+        let never_share = match (self.seeds, never) {
+            (0, _) => String::new(),
+            (n, 0) => format!(" (reached in all {} seeds)", fmt_num(n as f64)),
+            (n, k) => format!(
+                " (never reached in {} of {} seeds, {})",
+                fmt_num(k as f64),
+                fmt_num(n as f64),
+                fmt_pct(1.0 - share)
+            ),
         };
         let title = format!(
             "{}: {what} across {}{never_share}",
@@ -134,9 +156,7 @@ impl Chart for DistChart<'_> {
             ));
         }
         let area = frame(root, &title, &legend, &m.footer())?;
-        let hi =
-            finite_bounds(self.reached.iter().copied().chain(self.last_day)).map_or(1.0, |b| b.1);
-        let xr = 0.0..hi.max(1.0);
+        let xr = self.x_range();
         let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 58 / 100);
 
         let mut cdf = build_plot(&top, xr.clone(), 0.0..105.0, 100)?;
@@ -157,6 +177,8 @@ impl Chart for DistChart<'_> {
         let (px, py) = cdf.backend_coord(&(xr.start, 92.0));
         let note = if self.seeds == 0 {
             "no rows in runs.csv".to_string()
+        } else if never == 0 {
+            format!("reached in all {} seeds", self.seeds)
         } else {
             format!(
                 "reached in {} ({} of {} seeds); never in {} ({never})",
@@ -178,7 +200,11 @@ impl Chart for DistChart<'_> {
         }
         let y_top = upper(counts.iter().map(|c| c.1 as f64), 1.0);
         let mut hist = build_plot(&bottom, xr, 0.0..y_top, 100)?;
-        let y_desc = format!("seeds per {} days", fmt_num(width));
+        let y_desc = if width == 1.0 {
+            "seeds per day".to_string()
+        } else {
+            format!("seeds per {} days", fmt_num(width))
+        };
         draw_axes(&mut hist, "day of the campaign", &y_desc, &|v| fmt_num(*v))?;
         for (start, count) in &counts {
             let corners = [(*start, 0.0), (start + width, *count as f64)];
@@ -202,5 +228,24 @@ impl Chart for DistChart<'_> {
             note_in_plot(&hist, &format!("{what}: never reached in any seed"))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DistChart, day_axis};
+
+    #[test]
+    fn bins_and_range_follow_the_data_not_the_campaign_length() {
+        let days: Vec<f64> = (0..100).map(|i| 58.0 + f64::from(i % 15)).collect();
+        let axis = day_axis(&days, Some(365.0));
+        assert_eq!(axis, 56.0..74.0);
+        let width = DistChart::bin_width(axis.end - axis.start);
+        assert_eq!(
+            width, 1.0,
+            "15 days of data get daily bins, not 20-day ones"
+        );
+        assert_eq!(day_axis(&[], Some(365.0)), 0.0..365.0);
+        assert_eq!(day_axis(&[1.0], None), 0.0..3.0);
     }
 }

@@ -75,6 +75,21 @@ pub(crate) struct SettlementInfo {
     /// Whether it is an objective.
     #[serde(default)]
     pub(crate) objective: bool,
+    /// `city`, `town`, `village`, … (which names come first).
+    #[serde(default)]
+    pub(crate) kind: String,
+}
+
+/// A river, border or coast in `snapshots.json`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct FeatureInfo {
+    /// Name for the legend.
+    #[serde(default)]
+    pub(crate) name: String,
+    /// `river`, `border` or `coast`.
+    pub(crate) kind: String,
+    /// `[lat, lon]` points.
+    pub(crate) points: Vec<(f64, f64)>,
 }
 
 /// A route in `snapshots.json`.
@@ -120,6 +135,9 @@ pub(crate) struct Snapshots {
     pub(crate) settlements: Vec<SettlementInfo>,
     /// The routes.
     pub(crate) routes: Vec<RouteInfo>,
+    /// Rivers, borders and coasts (none in older files).
+    #[serde(default)]
+    pub(crate) features: Vec<FeatureInfo>,
     /// The frames, in day order.
     pub(crate) frames: Vec<Frame>,
 }
@@ -316,6 +334,15 @@ pub(crate) struct FigureDiff {
     /// A's mean over those pairs, when the engine writes it.
     #[serde(default)]
     pub(crate) mean_a: Option<f64>,
+    /// B's mean over those pairs.
+    #[serde(default)]
+    pub(crate) mean_b: Option<f64>,
+    /// A's median over those pairs (newer files).
+    #[serde(default)]
+    pub(crate) median_a: Option<f64>,
+    /// B's median over those pairs.
+    #[serde(default)]
+    pub(crate) median_b: Option<f64>,
 }
 
 /// `comparison.json`.
@@ -327,6 +354,9 @@ pub(crate) struct Comparison {
     pub(crate) b: Course,
     /// Per figure (sorted by name here; drawing order comes from `pairs.csv`).
     pub(crate) figures: BTreeMap<String, FigureDiff>,
+    /// A's phase starts, compared or not (newer files).
+    #[serde(default)]
+    pub(crate) a_phase_starts: BTreeMap<String, serde_json::Value>,
 }
 
 /// Everything a comparison folder holds for its charts.

@@ -1,18 +1,23 @@
 //! `map`: small multiples, one map per `snapshots.json` frame (start, each phase start, end).
 //!
-//! Settlements sit at their latitude/longitude, coloured by who controls them and sized by value;
+//! Settlements sit at their latitude/longitude, coloured by who controls them and sized by value,
+//! named (objectives, then cities, towns and villages by value) where a name finds room without
+//! covering another name or marker (see [`super::labels`]);
 //! routes are drawn by status (open: solid dark, interdicted: light dashed, cut: reddish-purple
-//! dots); the objective wears a black ring. The grid of panels is chosen to make the maps as large
+//! dots); the objective wears a black ring. Rivers, borders and coasts, when the scenario has them,
+//! lie under the network (see [`super::geo`]). The grid of panels is chosen to make the maps as large
 //! as the frame count and the region's shape allow, with longitude scaled by cos(latitude).
 
 use std::ops::Range;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::error::ChartError;
 use super::inputs::{Frame, RunFiles, Snapshots};
+use super::labels::{Label, Rect, place};
 use super::layout::{LegendItem, Swatch, boxed_text, frame, text_style, text_width};
 use super::render::{Chart, DrawResult};
 use super::style::{
@@ -21,8 +26,26 @@ use super::style::{
 
 /// Height of a panel's caption, in pixels.
 const CAPTION_H: u32 = 36;
-/// How many settlements besides the objectives get a name label.
-const NAMED: usize = 5;
+/// How many settlements may get a name label (where there is room).
+const NAMED: usize = 12;
+
+/// A value that sorts (NaN last), for ordering settlements by value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrderedValue(f64);
+
+impl Eq for OrderedValue {}
+
+impl PartialOrd for OrderedValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
 /// Size of settlement names.
 const NAME_PX: f64 = 19.0;
 
@@ -110,6 +133,9 @@ impl<'a> MapChart<'a> {
             LegendItem::new(Swatch::Dashed(tint(INK, 0.4), 3), "interdicted"),
             LegendItem::new(Swatch::Dotted(PURPLE.into(), 3), "cut"),
         ]
+        .into_iter()
+        .chain(super::geo::legend(&self.run.snapshots.features))
+        .collect()
     }
 
     fn draw_panel<DB: DrawingBackend>(
@@ -129,6 +155,7 @@ impl<'a> MapChart<'a> {
             [(lon.start, lat.start), (lon.end, lat.end)],
             RGBColor(0xCC, 0xCC, 0xCC).stroke_width(1),
         )])?;
+        super::geo::draw_features(&mut plot, &snap.features, (&lon, &lat))?;
         for (route, status) in snap.routes.iter().zip(&frame.routes) {
             let (Some(a), Some(b)) = (position(snap, &route.from), position(snap, &route.to))
             else {
@@ -198,34 +225,77 @@ impl<'a> MapChart<'a> {
                 plot.draw_series([Circle::new((s.lon, s.lat), r + 6, INK.stroke_width(3))])?;
             }
         }
-        // Names: objectives, then the most valuable others.
-        let named = order
-            .iter()
-            .filter(|&&i| snap.settlements[i].objective)
-            .chain(
-                order
-                    .iter()
-                    .filter(|&&i| !snap.settlements[i].objective)
-                    .take(NAMED),
-            );
-        let (pw, _) = panel.dim_in_pixel();
+        self.draw_names(panel, &plot, &order, &radius)
+    }
+
+    /// Names the objectives, then the most valuable other settlements, where
+    /// [`labels::place`](super::labels::place) finds room: never over another name or marker, with
+    /// a leader line when a name had to move away from its marker.
+    fn draw_names<DB: DrawingBackend>(
+        &self,
+        panel: &DrawingArea<DB, Shift>,
+        plot: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        order: &[usize],
+        radius: &dyn Fn(f64) -> i32,
+    ) -> DrawResult {
+        let snap = &self.run.snapshots;
         let base = panel.get_base_pixel();
-        for &i in named {
+        let px = |i: usize| {
             let s = &snap.settlements[i];
             let (x, y) = plot.backend_coord(&(s.lon, s.lat));
-            let (x, y) = (x - base.0, y - base.1);
-            let r = radius(s.value);
-            let w = text_width(panel, &s.name, NAME_PX)?;
-            // Objectives are named above their ring; others to the right, or left near the edge.
-            let left = if s.objective {
-                x - w / 2
-            } else if x + r + 6 + w > pw as i32 - 4 {
-                x - r - 6 - w
-            } else {
-                x + r + 6
+            (x - base.0, y - base.1)
+        };
+        let ring = |i: usize| {
+            radius(snap.settlements[i].value) + if snap.settlements[i].objective { 7 } else { 0 }
+        };
+        // What an officer orients by first: the objectives, then cities and towns, then the rest,
+        // each by value.
+        let rank = |i: usize| {
+            let s = &snap.settlements[i];
+            let kind = match s.kind.as_str() {
+                _ if s.objective => 0,
+                "city" => 1,
+                "town" => 2,
+                _ => 3,
             };
-            let mid = if s.objective { y - r - 20 } else { y };
-            boxed_text(panel, &s.name, (left, mid), NAME_PX, &INK)?;
+            (kind, std::cmp::Reverse(OrderedValue(s.value)))
+        };
+        let mut named: Vec<usize> = order.to_vec();
+        named.sort_by_key(|&i| rank(i));
+        named.truncate(NAMED);
+        let mut labels = Vec::with_capacity(named.len());
+        for &i in &named {
+            labels.push(Label {
+                anchor: px(i),
+                radius: ring(i),
+                width: text_width(panel, &snap.settlements[i].name, NAME_PX)?,
+                height: NAME_PX as i32,
+            });
+        }
+        let markers: Vec<((i32, i32), i32)> = order.iter().map(|&i| (px(i), ring(i))).collect();
+        let (pw, ph) = panel.dim_in_pixel();
+        // Inside the map's frame (the panel less its caption and margins).
+        let bounds = Rect {
+            x0: 10,
+            y0: CAPTION_H as i32 + 2,
+            x1: pw as i32 - 10,
+            y1: ph as i32 - 10,
+        };
+        for p in place(&labels, &markers, bounds) {
+            let anchor = labels[p.index].anchor;
+            if p.leader {
+                panel.draw(&PathElement::new(
+                    vec![anchor, p.rect.nearest(anchor)],
+                    MUTED.stroke_width(1),
+                ))?;
+            }
+            boxed_text(
+                panel,
+                &snap.settlements[named[p.index]].name,
+                p.at,
+                NAME_PX,
+                &INK,
+            )?;
         }
         Ok(())
     }

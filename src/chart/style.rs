@@ -88,6 +88,50 @@ pub(crate) fn fmt_signed(v: f64) -> String {
     }
 }
 
+/// A value (or, `signed`, a difference) of the figure `name` with the rounding of its kind, as the
+/// briefing page rounds it: days to one decimal (whole days for a level), shares in percent
+/// (points for a difference), indices to two decimals, counts whole.
+pub(crate) fn fmt_figure(name: &str, v: f64, signed: bool) -> String {
+    let day = name.ends_with("_day") || name.starts_with("phase_start_");
+    let (text, suffix) = if !v.is_finite() {
+        return "n/a".to_string();
+    } else if day {
+        (if signed { round_to(v, 1) } else { whole(v) }, "")
+    } else if name.ends_with("_share") {
+        let decimals = if signed && (v * 100.0).abs() < 1.0 {
+            2
+        } else {
+            1
+        };
+        (
+            round_to(v * 100.0, decimals),
+            if signed { " pts" } else { "%" },
+        )
+    } else if name.ends_with("_index") || name.ends_with("_c2") || name.starts_with("civilian_harm")
+    {
+        (round_to(v, 2), "")
+    } else {
+        (whole(v), "")
+    };
+    let plus = if signed && v > 0.0 && !text.trim_start_matches(['0', '.']).is_empty() {
+        "+"
+    } else {
+        ""
+    };
+    format!("{plus}{text}{suffix}")
+}
+
+/// `v` with at most `decimals` decimals, trailing zeros dropped, thousands separated.
+fn round_to(v: f64, decimals: usize) -> String {
+    if v.abs() >= 1000.0 {
+        return whole(v);
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let sign = if v < 0.0 && text != "0" { "−" } else { "" };
+    format!("{sign}{text}")
+}
+
 /// A regression coefficient: signed, always two decimals (`+0.52`, `−0.03`, `0.00`).
 pub(crate) fn fmt_coef(v: f64) -> String {
     let text = format!("{:.2}", v.abs());
@@ -112,7 +156,7 @@ pub(crate) fn fmt_pct(share: f64) -> String {
 /// `phase_start_Clear` → `start of phase Clear`.
 pub(crate) fn plain_name(name: &str) -> String {
     match name.strip_prefix("phase_start_") {
-        Some(phase) => format!("start of phase {phase}"),
+        Some(phase) => format!("start of phase {}", phase.replace('_', " ")),
         None => name.replace('_', " "),
     }
 }
@@ -144,6 +188,16 @@ mod tests {
         assert_eq!(fmt_coef(-0.034), "−0.03");
         assert_eq!(fmt_coef(-0.001), "0.00");
         assert_eq!(plain_name("phase_start_Clear"), "start of phase Clear");
+        assert_eq!(fmt_figure("capture_day", -10.734, true), "−10.7");
+        assert_eq!(fmt_figure("capture_day", 138.5, false), "139");
+        assert_eq!(fmt_figure("attacker_losses", 761.24, true), "+761");
+        assert_eq!(fmt_figure("defender_loss_share", 0.0044, true), "+0.44 pts");
+        assert_eq!(
+            fmt_figure("defender_loss_share", -0.0003, true),
+            "−0.03 pts"
+        );
+        assert_eq!(fmt_figure("defender_loss_share", 0.025, true), "+2.5 pts");
+        assert_eq!(fmt_figure("civilian_harm_index", 151.17, true), "+151.17");
         assert_eq!(display_name("raqqa"), "Raqqa");
     }
 }

@@ -116,7 +116,7 @@ fn sweep_charts_are_written_labelled_and_deterministic() {
         d,
         "dist_isolation_day",
         &[
-            "never reached in 25% of seeds",
+            "never reached in 5 of 20 seeds, 25%",
             "seeds (%)",
             "median of those that got there: day 18",
             footer,
@@ -125,7 +125,7 @@ fn sweep_charts_are_written_labelled_and_deterministic() {
     assert_svg_has(
         d,
         "dist_capture_day",
-        &["never reached in 80% of seeds", footer],
+        &["never reached in 16 of 20 seeds, 80%", footer],
     );
     assert_deterministic(fixtures::sweep, draw_sweep_charts);
 }
@@ -153,13 +153,36 @@ fn compare_charts_are_written_labelled_and_deterministic() {
         &[
             "paired difference B − A",
             "isolation day (n=12)",
-            "B − A (days)",
-            "% of A",
-            "not shown, A's mean is 0: supply shortfall tons",
+            "Days (B − A; negative: sooner)",
+            "each row on its own scale",
+            "+73 [+65, +81]",
+            "mean A 765 → B 838; mean +10%",
+            "not shown, no seed where both courses have it: capture day",
             footer,
         ],
     );
     assert_deterministic(fixtures::compare, draw_compare_charts);
+}
+
+#[test]
+fn the_map_draws_rivers_and_borders_with_legend_entries() {
+    let dir = tempdir();
+    fixtures::run(dir.path());
+    let path = dir.path().join("snapshots.json");
+    let snapshots = fs::read_to_string(&path).expect("read");
+    let features = r#""features": [
+    {"name": "Euphrates", "kind": "river", "points": [[36.8, 38.0], [35.93, 39.02], [35.3, 40.2], [34.4, 41.0]]},
+    {"name": "Syria-Iraq border", "kind": "border", "points": [[37.0, 42.3], [35.5, 41.2]]}
+  ],
+  "frames":"#;
+    fs::write(&path, snapshots.replacen("\"frames\":", features, 1)).expect("write");
+    let paths = draw_run_charts(dir.path()).expect("draw");
+    check_written(dir.path(), &paths, &RUN_STEMS);
+    assert_svg_has(
+        dir.path(),
+        "map",
+        &["Euphrates (river)", "Syria-Iraq border", "Raqqa"],
+    );
 }
 
 #[test]
@@ -228,7 +251,7 @@ fn a_sweep_where_nothing_ever_happened_draws() {
         dir.path(),
         "dist_capture_day",
         &[
-            "never reached in 100% of seeds",
+            "never reached in 5 of 5 seeds, 100%",
             "never reached in any seed",
         ],
     );

@@ -50,6 +50,12 @@ pub struct FigureComparison {
     /// B's mean over those seeds.
     #[serde(serialize_with = "num")]
     pub mean_b: Option<f64>,
+    /// A's median over those seeds (type 7): the level the briefing quotes.
+    #[serde(serialize_with = "num")]
+    pub median_a: Option<f64>,
+    /// B's median over those seeds.
+    #[serde(serialize_with = "num")]
+    pub median_b: Option<f64>,
     /// Mean of `b - a`.
     #[serde(serialize_with = "num")]
     pub mean_diff: Option<f64>,
@@ -79,14 +85,50 @@ pub struct Comparison {
     pub b: SweepIdentity,
     /// The seeds both ran.
     pub seeds: SeedRange,
-    /// Figures present in both arms, in A's order.
+    /// Figures present in both arms and comparable, in A's order. Phase starts are paired only
+    /// when both courses have the same phases in the same order: a phase of one plan is not the
+    /// phase of the same name in another.
     #[serde(serialize_with = "ordered")]
     pub figures: Vec<(String, FigureComparison)>,
+    /// Each phase start of A over all seeds (compared or not), for A's own timeline.
+    #[serde(serialize_with = "ordered_starts")]
+    pub a_phase_starts: Vec<(String, PhaseStart)>,
+    /// Each phase start of B over all seeds.
+    #[serde(serialize_with = "ordered_starts")]
+    pub b_phase_starts: Vec<(String, PhaseStart)>,
+}
+
+/// When one course's phase began, over all its seeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseStart {
+    /// Share of seeds where the phase began at all.
+    pub reached_share: f64,
+    /// Median start day over those seeds (null when it never began).
+    #[serde(serialize_with = "num")]
+    pub median: Option<f64>,
+}
+
+/// Whether `name` is a phase-start figure (`phase_start_<phase>`).
+fn is_phase_start(name: &str) -> bool {
+    name.starts_with("phase_start_")
+}
+
+/// The phase-start figures of one arm, in order.
+fn phase_figures(names: &[String]) -> Vec<&String> {
+    names.iter().filter(|n| is_phase_start(n)).collect()
 }
 
 /// Serializes a float with `{}` (null for `None`).
 fn num<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     Num(*v).serialize(s)
+}
+
+/// Serializes phase starts as a JSON object in their order.
+fn ordered_starts<S: serde::Serializer>(
+    v: &[(String, PhaseStart)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    Ordered(v).serialize(s)
 }
 
 /// Serializes name/value pairs as a JSON object in their order.
@@ -107,7 +149,8 @@ impl Comparison {
 /// Runs every seed with both arms and writes `pairs.csv` (`seed,figure,a,b,diff`, `diff = b - a`,
 /// empty cells where censored), `a_bands.csv`, `b_bands.csv` and `comparison.json` into `out_dir`.
 ///
-/// Figures are paired by name (those of A that B also has); each arm's bands use its own series.
+/// Figures are paired by name (those of A that B also has), phase starts only when both courses
+/// have the same phases in the same order; each arm's bands use its own series.
 /// Refuses arms with different seeds, and a folder holding an earlier comparison unless forced.
 pub fn compare(
     a: Arm<'_>,
@@ -126,6 +169,7 @@ pub fn compare(
     if !options.force && ours.iter().any(|f| out_dir.join(f).exists()) {
         return Err(EnsembleError::OutputExists {
             dir: out_dir.to_owned(),
+            resumable: false,
         });
     }
     let names = |arm: Arm<'_>| (arm.runner.figure_names(), arm.runner.series_names());
@@ -137,9 +181,11 @@ pub fn compare(
         Ok((ra, run_checked(b.runner, seed, fig_b.len(), ser_b.len())?))
     })?;
     let (ra, rb): (Vec<SeedResult>, Vec<SeedResult>) = results.into_iter().unzip();
+    let same_plan = phase_figures(&fig_a) == phase_figures(&fig_b);
     let paired: Vec<(&String, usize, usize)> = fig_a
         .iter()
         .enumerate()
+        .filter(|(_, name)| same_plan || !is_phase_start(name))
         .filter_map(|(i, name)| Some((name, i, fig_b.iter().position(|n| n == name)?)))
         .collect();
 
@@ -169,6 +215,8 @@ pub fn compare(
         b: b.identity.clone(),
         seeds,
         figures,
+        a_phase_starts: phase_starts(&fig_a, &ra, seeds.len()),
+        b_phase_starts: phase_starts(&fig_b, &rb, seeds.len()),
     };
     let json_path = out_dir.join(COMPARISON_FILE);
     let files = [
@@ -189,6 +237,28 @@ pub fn compare(
     Ok(comparison)
 }
 
+/// Each phase start of one arm: the share of seeds that reached it and its median day.
+fn phase_starts(
+    names: &[String],
+    results: &[SeedResult],
+    seed_count: u64,
+) -> Vec<(String, PhaseStart)> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| is_phase_start(n))
+        .map(|(k, name)| {
+            let values: Vec<Option<f64>> = results.iter().map(|r| r.figures[k]).collect();
+            let stats = FigureStats::of(&values, seed_count);
+            let start = PhaseStart {
+                reached_share: stats.reached_share,
+                median: stats.percentiles[2],
+            };
+            (name.clone(), start)
+        })
+        .collect()
+}
+
 /// Paired statistics of A's figure `i` against B's figure `j`, results in seed order.
 fn compare_figure(
     ra: &[SeedResult],
@@ -206,10 +276,14 @@ fn compare_figure(
     let diff = stats(both.iter().map(|(x, y)| Some(y - x)).collect());
     let share =
         |r: &[SeedResult], k: usize| stats(r.iter().map(|s| s.figures[k]).collect()).reached_share;
+    let level_a = stats(both.iter().map(|p| Some(p.0)).collect());
+    let level_b = stats(both.iter().map(|p| Some(p.1)).collect());
     FigureComparison {
         n: diff.n,
-        mean_a: stats(both.iter().map(|p| Some(p.0)).collect()).mean,
-        mean_b: stats(both.iter().map(|p| Some(p.1)).collect()).mean,
+        mean_a: level_a.mean,
+        mean_b: level_b.mean,
+        median_a: level_a.percentiles[2],
+        median_b: level_b.percentiles[2],
         mean_diff: diff.mean,
         sd_diff: diff.sd,
         ci95_low: diff.ci95_low,
@@ -265,4 +339,37 @@ pub fn isolation_verdict(c: &Comparison) -> String {
         )
     };
     format!("{head} {censoring}")
+}
+
+impl FigureComparison {
+    /// The figure as the trade-off reads it.
+    pub fn paired(&self) -> super::Paired {
+        super::Paired {
+            n: self.n,
+            median_a: self.median_a,
+            median_b: self.median_b,
+            mean_diff: self.mean_diff,
+            ci95_low: self.ci95_low,
+            ci95_high: self.ci95_high,
+            significant: self.significant,
+            reached_share_a: self.reached_share_a,
+            reached_share_b: self.reached_share_b,
+        }
+    }
+}
+
+/// The terminal verdict: the trade-off of B against A over every outcome family (time, own losses,
+/// enemy escapes, civilians), each with its direction and numbers (see [`super::tradeoff`]).
+pub fn verdict(c: &Comparison, objective: &str) -> String {
+    let (a, b) = (
+        format!("A ({})", c.a.scenario_name),
+        format!("B ({})", c.b.scenario_name),
+    );
+    let names = super::Names {
+        a: &a,
+        b: &b,
+        objective,
+    };
+    let figure = |name: &str| c.figure(name).map(FigureComparison::paired);
+    super::tradeoff(&figure, names).text()
 }

@@ -79,10 +79,21 @@ pub enum EnsembleError {
         reason: String,
     },
     /// The output folder already holds results and neither resume nor force was asked for.
-    #[error("{dir} already holds results; resume it or force a fresh start")]
+    #[error(
+        "{} already holds results; {}",
+        dir.display(),
+        if *resumable {
+            "add --resume to continue them, --force to replace them, or choose another --out"
+        } else {
+            "add --force to replace them, or choose another --out"
+        }
+    )]
     OutputExists {
         /// The folder.
         dir: PathBuf,
+        /// Whether the command can continue them (`sweep` and `farm` have `--resume`; `compare`
+        /// has not).
+        resumable: bool,
     },
     /// A complete journal line could not be read.
     #[error("{path}, line {line}: {reason}")]

@@ -10,7 +10,19 @@ use super::{EnsembleError, SeedResult, SeedRunner};
 
 /// The progress bar's layout: elapsed, bar, count (of seeds, or of a farm's runs), rate and ETA.
 const BAR_TEMPLATE: &str =
-    "{prefix} {elapsed_precise} [{wide_bar}] {pos}/{len} {msg} {per_sec} ETA {eta}";
+    "{prefix} {elapsed_precise} [{wide_bar}] {pos}/{len} {msg} {rate} ETA {eta}";
+
+/// The rate key of a progress bar: `36/s` (one decimal under 10 a second), not `35.5837/s`.
+pub fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let rate = state.per_sec();
+    let _ = if !rate.is_finite() {
+        write!(w, "–/s")
+    } else if rate < 10.0 {
+        write!(w, "{rate:.1}/s")
+    } else {
+        write!(w, "{rate:.0}/s")
+    };
+}
 
 /// A progress bar on stderr, `prefix` before it, for `total` items (`unit`: seeds, runs), `done` of
 /// them already finished; hidden unless `visible` and stderr is a terminal.
@@ -25,8 +37,9 @@ pub(crate) fn progress_bar(
     } else {
         ProgressDrawTarget::hidden()
     };
-    let style =
-        ProgressStyle::with_template(BAR_TEMPLATE).unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(BAR_TEMPLATE)
+        .map(|s| s.with_key("rate", rate_key))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     let bar = ProgressBar::with_draw_target(Some(total), target)
         .with_style(style)
         .with_prefix(prefix)

@@ -175,6 +175,7 @@ fn prepare_folder(
     if !present.is_empty() && !options.force {
         return Err(EnsembleError::OutputExists {
             dir: dir.to_owned(),
+            resumable: true,
         });
     }
     for path in present {

@@ -34,6 +34,10 @@ pub(crate) enum Command {
         /// Scenario files (.toml, or .json).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Treat warnings (legal but almost surely a mistake, e.g. a side without a depot) as
+        /// errors: exit 2.
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -80,35 +84,38 @@ pub(crate) enum Command {
     },
 }
 
+/// The `--help` heading of the limit flags, kept apart from the flags used every day.
+const LIMITS: &str = "Input limits (raise one when a scenario really is that big)";
+
 /// Input limits, checked before anything is allocated; raise one when a scenario really is that big.
 #[derive(clap::Args, Default)]
 pub(crate) struct LimitArgs {
     /// Largest scenario file, bytes [default: 268435456].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, help_heading = LIMITS, value_name = "BYTES")]
     pub(crate) max_file_bytes: Option<u64>,
     /// Most [[settlement]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_settlements: Option<usize>,
     /// Most [[route]] tables [default: 1000000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_routes: Option<usize>,
     /// Most [[unit]] tables [default: 2500000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_units: Option<usize>,
     /// Most [[depot]] tables [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_depots: Option<usize>,
-    /// Most sides, objectives, phases, fronts or injects [default: 10000].
-    #[arg(long, value_name = "N")]
+    /// Most sides, objectives, phases, fronts, injects or features [default: 10000].
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_plan_tables: Option<usize>,
     /// Longest list (sources, area…) [default: 250000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_list_len: Option<usize>,
     /// Longest string, bytes [default: 65536].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, help_heading = LIMITS, value_name = "BYTES")]
     pub(crate) max_string_bytes: Option<usize>,
     /// Deepest nesting [default: 32].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = LIMITS, value_name = "N")]
     pub(crate) max_depth: Option<usize>,
 }
 
@@ -192,8 +199,9 @@ pub(crate) struct RunArgs {
     /// Results folder [default: output/<scenario>/seed-<N>].
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
-    /// Stop after this many days (default: the scenario's duration_days).
-    #[arg(long)]
+    /// Stop after this many days, 1 to the scenario's duration_days (the default); to run longer,
+    /// raise it with --set scenario.duration_days=D.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) days: Option<u32>,
     /// Replace a results folder that already exists.
     #[arg(long)]
@@ -228,8 +236,8 @@ pub(crate) struct SweepArgs {
     /// Results folder [default: output/<scenario>/sweep-<A>-<B>].
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
-    /// Stop each run after this many days.
-    #[arg(long)]
+    /// Stop each run after this many days (1 to the scenario's duration_days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) days: Option<u32>,
     /// Skip the charts.
     #[arg(long)]
@@ -296,6 +304,13 @@ pub(crate) struct CompareArgs {
     /// Replace results already in --out.
     #[arg(long)]
     pub(crate) force: bool,
+    /// Stop each run of both courses after this many days (1 to the shorter scenario's
+    /// duration_days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) days: Option<u32>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub(crate) no_charts: bool,
     /// Override a field in both scenarios (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub(crate) overrides: Vec<Override>,

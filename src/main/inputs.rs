@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use phaseline::scenario::Limits;
 use std::path::{Path, PathBuf};
 
-pub(crate) fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
+pub(crate) fn validate(files: &[PathBuf], strict: bool, limits: &Limits) -> Result<()> {
     let mut failed = 0;
     for file in files {
-        match validate_one(file, limits) {
+        match validate_one(file, strict, limits) {
             Ok(line) => tellln!("{}: ok — {line}", file.display()),
             Err(e) => {
                 tellln!("{}", report(&e));
@@ -28,7 +28,7 @@ pub(crate) fn validate(files: &[PathBuf], limits: &Limits) -> Result<()> {
 
 /// Validates one scenario or design file, read once (so a pipe such as `/dev/stdin` works) and no
 /// further than the file-size limit (so `/dev/zero` is refused); returns what it holds.
-fn validate_one(file: &Path, limits: &Limits) -> Result<String> {
+fn validate_one(file: &Path, strict: bool, limits: &Limits) -> Result<String> {
     let bytes = phaseline::scenario::read_scenario_bytes(file, limits)?;
     if phaseline::farm::is_design_text(&bytes) {
         let plan = phaseline::farm::plan_farm_bytes(file, bytes, limits)?;
@@ -43,12 +43,30 @@ fn validate_one(file: &Path, limits: &Limits) -> Result<String> {
     }
     let loaded = phaseline::scenario::load_scenario_bytes(file, bytes, &[], limits)?;
     let sc = &loaded.scenario;
+    // Legal but almost surely a mistake: warnings on stderr, errors (exit 2) with --strict.
+    let kind = if strict { "error" } else { "warning" };
+    let warnings = phaseline::scenario::warnings::rendered_warnings(file, sc, limits, kind);
+    for w in &warnings {
+        tell!("{w}");
+    }
+    if strict && !warnings.is_empty() {
+        return Err(UsageError(format!(
+            "{}: {} warning(s) refused by --strict",
+            file.display(),
+            warnings.len()
+        ))
+        .into());
+    }
     Ok(format!(
-        "\"{}\", {} settlements, {} routes, {} units",
+        "\"{}\", {} settlements, {} routes, {} units{}",
         sc.meta.name,
         sc.settlements.len(),
         sc.routes.len(),
-        sc.units.len()
+        sc.units.len(),
+        match warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warning(s); --strict makes them errors)"),
+        }
     ))
 }
 

@@ -36,8 +36,12 @@ const NAMES_SHOWN: usize = 5;
 /// What a command may do with results already in its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reuse {
-    /// Refuse a results folder (the default).
-    Refuse,
+    /// Refuse a results folder (the default); `resumable` when the command has `--resume`, so the
+    /// refusal can name it.
+    Refuse {
+        /// The command has `--resume`.
+        resumable: bool,
+    },
     /// Replace a results folder phaseline made (`--force`).
     Replace,
     /// Continue the sweep or farm journal in the folder (`--resume`).
@@ -45,12 +49,15 @@ pub enum Reuse {
 }
 
 impl Reuse {
-    /// The reuse that the `--force` and `--resume` flags ask for (resume wins when both are given).
-    pub fn from_flags(force: bool, resume: bool) -> Reuse {
+    /// The reuse that the `--force` and `--resume` flags ask for (resume wins when both are given);
+    /// `resume` is `None` for a command without `--resume`.
+    pub fn from_flags(force: bool, resume: Option<bool>) -> Reuse {
         match (force, resume) {
-            (_, true) => Reuse::Continue,
-            (true, false) => Reuse::Replace,
-            (false, false) => Reuse::Refuse,
+            (_, Some(true)) => Reuse::Continue,
+            (true, _) => Reuse::Replace,
+            (false, resume) => Reuse::Refuse {
+                resumable: resume.is_some(),
+            },
         }
     }
 }
@@ -179,8 +186,9 @@ fn admit(dir: &Path, contents: &Contents, reuse: Reuse) -> Result<(), OutputErro
     match (contents, reuse) {
         (Contents::Empty, _) | (Contents::Results { .. }, Reuse::Replace) => Ok(()),
         (Contents::Results { journal: true, .. }, Reuse::Continue) => Ok(()),
-        (Contents::Results { .. }, _) => Err(OutputError::Exists {
+        (Contents::Results { .. }, reuse) => Err(OutputError::Exists {
             dir: dir.to_owned(),
+            resumable: matches!(reuse, Reuse::Refuse { resumable: true } | Reuse::Continue),
         }),
         (Contents::Foreign { names }, _) => Err(OutputError::Foreign {
             dir: dir.to_owned(),
@@ -416,7 +424,8 @@ mod tests {
         let input = a.join("scenario.toml");
         let err = OutputFolder::claim(&a, Reuse::Replace, &[&input]).unwrap_err();
         assert!(matches!(err, OutputError::Overlaps { .. }), "{err}");
-        let err = OutputFolder::claim(&a.join("sub"), Reuse::Refuse, &[&a]).unwrap_err();
+        let err = OutputFolder::claim(&a.join("sub"), Reuse::Refuse { resumable: false }, &[&a])
+            .unwrap_err();
         assert!(matches!(err, OutputError::Overlaps { .. }), "{err}");
         assert_eq!(std::fs::read_dir(&a).unwrap().count(), 1);
     }

@@ -62,6 +62,9 @@ struct Snapshots<'a> {
     sides: Vec<SnapshotSide<'a>>,
     settlements: Vec<SnapshotSettlement<'a>>,
     routes: Vec<SnapshotRoute<'a>>,
+    /// Rivers, borders and coasts (absent when the scenario has none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    features: &'a [crate::scenario::Feature],
     frames: &'a [crate::outcome::Frame],
 }
 
@@ -145,6 +148,7 @@ fn snapshots<'a>(output: &'a RunOutput, scenario: &'a Scenario) -> Snapshots<'a>
                 kind: r.kind,
             })
             .collect(),
+        features: &scenario.features,
         frames: &output.frames,
     }
 }

@@ -28,7 +28,8 @@ impl Ctx {
     pub fn new(table: &'static str, index: Option<usize>, span: Option<Range<usize>>) -> Ctx {
         let base = table.replace('.', "/");
         let (path, label) = match index {
-            Some(i) => (format!("/{base}/{i}"), format!("[[{table}]] #{}", i + 1)),
+            // Counted from 0, as `--set route.3.…` and the JSON path `/route/3` count.
+            Some(i) => (format!("/{base}/{i}"), format!("[[{table}]] #{i}")),
             None => (format!("/{base}"), format!("[{table}]")),
         };
         Ctx {
@@ -125,7 +126,11 @@ impl Checker {
                     ctx,
                     name,
                     field,
-                    format!("{}: `{name}` has the wrong type: {e}", ctx.label),
+                    format!(
+                        "{}: `{name}` has the wrong type: {}",
+                        ctx.label,
+                        plain_type_error(&e.to_string())
+                    ),
                     type_help(s),
                 );
                 None
@@ -352,7 +357,7 @@ pub fn index_ids<'a>(
                 ),
                 "use a short id such as \"raqqa\"".into(),
             );
-        } else if let Some(first) = seen.insert(&id, format!("[[{table}]] #{}", i + 1)) {
+        } else if let Some(first) = seen.insert(&id, format!("[[{table}]] #{i}")) {
             checker.report_field(
                 &ctx,
                 "id",
@@ -378,12 +383,28 @@ fn type_help(s: &FieldSpec) -> String {
         Enum(w) => format!("one of {}", w.join(", ")),
         Date => "a date, e.g. 2016-11-05".to_owned(),
         Table => "a table".to_owned(),
+        Points => "a list of [lat, lon] pairs, e.g. [[35.95, 39.01], [35.85, 39.55]]".to_owned(),
     };
     format!("`{}` takes {what}: {}", s.name, s.doc)
 }
 
 fn range_help(s: &FieldSpec) -> String {
     format!("use a value from {} to {} ({})", s.min, s.max, s.doc)
+}
+
+/// A serde type error in plain words: `expected f64` → `expected a number`.
+pub fn plain_type_error(text: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
 }
 
 /// ` (did you mean "x"?)` when a known word is close to `got`.

@@ -103,6 +103,7 @@ pub fn check_counts(raw: &RawScenarioFile, limits: &Limits) -> Result<(), Proble
         ("phase", raw.phase.len()),
         ("front", raw.front.len()),
         ("inject", raw.inject.len()),
+        ("feature", raw.feature.len()),
     ];
     for (name, n) in counts {
         let bound = limits.table(name);
@@ -117,7 +118,7 @@ pub fn check_counts(raw: &RawScenarioFile, limits: &Limits) -> Result<(), Proble
 
 /// The repeated tables of the format, counted one by one; a header of any other name counts towards
 /// one more slot (`[[x]]` tables the format does not have), bounded like the plan tables.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "settlement",
     "route",
     "unit",
@@ -127,6 +128,7 @@ const TABLES: [&str; 9] = [
     "phase",
     "front",
     "inject",
+    "feature",
 ];
 
 /// The single tables of the format, which are not counted (`[phase.trigger]` comes once per phase).

@@ -204,10 +204,38 @@ pub fn parse_scenario_with_limits(
         Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
+            let mut problems = merge_typos(problems);
             problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
             Err(problems)
         }
     }
+}
+
+/// One problem for a misspelt field name, not two: a "missing required field `x`" whose table also
+/// holds an unknown field close to `x` is dropped, the unknown field's help already saying "did you
+/// mean `x`?".
+fn merge_typos(problems: Vec<Problem>) -> Vec<Problem> {
+    let unknown: Vec<(String, String)> = problems
+        .iter()
+        .filter(|p| p.message.starts_with("unknown field `"))
+        .filter_map(|p| {
+            let (table, key) = p.path.rsplit_once('/')?;
+            Some((table.to_owned(), key.to_owned()))
+        })
+        .collect();
+    problems
+        .into_iter()
+        .filter(|p| {
+            let Some(rest) = p.message.split(" is missing required field `").nth(1) else {
+                return true;
+            };
+            let field = rest.trim_end_matches('`');
+            let table = p.path.rsplit_once('/').map_or("", |(t, _)| t);
+            !unknown
+                .iter()
+                .any(|(t, key)| t == table && strsim::levenshtein(key, field) <= 3)
+        })
+        .collect()
 }
 
 /// Parses text into the raw layer under the default [`Limits`]; unknown fields come back as

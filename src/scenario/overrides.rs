@@ -84,6 +84,16 @@ fn parse_value(text: &str) -> Value {
         .unwrap_or_else(|| Value::String(text.to_owned()))
 }
 
+/// The id `--set` knows an element of a repeated table by: its `id`, an objective's `settlement`,
+/// or a route's default id `<from>-<to>`.
+fn element_id(item: &Value) -> Option<String> {
+    let text = |k: &str| item.get(k).and_then(Value::as_str);
+    if let Some(id) = text("id").or_else(|| text("settlement")) {
+        return Some(id.to_owned());
+    }
+    Some(format!("{}-{}", text("from")?, text("to")?))
+}
+
 fn set(doc: &mut Value, o: &Override) -> Result<(), Problem> {
     let fail = |why: String| {
         Problem::new(
@@ -112,13 +122,19 @@ fn set(doc: &mut Value, o: &Override) -> Result<(), Problem> {
                     .ok()
                     .filter(|p| *p < items.len())
                     .or_else(|| {
-                        items.iter().position(|it| {
-                            it.get("id").and_then(Value::as_str) == Some(key)
-                                || it.get("settlement").and_then(Value::as_str) == Some(key)
-                        })
+                        items
+                            .iter()
+                            .position(|it| element_id(it).as_deref() == Some(key))
                     });
-                let pos =
-                    pos.ok_or_else(|| fail(format!("no [[{seg}]] has id or position `{key}`")))?;
+                let pos = pos.ok_or_else(|| {
+                    let ids: Vec<String> = items.iter().filter_map(element_id).collect();
+                    let hint = super::check::suggestion(key, ids.iter().map(String::as_str));
+                    fail(format!(
+                        "no [[{seg}]] has id `{key}` or position {key} (positions count from 0, \
+                         {} [[{seg}]] tables){hint}",
+                        items.len()
+                    ))
+                })?;
                 &mut items[pos]
             }
             other => other,

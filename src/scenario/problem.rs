@@ -46,11 +46,16 @@ impl Problem {
     /// A long source line is shown as the [`LINE_WINDOW`] characters around the problem, and the
     /// message and help are cut at [`MAX_TEXT_CHARS`] characters, saying so.
     pub fn render(&self, file: &str, source: &str) -> String {
+        self.render_as(file, source, "error")
+    }
+
+    /// As [`Problem::render`], with `severity` (`error`, `warning`) in place of `error`.
+    pub fn render_as(&self, file: &str, source: &str, severity: &str) -> String {
         let mut out = String::new();
         let message = excerpt(&self.message, MAX_TEXT_CHARS);
         match self.line_col(source) {
             Some((line, col)) => {
-                let _ = writeln!(out, "{file}:{line}:{col}: error: {message}");
+                let _ = writeln!(out, "{file}:{line}:{col}: {severity}: {message}");
                 let (text, col) = window(source.lines().nth(line - 1).unwrap_or(""), col);
                 let width = self
                     .span
@@ -81,7 +86,7 @@ impl Problem {
             }
             None => {
                 let path = excerpt(&self.path, MAX_TEXT_CHARS);
-                let _ = writeln!(out, "{file}: {path}: error: {message}");
+                let _ = writeln!(out, "{file}: {path}: {severity}: {message}");
             }
         }
         let _ = writeln!(out, "  = help: {}", excerpt(&self.help, MAX_TEXT_CHARS));

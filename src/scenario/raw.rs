@@ -44,6 +44,18 @@ pub struct RawScenarioFile {
     /// `[[inject]]`: scheduled events for instructors and what-ifs.
     #[serde(default)]
     pub inject: Vec<Tab<RawInject>>,
+    /// `[[feature]]`: rivers, borders and coasts for the map.
+    #[serde(default)]
+    pub feature: Vec<Tab<RawFeature>>,
+}
+
+/// `[[feature]]`: a polyline of `[lat, lon]` points.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[allow(missing_docs)]
+pub struct RawFeature {
+    pub name: Option<Loc<String>>,
+    pub kind: Option<Loc<String>>,
+    pub points: Option<Loc<Vec<Vec<f64>>>>,
 }
 
 /// `[scenario]`.

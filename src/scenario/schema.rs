@@ -26,6 +26,8 @@ pub enum FieldKind {
     Date,
     /// A nested table.
     Table,
+    /// A list of `[lat, lon]` pairs in degrees (a polyline).
+    Points,
 }
 
 /// One field of the format.
@@ -67,7 +69,7 @@ const fn f(
     }
 }
 
-use FieldKind::{Bool, Date, Enum, Id, IdList, Integer, Number, Table, Text};
+use FieldKind::{Bool, Date, Enum, Id, IdList, Integer, Number, Points, Table, Text};
 
 const DAYS: f64 = 36_500.0;
 
@@ -188,6 +190,9 @@ pub const FIELDS: &[FieldSpec] = &[
     f("inject", "cohesion", Number, 0.0, 1.0, Some("1.0"), "add_unit: cohesion."),
     f("inject", "supply_days", Number, 0.0, 3650.0, Some("10"), "add_unit: days of supply."),
     f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "add_unit: speed."),
+    f("feature", "name", Text, 0.0, 0.0, Some("\"\""), "Name shown in the map's legend (e.g. Euphrates)."),
+    f("feature", "kind", Enum(&["river", "border", "coast"]), 0.0, 0.0, None, "What it is; sets how the map draws it."),
+    f("feature", "points", Points, 0.0, 0.0, None, "The polyline, at least two `[lat, lon]` pairs in degrees (lat −90–90, lon −180–180), in order along the line."),
 ];
 
 /// Tables in document order, with whether they repeat (`[[x]]`) and what they are.
@@ -221,6 +226,11 @@ pub const TABLES: &[(&str, bool, &str)] = &[
         "Second fronts: outside pressure on the defender.",
     ),
     ("inject", true, "Scheduled events."),
+    (
+        "feature",
+        true,
+        "Geography an officer orients by — rivers, borders, coasts — as polylines; drawn on the map under the route network, no effect on the model.",
+    ),
 ];
 
 /// The spec of `table.name`. Panics only on a programming error (a name missing from [`FIELDS`]).
@@ -273,6 +283,11 @@ fn field_schema(s: &FieldSpec) -> Value {
         IdList => json!({ "type": "array", "items": { "type": "string" } }),
         Bool => json!({ "type": "boolean" }),
         Enum(words) => json!({ "type": "string", "enum": words }),
+        Points => json!({
+            "type": "array",
+            "minItems": 2,
+            "items": { "type": "array", "items": { "type": "number" }, "minItems": 2, "maxItems": 2 }
+        }),
         Table => table_schema(&format!("{}.{}", s.table, s.name)),
     };
     v["description"] = json!(s.doc);
@@ -354,6 +369,7 @@ fn kind_name(kind: FieldKind) -> String {
         Enum(w) => w.join(" \\| "),
         Date => "date".into(),
         Table => "table".into(),
+        Points => "list of [lat, lon]".into(),
     }
 }
 

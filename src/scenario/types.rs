@@ -37,6 +37,29 @@ pub struct Scenario {
     pub fronts: Vec<Front>,
     /// Injects, sorted by day (stable: file order within a day).
     pub injects: Vec<Inject>,
+    /// Rivers, borders and coasts, for the map only.
+    pub features: Vec<Feature>,
+}
+
+/// What a `[[feature]]` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum FeatureKind {
+    River,
+    Border,
+    Coast,
+}
+
+/// `[[feature]]`: a polyline drawn on the map under the route network.
+#[derive(Debug, Clone, Serialize)]
+pub struct Feature {
+    /// Name for the legend (may be empty).
+    pub name: String,
+    /// River, border or coast.
+    pub kind: FeatureKind,
+    /// `(lat, lon)` points in order, degrees.
+    pub points: Vec<(f64, f64)>,
 }
 
 /// `[scenario]`.

@@ -5,6 +5,7 @@
 //! objective that outside supply can reach at day 0). Checks never stop early: a wrong field becomes a
 //! problem and a placeholder value, and the scenario is only built when no problem was found.
 
+mod features;
 mod plan;
 mod theatre;
 
@@ -42,6 +43,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let air = plan::air(&mut c, raw);
     let fronts = plan::fronts(&mut c, raw, meta.duration_days);
     let injects = plan::injects(&mut c, raw, &ids, &side_map, meta.duration_days);
+    let features = features::features(&mut c, raw);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -64,6 +66,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         air,
         fronts,
         injects,
+        features,
     };
     plan::check_reachability(&mut c, raw, &scenario);
     if c.problems.is_empty() {
@@ -110,7 +113,7 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
     let mut seen = IdSet::default();
     for (i, t) in raw.route.iter().enumerate() {
         let id = theatre::route_id(&t.inner);
-        if let Some(first) = seen.insert(&id, format!("[[route]] #{}", i + 1)) {
+        if let Some(first) = seen.insert(&id, format!("[[route]] #{i}")) {
             let ctx = Ctx::new("route", Some(i), t.span());
             c.report(
                 format!("{}/id", ctx.path),

@@ -268,7 +268,13 @@ fn capture_theatre() -> Arc<Scenario> {
     t += &objective("o", &["s"], &["s"]);
     t += "\n[[depot]]\nid = \"dv\"\nside = \"red\"\nat = \"v\"\nstock_tons = 200\noutput_tons_per_day = 10\n";
     t += &unit("blue-1", "blue", "b", 3000.0, "supply_days = 30");
-    t += &unit("red-post", "red", "v", 30.0, "task = \"hold\"\nsupply_days = 30");
+    t += &unit(
+        "red-post",
+        "red",
+        "v",
+        30.0,
+        "task = \"hold\"\nsupply_days = 30",
+    );
     t += "\n[[phase]]\nname = \"Clear\"\nbehaviour = \"clear\"\n";
     parse(&t)
 }
@@ -284,7 +290,10 @@ fn stores_change_hands_with_the_place_and_a_captured_depot_stands_idle() {
         .map(|e| e.day);
     assert!(taken.is_some(), "blue takes the village: {:?}", out.events);
     let (blue, red) = (&out.summary.supply.attacker, &out.summary.supply.defender);
-    assert!(blue.account.captured_tons > 400.0, "stores and depot stock: {blue:?}");
+    assert!(
+        blue.account.captured_tons > 400.0,
+        "stores and depot stock: {blue:?}"
+    );
     assert_eq!(blue.account.captured_tons, red.account.lost_to_enemy_tons);
     // Once taken, the depot makes nothing more: red's production stops at the capture.
     let days_held = f64::from(taken.unwrap_or(0) + 1);
@@ -317,7 +326,12 @@ fn sustained_interdiction_holds_the_index_day_after_day() {
     // old rule could not strike a road still reading "interdicted", so it swung 0.7 ↔ 0).
     let out = run(&interdicted_road(1.0), 1);
     for r in out.timeseries.iter().skip(1) {
-        assert!((r.isolation_index - 0.7).abs() < 1e-9, "day {}: {}", r.day, r.isolation_index);
+        assert!(
+            (r.isolation_index - 0.7).abs() < 1e-9,
+            "day {}: {}",
+            r.day,
+            r.isolation_index
+        );
         assert_eq!(r.isolation_index_cuts, 0.0, "no route is cut on the ground");
     }
     // Without sorties, nothing.
@@ -329,22 +343,40 @@ fn sustained_interdiction_holds_the_index_day_after_day() {
 fn interdiction_throttles_deliveries_while_it_lasts() {
     // A garrison that eats 50 t/day behind one 100 t/day road, interdicted every day or never.
     let starving = |sorties: f64| {
-        let mut t = header(20, "consumption_tons_per_fighter_per_day = 0.01", "consumption_tons_per_fighter_per_day = 0.05");
+        let mut t = header(
+            20,
+            "consumption_tons_per_fighter_per_day = 0.01",
+            "consumption_tons_per_fighter_per_day = 0.05",
+        );
         t += &settlement("b", "base", 37.0, "blue", "");
         t += &settlement("o", "town", 39.0, "red", "");
         t += &settlement("s", "base", 40.0, "red", "");
         t += &route("b-o", "b", "o", 100.0, 100.0);
         t += &route("s-o", "s", "o", 50.0, 100.0);
         t += &objective("o", &["s"], &["s"]);
-        t += &unit("red-g", "red", "o", 1000.0, "task = \"hold\"\nsupply_days = 2");
+        t += &unit(
+            "red-g",
+            "red",
+            "o",
+            1000.0,
+            "task = \"hold\"\nsupply_days = 2",
+        );
         t += "\n[[depot]]\nid = \"d\"\nside = \"red\"\nat = \"s\"\nstock_tons = 100000\noutput_tons_per_day = 500\n";
         t += &format!(
             "\n[air]\nsorties_per_day = {sorties}\neffect_probability = 1\npriorities = {{ leadership = 0, command_nodes = 0, depots = 0, concentrations = 0, interdiction = 1 }}\n"
         );
-        run(&parse(&t), 1).summary.supply.defender.account.shortfall_tons
+        run(&parse(&t), 1)
+            .summary
+            .supply
+            .defender
+            .account
+            .shortfall_tons
     };
     // 1 000 fighters × 0.05 t = 50 t/day: the road's 100 t/day carries it; interdicted, 30 t/day.
     let (open, struck) = (starving(0.0), starving(1.0));
     assert!(open < 1e-9, "an open road feeds the town ({open} t short)");
-    assert!(struck > 100.0, "an interdicted road starves it ({struck} t short)");
+    assert!(
+        struck > 100.0,
+        "an interdicted road starves it ({struck} t short)"
+    );
 }

@@ -10,6 +10,7 @@ mod bad_input;
 mod brief;
 mod clear_and_hold;
 mod cli;
+mod cli_messages;
 mod combat;
 mod determinism;
 mod docs;

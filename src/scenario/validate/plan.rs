@@ -344,7 +344,7 @@ pub(super) fn injects(
     let mut units: Vec<(&String, &usize)> = ids.units.iter().collect();
     units.sort_by_key(|(_, i)| **i);
     for (id, i) in units {
-        added.insert(id, format!("[[unit]] #{}", i + 1));
+        added.insert(id, format!("[[unit]] #{i}"));
     }
     for (i, t) in raw.inject.iter().enumerate() {
         let ctx = Ctx::new("inject", Some(i), t.span());
@@ -392,7 +392,7 @@ pub(super) fn injects(
                     ..ctx.clone()
                 };
                 let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map);
-                if let Some(first) = added.insert(&unit.id, format!("[[inject]] #{}", i + 1)) {
+                if let Some(first) = added.insert(&unit.id, format!("[[inject]] #{i}")) {
                     c.report_field(
                         &ctx,
                         "unit",

@@ -90,6 +90,7 @@ fn value(kind: FieldKind, min: f64, max: f64, pick: u8, bits: u64) -> String {
         FieldKind::IdList => format!("[\"{id}\", \"{}\"]", IDS[(bits >> 8) as usize % 6]),
         FieldKind::Date => "\"2016-02-29\"".to_owned(),
         FieldKind::Table => "{}".to_owned(),
+        FieldKind::Points => format!("[[{x:?}, 39.0], [36.1, {x:?}]]"),
     }
 }
 
