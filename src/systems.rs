@@ -13,7 +13,8 @@
 //! 7. `hold_settlements` after clearing: only settlements nobody is fighting over can revert.
 //! 8. `update_isolation` after every change of control, interdiction or inject this tick, so the
 //!    index and the minimum cut that tomorrow's tasking reads are current.
-//! 9. `resupply_units` after isolation: convoys use today's route status.
+//! 9. `resupply_units` after isolation: the daily distribution flows over today's route status and
+//!    interdiction, the same capacities the isolation index was just computed on.
 //! 10. `record_day` last: the row is the state after everything else.
 
 pub mod clear;
