@@ -10,7 +10,7 @@
 
 mod allocation;
 
-pub use allocation::Allocation;
+pub use allocation::{Allocation, SupplyNetwork};
 
 use crate::scenario::types::{Scenario, Settlement};
 use std::cmp::Ordering;
@@ -237,6 +237,7 @@ impl PartialOrd for Visit {
 }
 
 /// Dinic's max-flow on a residual graph of paired arcs.
+#[derive(Debug, Clone)]
 struct Dinic {
     head: Vec<Vec<usize>>,
     to: Vec<usize>,
@@ -245,6 +246,8 @@ struct Dinic {
     next: Vec<usize>,
     /// Arcs of the augmenting path being built (kept to reuse its allocation).
     path: Vec<usize>,
+    /// The breadth-first queue (kept to reuse its allocation).
+    queue: VecDeque<usize>,
 }
 
 impl Dinic {
@@ -256,6 +259,7 @@ impl Dinic {
             level: vec![0; n],
             next: vec![0; n],
             path: Vec::new(),
+            queue: VecDeque::new(),
         }
     }
 
@@ -271,7 +275,9 @@ impl Dinic {
     fn bfs(&mut self, s: usize, t: usize) -> bool {
         self.level.iter_mut().for_each(|l| *l = -1);
         self.level[s] = 0;
-        let mut queue = VecDeque::from([s]);
+        let mut queue = std::mem::take(&mut self.queue);
+        queue.clear();
+        queue.push_back(s);
         while let Some(u) = queue.pop_front() {
             for &e in &self.head[u] {
                 let v = self.to[e];
@@ -281,6 +287,7 @@ impl Dinic {
                 }
             }
         }
+        self.queue = queue;
         self.level[t] >= 0
     }
 

@@ -28,30 +28,54 @@ pub struct Allocation {
 }
 
 /// The network of one allocation: routes, a super-source feeding each node's supply and every
-/// node's demand feeding a super-sink.
+/// node's demand feeding a super-sink. Built once; each trial share only resets the capacities.
 struct Network<'a> {
     graph: &'a RouteGraph,
     caps: &'a [f64],
     supply: &'a [f64],
     demand: &'a [f64],
+    /// The Dinic network of [`SupplyNetwork`]. Arcs: 2 per route (first), then source arc and sink
+    /// arc per node.
+    net: &'a mut Dinic,
+    /// Its arcs' capacities with every sink arc at 0.
+    original: Vec<f64>,
 }
 
-impl Network<'_> {
-    /// The Dinic network with demand caps `fixed[v]` for settled nodes and `lambda × demand[v]` for
-    /// the rest. Arcs: 2 per route (first), then source arc and sink arc per node.
-    fn build(&self, fixed: &[Option<f64>], lambda: f64) -> Dinic {
+impl<'a> Network<'a> {
+    fn new(
+        graph: &'a RouteGraph,
+        net: &'a mut Dinic,
+        caps: &'a [f64],
+        supply: &'a [f64],
+        demand: &'a [f64],
+    ) -> Self {
+        let mut original = Vec::with_capacity(net.cap.len());
+        for c in caps {
+            original.extend([c.max(0.0), c.max(0.0)]);
+        }
+        for s in supply {
+            original.extend([s.max(0.0), 0.0, 0.0, 0.0]);
+        }
+        Network {
+            graph,
+            caps,
+            supply,
+            demand,
+            net,
+            original,
+        }
+    }
+
+    /// Max flow with demand caps `fixed[v]` for settled nodes and `lambda × demand[v]` for the
+    /// rest; the solved network stays in `self.net`.
+    fn solve(&mut self, fixed: &[Option<f64>], lambda: f64) -> f64 {
         let n = self.graph.nodes;
-        let mut net = Dinic::new(n + 2);
-        for (r, &(a, b, _)) in self.graph.ends.iter().enumerate() {
-            let c = self.caps[r].max(0.0);
-            net.add_edge(a, b, c, c);
-        }
+        self.net.cap.copy_from_slice(&self.original);
+        let base = 2 * self.graph.ends.len();
         for (v, (settled, demand)) in fixed.iter().zip(self.demand).enumerate() {
-            net.add_edge(n, v, self.supply[v].max(0.0), 0.0);
-            let cap = settled.unwrap_or(lambda * demand);
-            net.add_edge(v, n + 1, cap.max(0.0), 0.0);
+            self.net.cap[base + 4 * v + 2] = settled.unwrap_or(lambda * demand).max(0.0);
         }
-        net
+        self.net.run(n, n + 1)
     }
 
     /// What the demands ask at `lambda`: settled caps plus `lambda` × the open needs.
@@ -64,20 +88,19 @@ impl Network<'_> {
     }
 
     /// The largest share in `[floor, 1]` of the open needs that the network carries together
-    /// with the settled ones, and the flow at that share.
-    fn level(&self, fixed: &[Option<f64>], floor: f64) -> (f64, Dinic) {
+    /// with the settled ones; the flow at that share stays in `self.net`.
+    fn level(&mut self, fixed: &[Option<f64>], floor: f64) -> f64 {
         let n = self.graph.nodes;
         let mut lambda = 1.0;
         loop {
-            let mut net = self.build(fixed, lambda);
-            let flow = net.run(n, n + 1);
+            let flow = self.solve(fixed, lambda);
             let required = self.required(fixed, lambda);
             if flow >= required - EPS * required.max(1.0) || lambda <= floor {
-                return (lambda, net);
+                return lambda;
             }
             // The minimum cut: what the super-source still reaches. Its capacity as a function of
             // the share is constant + share × (open needs inside it); solve cut = required.
-            let reached = net.reached_from(n);
+            let reached = self.net.reached_from(n);
             let mut constant = 0.0;
             let mut inside = 0.0;
             for v in 0..n {
@@ -110,9 +133,8 @@ impl Network<'_> {
             };
             // Newton's steps shrink the share monotonically; a step too small to matter ends it.
             if lambda - next <= 1e-12 {
-                let mut net = self.build(fixed, next);
-                net.run(n, n + 1);
-                return (next, net);
+                self.solve(fixed, next);
+                return next;
             }
             lambda = next;
         }
@@ -121,30 +143,73 @@ impl Network<'_> {
 
 impl RouteGraph {
     /// Distributes `supply[v]` tons available at each node to `demand[v]` tons wanted at each node
-    /// over routes carrying at most `caps[r]` tons each (both directions together per direction),
-    /// max-min fairly when not everything can be carried (see the module docs).
+    /// over routes carrying at most `caps[r]` tons each (in each direction), max-min fairly when not
+    /// everything can be carried (see the module docs). A caller that allocates every day keeps a
+    /// [`SupplyNetwork`] instead.
     pub fn allocate_supply(&self, caps: &[f64], supply: &[f64], demand: &[f64]) -> Allocation {
-        let n = self.nodes;
-        let network = Network {
-            graph: self,
-            caps,
-            supply,
-            demand,
-        };
+        SupplyNetwork::new(self).allocate(self, caps, supply, demand)
+    }
+}
+
+/// The flow network of a route graph for [`RouteGraph::allocate_supply`], built once and reused:
+/// the graph does not change during a run, only capacities, stocks and needs do.
+#[derive(Debug, Clone)]
+pub struct SupplyNetwork {
+    net: Dinic,
+}
+
+impl SupplyNetwork {
+    /// The network of `graph`, every capacity 0.
+    pub fn new(graph: &RouteGraph) -> SupplyNetwork {
+        let n = graph.nodes;
+        let mut net = Dinic::new(n + 2);
+        for &(a, b, _) in &graph.ends {
+            net.add_edge(a, b, 0.0, 0.0);
+        }
+        for v in 0..n {
+            net.add_edge(n, v, 0.0, 0.0);
+            net.add_edge(v, n + 1, 0.0, 0.0);
+        }
+        SupplyNetwork { net }
+    }
+
+    /// [`RouteGraph::allocate_supply`] on this network (`graph` must be the one it was built for).
+    pub fn allocate(
+        &mut self,
+        graph: &RouteGraph,
+        caps: &[f64],
+        supply: &[f64],
+        demand: &[f64],
+    ) -> Allocation {
+        let this = graph;
+        let n = this.nodes;
+        // A need no stock can reach gets nothing whatever the share: settle it at once, so it does
+        // not cost a level of its own.
+        let reachable = this.reachable_from(supply, caps);
         let mut fixed: Vec<Option<f64>> = demand
             .iter()
-            .map(|&d| if d > EPS { None } else { Some(0.0) })
+            .zip(&reachable)
+            .map(|(&d, &r)| if d > EPS && r { None } else { Some(0.0) })
             .collect();
+        if fixed.iter().all(Option::is_some) {
+            // Nothing any stock can reach: no flow to compute.
+            return Allocation {
+                delivered: vec![0.0; n],
+                drawn: vec![0.0; n],
+                route_tons: vec![0.0; this.ends.len()],
+            };
+        }
+        let mut network = Network::new(this, &mut self.net, caps, supply, demand);
         let mut floor = 0.0;
-        let net = loop {
-            let (lambda, net) = network.level(&fixed, floor);
+        loop {
+            let lambda = network.level(&fixed, floor);
             let open = fixed.iter().filter(|f| f.is_none()).count();
             if open == 0 || lambda >= 1.0 {
-                break net;
+                break;
             }
             // Demands the source can no longer reach in the residual network are bottlenecked:
             // they keep this share; the others may grow together.
-            let reached = net.reached_from(n);
+            let reached = network.net.reached_from(n);
             let mut settled_now = 0;
             for v in 0..n {
                 if fixed[v].is_none() && !reached[v] {
@@ -160,16 +225,33 @@ impl RouteGraph {
             }
             floor = lambda;
             if fixed.iter().all(Option::is_some) {
-                let mut net = network.build(&fixed, 0.0);
-                net.run(n, n + 1);
-                break net;
+                network.solve(&fixed, 0.0);
+                break;
             }
-        };
-        allocation_of(self, &net)
+        }
+        allocation_of(this, network.net)
     }
 }
 
-/// Reads deliveries, draws and route loads off a solved network built by [`Network::build`].
+impl RouteGraph {
+    /// Nodes a stock can reach over routes with capacity (a node with stock reaches itself).
+    fn reachable_from(&self, supply: &[f64], caps: &[f64]) -> Vec<bool> {
+        let mut seen: Vec<bool> = supply.iter().map(|&s| s > EPS).collect();
+        let mut queue: std::collections::VecDeque<usize> =
+            (0..self.nodes).filter(|&v| seen[v]).collect();
+        while let Some(u) = queue.pop_front() {
+            for &(r, v) in &self.adjacency[u] {
+                if caps[r] > EPS && !seen[v] {
+                    seen[v] = true;
+                    queue.push_back(v);
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// Reads deliveries, draws and route loads off a network solved by [`Network::solve`].
 fn allocation_of(graph: &RouteGraph, net: &Dinic) -> Allocation {
     let routes = graph.ends.len();
     let n = graph.nodes;
@@ -314,14 +396,10 @@ mod tests {
             let supply: Vec<f64> = (0..n).map(|_| pick(&mut state, 0.3, 100.0)).collect();
             let demand: Vec<f64> = (0..n).map(|_| pick(&mut state, 0.6, 40.0)).collect();
             let a = g.allocate_supply(&caps, &supply, &demand);
-            let network = Network {
-                graph: &g,
-                caps: &caps,
-                supply: &supply,
-                demand: &demand,
-            };
+            let mut net = SupplyNetwork::new(&g).net;
+            let mut network = Network::new(&g, &mut net, &caps, &supply, &demand);
             let all: Vec<Option<f64>> = demand.iter().map(|&d| Some(d)).collect();
-            let best = network.build(&all, 0.0).run(n, n + 1);
+            let best = network.solve(&all, 0.0);
             let total: f64 = a.delivered.iter().sum();
             assert!(
                 (total - best).abs() < 1e-6,

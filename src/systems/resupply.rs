@@ -17,10 +17,12 @@
 //! lower the index. A unit asks for what it lacks to hold `resupply_target_days` (counting convoys
 //! already on the way); it is supplied where it stands if its side controls the place, else at the
 //! nearest place its side controls within its `threat_reach_km` by road (a unit on the road is
-//! reckoned from the ends of its route); beyond that it lives on what it carries. When the network cannot carry every need the shortfall is shared
-//! max-min fairly (every need gets the same share, the bottlenecked keep theirs and the rest grow
-//! together). With what the routes can still carry, depots then refill the stockpiles of the places
-//! the side controls, by the same rule. A convoy takes the road distance from the nearest source
+//! reckoned from the ends of its route); beyond that it lives on what it carries. Depots serve
+//! first; stockpiles are the reserve, drawn on for what the depots cannot bring (a city keeps its
+//! siege stores while its roads are open). When the network cannot carry every need the shortfall
+//! is shared max-min fairly (every need gets the same share, the bottlenecked keep theirs and the
+//! rest grow together). With what the routes can still carry, depots then refill the stockpiles of
+//! the places the side controls, by the same rule. A convoy takes the road distance from the nearest source
 //! ÷ `convoy_speed_km_per_day` to arrive (plus the last leg to a unit supplied next door); one that
 //! arrives after its unit is gone, or at a stockpile its side lost, is written off as destroyed.
 //!
@@ -28,7 +30,7 @@
 //! transit + destroyed + lost to the enemy ([`crate::model::SupplyAccount`]); tests check it.
 
 use super::isolation::side_capacities;
-use crate::graph::{Allocation, RouteGraph};
+use crate::graph::{Allocation, RouteGraph, SupplyNetwork};
 use crate::model::{
     Clock, Cohesion, Control, ControlState, Depot, Key, Ledger, Location, Node, Presence,
     RouteState, Shipment, SideOf, Stockpile, Strength, Supply, Tallies, Theatre,
@@ -143,6 +145,8 @@ pub struct Scratch {
     contested: Vec<bool>,
     /// Tons on the road per unit (looked up only, never iterated).
     pending: EntityHashMap<f64>,
+    /// The flow network of the theatre's routes, built on the first day and reused.
+    network: Option<SupplyNetwork>,
 }
 
 impl Scratch {
@@ -287,11 +291,38 @@ fn distribute(
     }
     let mut dist = None;
     if demand.iter().any(|&d| d > EPS) {
-        let alloc = graph.allocate_supply(&caps, &supply, &demand);
-        draw(side, &alloc, places, depots, control);
+        let network = scratch
+            .network
+            .get_or_insert_with(|| SupplyNetwork::new(graph));
+        // Depots first; a place's stores are its reserve, drawn on only for what the depots cannot
+        // bring (so a city keeps its siege stores while its roads are open).
+        let mut delivered = vec![0.0; n];
+        for reserves in [false, true] {
+            let want: Vec<f64> = demand
+                .iter()
+                .zip(&delivered)
+                .map(|(d, got)| (d - got).max(0.0))
+                .collect();
+            let sources: Vec<f64> = if reserves {
+                (0..n).map(|v| depot_stock[v] + pile_stock[v]).collect()
+            } else {
+                depot_stock.clone()
+            };
+            if want.iter().all(|&w| w <= EPS) || sources.iter().all(|&s| s <= EPS) {
+                continue;
+            }
+            let open = residual(&caps, &routes.used_tons_today);
+            let alloc = network.allocate(graph, &open, &sources, &want);
+            draw(side, &alloc, places, depots, control);
+            load_routes(routes, &alloc);
+            for (got, more) in delivered.iter_mut().zip(&alloc.delivered) {
+                *got += more;
+            }
+            depot_stock = remaining_depot_stock(side, depots, control, n);
+        }
         let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
         for c in &claims {
-            let tons = alloc.delivered[c.node] * c.tons / demand[c.node];
+            let tons = delivered[c.node] * c.tons / demand[c.node];
             if tons > EPS {
                 let km = dist[c.node] + c.last_leg_km;
                 ledger
@@ -299,17 +330,14 @@ fn distribute(
                     .push(convoy(side, c.unit, tons, km, clock, doctrine));
             }
         }
-        load_routes(routes, &alloc);
-        depot_stock = remaining_depot_stock(side, depots, control, n);
     }
     // Refills: depots (not other stockpiles) feed the stockpiles, over what the routes still carry.
     if pile_room.iter().any(|&r| r > EPS) && depot_stock.iter().any(|&s| s > EPS) {
-        let residual: Vec<f64> = caps
-            .iter()
-            .zip(&routes.used_tons_today)
-            .map(|(c, u)| (c - u).max(0.0))
-            .collect();
-        let alloc = graph.allocate_supply(&residual, &depot_stock, &pile_room);
+        let open = residual(&caps, &routes.used_tons_today);
+        let network = scratch
+            .network
+            .get_or_insert_with(|| SupplyNetwork::new(graph));
+        let alloc = network.allocate(graph, &open, &depot_stock, &pile_room);
         draw(side, &alloc, places, depots, control);
         let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
         // In settlement-id order, so the list of convoys does not follow the file's order.
@@ -480,6 +508,14 @@ fn remaining_depot_stock(
         }
     }
     stock
+}
+
+/// What each route can still carry today: its capacity for the side less what moved on it.
+fn residual(caps: &[f64], used: &[f64]) -> Vec<f64> {
+    caps.iter()
+        .zip(used)
+        .map(|(c, u)| (c - u).max(0.0))
+        .collect()
 }
 
 fn load_routes(routes: &mut RouteState, alloc: &Allocation) {
