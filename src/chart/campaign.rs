@@ -227,8 +227,18 @@ impl Chart for CampaignChart<'_> {
                 .map(|d| PathElement::new(vec![(*d, 1.0), (*d, 1.055)], MUTED.stroke_width(3))),
         )?;
         self.draw_milestones(root, &mut plot)?;
-        draw_line(&mut plot, &self.day, &self.index, INDEX.mix(0.45).stroke_width(2))?;
-        draw_line(&mut plot, &self.day, &self.index_cuts, INDEX.stroke_width(4))?;
+        draw_line(
+            &mut plot,
+            &self.day,
+            &self.index,
+            INDEX.mix(0.45).stroke_width(2),
+        )?;
+        draw_line(
+            &mut plot,
+            &self.day,
+            &self.index_cuts,
+            INDEX.stroke_width(4),
+        )?;
         self.draw_phase_names(root, &plot, &periods)?;
         if self.day.is_empty() {
             note_in_plot(&plot, "no rows in timeseries.csv")?;

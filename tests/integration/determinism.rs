@@ -156,4 +156,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "939231296bc5a263";
+const PINNED_TINY_SEED_1: &str = "28e95d958f0acd2e";

@@ -16,6 +16,7 @@ mod farm;
 mod injects;
 mod isolation;
 mod logistics;
+mod movement;
 mod phases;
 mod resupply;
 mod robustness;
