@@ -101,7 +101,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("side", "threat_reach_km", Number, 0.0, 1000.0, Some("40"), "Road distance within which enemy strength counts as a threat (garrisons, infiltration, escape). The defender's also bounds the campaign area that air strikes on concentrations may hit, and (straight line) the ring of villages the default plan's assault waits for."),
     f("side", "reserve_strength", Number, 0.0, 1.0e7, Some("0"), "Defender: fighters in the reserve pool that reinforcement draws on."),
     f("side", "reserve_at", Id, 0.0, 0.0, Some("the primary objective's first source"), "Defender: settlement where the reserve pool sits; reinforcements travel from there."),
-    f("side", "reinforce_delay_days", Number, 0.0, 365.0, Some("3"), "Defender: days between reinforcement decisions at full C2; the delay is this ÷ C2."),
+    f("side", "reinforce_delay_days", Number, 0.0, 365.0, Some("3"), "Defender: days between reinforcement decisions at full C2; the delay is this ÷ C2. A decision counts only when fighters are sent: while no holding it can reach is threatened, it stays due and is taken the first day one is."),
     f("side", "reinforce_share", Number, 0.0, 1.0, Some("0.3"), "Defender: share of the reserve sent per decision at full C2; the share is this × C2."),
     f("side", "c2_initial", Number, 0.0, 1.0, Some("1.0"), "Defender: command-and-control effectiveness on day 0."),
     f("side", "c2_recovery_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the gap to its ceiling that C2 recovers per day."),
