@@ -43,7 +43,10 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
         Strength(u.strength),
         Cohesion(u.cohesion),
         Supply { tons: supply_tons },
-        Speed(u.speed_km_per_day),
+        Speed {
+            march: u.speed_km_per_day,
+            advance: u.advance_speed_km_per_day,
+        },
         Location::At(u.at),
         task,
     )

@@ -82,9 +82,24 @@ pub struct Supply {
     pub tons: f64,
 }
 
-/// Road speed, km per day.
+/// Road speeds, km per day.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
-pub struct Speed(pub f64);
+pub struct Speed {
+    /// On a route whose both ends its side controls, with no enemy at either end.
+    pub march: f64,
+    /// On any other route: through contested or enemy ground.
+    pub advance: f64,
+}
+
+impl Speed {
+    /// One speed for every kind of ground.
+    pub fn uniform(km_per_day: f64) -> Speed {
+        Speed {
+            march: km_per_day,
+            advance: km_per_day,
+        }
+    }
+}
 
 /// Where a unit is: at a settlement, or part-way along a route.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
@@ -99,6 +114,8 @@ pub enum Location {
         to: usize,
         /// Distance covered, km.
         km_done: f64,
+        /// Days still to spend crossing before it moves on (a river crossing's delay).
+        crossing_days_left: f64,
     },
 }
 

@@ -145,6 +145,7 @@ pub struct RawRoute {
     pub length_km: Option<Loc<f64>>,
     pub capacity_tons_per_day: Option<Loc<f64>>,
     pub kind: Option<Loc<String>>,
+    pub crossing_delay_days: Option<Loc<f64>>,
 }
 
 /// `[[unit]]`, also the body of an `add_unit` inject.
@@ -158,6 +159,7 @@ pub struct RawUnit {
     pub cohesion: Option<Loc<f64>>,
     pub supply_days: Option<Loc<f64>>,
     pub speed_km_per_day: Option<Loc<f64>>,
+    pub advance_speed_km_per_day: Option<Loc<f64>>,
     pub task: Option<Loc<String>>,
 }
 
@@ -258,4 +260,5 @@ pub struct RawInject {
     pub cohesion: Option<Loc<f64>>,
     pub supply_days: Option<Loc<f64>>,
     pub speed_km_per_day: Option<Loc<f64>>,
+    pub advance_speed_km_per_day: Option<Loc<f64>>,
 }

@@ -193,6 +193,8 @@ pub struct Route {
     pub length_km: f64,
     pub capacity_tons_per_day: f64,
     pub kind: RouteKind,
+    /// Days a unit spends crossing, on top of the time its length takes.
+    pub crossing_delay_days: f64,
 }
 
 /// What a unit does when the scenario starts.
@@ -215,7 +217,10 @@ pub struct Unit {
     pub strength: f64,
     pub cohesion: f64,
     pub supply_days: f64,
+    /// March speed: on a route whose both ends its side holds and no enemy stands at.
     pub speed_km_per_day: f64,
+    /// Advance speed: on any other route (contested or enemy ground).
+    pub advance_speed_km_per_day: f64,
     pub task: StartTask,
 }
 

@@ -39,7 +39,15 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let units = theatre::units(&mut c, raw, &ids, &side_map);
     let depots = theatre::depots(&mut c, raw, &ids, &side_map);
     let objectives = plan::objectives(&mut c, raw, &ids, side_order);
-    let phases = plan::phases(&mut c, raw, &ids, &settlements, objectives.first());
+    let defender_reach_km = side_order.map_or(0.0, |[_, d]| sides[d].threat_reach_km);
+    let phases = plan::phases(
+        &mut c,
+        raw,
+        &ids,
+        &settlements,
+        objectives.first(),
+        defender_reach_km,
+    );
     let air = plan::air(&mut c, raw);
     let fronts = plan::fronts(&mut c, raw, meta.duration_days);
     let injects = plan::injects(&mut c, raw, &ids, &side_map, meta.duration_days);

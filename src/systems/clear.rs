@@ -190,6 +190,6 @@ fn garrison(
         ),
     );
     commands.spawn(detachment(
-        id, ATTACKER, node, size, cohesion.0, tons, speed.0,
+        id, ATTACKER, node, size, cohesion.0, tons, *speed,
     ));
 }

@@ -5,7 +5,9 @@
 //! the settlement's defensibility (the 3:1 rule's reason) and the defender's C2. Actual losses are
 //! Poisson draws from the settlement's own stream, so seeds differ but order of evaluation does not
 //! matter. Losses are shared pro rata; cohesion falls with the share lost, and a unit below its
-//! breakpoint withdraws along an open route, or surrenders when none is open. In a multi-district
+//! breakpoint withdraws along an open route, or surrenders when none is open. A unit that holds
+//! (`task = "hold"`, and the garrisons, cells and arrivals that hold where they were put) never
+//! withdraws: below its breakpoint it surrenders where it stands. In a multi-district
 //! settlement the attacker clears districts at a rate ∝ force ratio ÷ (doctrine ratio ×
 //! defensibility); when the last falls, the remaining defenders surrender.
 
@@ -133,7 +135,13 @@ pub fn resolve_combat(
                 if cohesion.0 >= breakpoint || strength.0 <= 0.0 {
                     continue;
                 }
-                match withdrawal_path(&theatre, &routes, &presence, &control, side, node) {
+                // A unit that holds (ordered to in the file, or a garrison, a cell, an arrival) has
+                // no order to fall back: it stays where it stands, and breaking there is surrender.
+                let path = match *task {
+                    Task::Hold => None,
+                    _ => withdrawal_path(&theatre, &routes, &presence, &control, side, node),
+                };
+                match path {
                     Some(path) => {
                         log.push(
                             day,
@@ -144,7 +152,20 @@ pub fn resolve_combat(
                         *task = Task::Withdraw { path };
                     }
                     None => {
-                        log.push(day, "surrender", key.id.clone(), format!("{} breaks at {} with no open route and surrenders ({:.0} fighters)", key.id, settlement.name, strength.0));
+                        let why = if *task == Task::Hold {
+                            "holding its ground"
+                        } else {
+                            "with no open route"
+                        };
+                        log.push(
+                            day,
+                            "surrender",
+                            key.id.clone(),
+                            format!(
+                                "{} breaks at {} {why} and surrenders ({:.0} fighters)",
+                                key.id, settlement.name, strength.0
+                            ),
+                        );
                         tallies.losses[side] += strength.0;
                         strength.0 = 0.0;
                     }

@@ -56,7 +56,7 @@ pub fn detachment(
     strength: f64,
     cohesion: f64,
     supply_tons: f64,
-    speed: f64,
+    speed: crate::model::Speed,
 ) -> impl Bundle {
     (
         Key::of(&id),
@@ -64,7 +64,7 @@ pub fn detachment(
         crate::model::Strength(strength),
         crate::model::Cohesion(cohesion),
         crate::model::Supply { tons: supply_tons },
-        crate::model::Speed(speed),
+        speed,
         Location::At(node),
         Task::Hold,
     )

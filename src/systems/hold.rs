@@ -143,7 +143,7 @@ fn plant_cell(
         "cell-{}-{}",
         theatre.scenario.settlements[node].id, tallies.spawned
     );
-    commands.spawn(detachment(id, DEFENDER, node, size, 0.8, tons, speed.0));
+    commands.spawn(detachment(id, DEFENDER, node, size, 0.8, tons, *speed));
 }
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
-//! Movement: units advance along their paths at their road speed.
+//! Movement: units advance along their paths, marching on their own ground and advancing slower
+//! through contested or enemy ground, losing time at river crossings.
 //!
 //! A unit at a settlement sets off along the next route of its path unless an inject has cut that
-//! route; on the road it covers speed × tick length; reaching the far end puts it at that settlement.
-//! A unit entering a settlement held or occupied by the enemy stops there — it has to clear it before
-//! going on (tasking gives it a fresh path the next day). A withdrawal that arrives ends, and the unit
-//! is available to its side again.
+//! route. Each tick on the road it first spends what is left of the route's `crossing_delay_days`
+//! (a river crossing: it waits at the near end), then covers speed × the rest of the tick: its march
+//! speed (`speed_km_per_day`) while its side controls both ends of the route and no enemy stands at
+//! either, its advance speed (`advance_speed_km_per_day`) otherwise — judged tick by tick, so a unit
+//! slows the moment the ground ahead is contested. Reaching the far end puts it at that settlement
+//! (time left over in the tick is not carried on). A unit entering a settlement held or occupied by
+//! the enemy stops there — it has to clear it before going on (tasking gives it a fresh path the
+//! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
 use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
@@ -18,12 +23,15 @@ pub fn move_units(
     controls: Query<&Control>,
     mut units: Query<(&SideOf, &Speed, &mut Location, &mut Task)>,
 ) {
-    // Control is read only where a unit arrives, so it is looked up there rather than gathered for
-    // every node each tick.
+    // Control is read only at the ends of routes units travel, so it is looked up there rather
+    // than gathered for every node each tick.
     let side_of = |node: usize| {
         controls
             .get(theatre.node_entities[node])
             .map_or(0, |c| c.side)
+    };
+    let own_ground = |node: usize, side: usize| {
+        side_of(node) == side && presence.strength[node][1 - side] <= 0.0
     };
     let dt = clock.tick_days;
     units
@@ -44,17 +52,32 @@ pub fn move_units(
                     route,
                     to: if a == node { b } else { a },
                     km_done: 0.0,
+                    crossing_days_left: theatre.scenario.routes[route].crossing_delay_days,
                 };
             }
-            let Location::OnRoute { route, to, km_done } = *location else {
+            let Location::OnRoute {
+                route,
+                to,
+                km_done,
+                crossing_days_left,
+            } = *location
+            else {
                 return;
             };
-            let covered = km_done + speed.0 * dt;
-            if covered < theatre.graph.ends[route].2 {
+            let waited = crossing_days_left.min(dt);
+            let (a, b, length) = theatre.graph.ends[route];
+            let km_per_day = if own_ground(a, side.0) && own_ground(b, side.0) {
+                speed.march
+            } else {
+                speed.advance
+            };
+            let covered = km_done + km_per_day * (dt - waited);
+            if crossing_days_left - waited > 0.0 || covered < length {
                 *location = Location::OnRoute {
                     route,
                     to,
-                    km_done: covered,
+                    km_done: covered.min(length),
+                    crossing_days_left: crossing_days_left - waited,
                 };
                 return;
             }

@@ -2,8 +2,10 @@
 //!
 //! Evaluated at the start of each day, one phase at a time and in order, so phases always start in
 //! the order written. A trigger's conditions — a day reached, the primary objective's isolation
-//! index at least x for d consecutive days, a share of an area's villages held by the attacker —
-//! combine with `all` (default) or `any`. A phase whose trigger never holds never starts, and
+//! index at least x on d consecutive days (the first day it holds counts as day 1, so `for_days = 7`
+//! starts the phase on the 7th such day), a share of an area's villages held by the attacker —
+//! combine with `all` (default) or `any`. An area with no village holds no share (0, never "all
+//! held"); validation refuses such a trigger. A phase whose trigger never holds never starts, and
 //! neither do the ones after it.
 
 use super::common::{NodeControls, control_by_node};
@@ -64,10 +66,10 @@ pub fn advance_phase(
     );
 }
 
-/// Share of the trigger's area the attacker controls (1 for an empty area).
+/// Share of the trigger's area the attacker controls (0 for an empty area: nothing there is held).
 pub fn villages_held_share(trigger: &Trigger, control: &[usize]) -> f64 {
     if trigger.area.is_empty() {
-        return 1.0;
+        return 0.0;
     }
     trigger
         .area
@@ -78,15 +80,17 @@ pub fn villages_held_share(trigger: &Trigger, control: &[usize]) -> f64 {
 }
 
 /// Whether a trigger holds on `day`, given how many consecutive days its isolation condition has held
-/// (counting today) and the share of its area held.
+/// (counting today) and the share of its area held. The isolation condition holds once it has held
+/// on `for_days` consecutive days, today included (at least today: `for_days = 0` means today).
 pub fn trigger_holds(t: &Trigger, day: u32, isolation_streak_days: u32, area_share: f64) -> bool {
     let mut conditions = Vec::with_capacity(3);
     if let Some(d) = t.day {
         conditions.push(f64::from(day) >= d);
     }
     if t.isolation_at_least.is_some() {
-        conditions
-            .push(isolation_streak_days >= 1 && f64::from(isolation_streak_days - 1) >= t.for_days);
+        conditions.push(
+            isolation_streak_days >= 1 && f64::from(isolation_streak_days) >= t.for_days.max(1.0),
+        );
     }
     if let Some(x) = t.villages_held_share {
         conditions.push(area_share >= x);
@@ -120,8 +124,34 @@ mod tests {
             t.isolation_at_least = Some(0.9);
             t.for_days = 2.0;
         });
-        assert!(!trigger_holds(&t, 5, 2, 0.0));
+        assert!(!trigger_holds(&t, 5, 0, 0.0));
+        assert!(!trigger_holds(&t, 5, 1, 0.0));
+        assert!(trigger_holds(&t, 5, 2, 0.0), "the 2nd consecutive day");
         assert!(trigger_holds(&t, 5, 3, 0.0));
+    }
+
+    #[test]
+    fn for_days_zero_or_one_means_today() {
+        for d in [0.0, 1.0] {
+            let t = trigger(|t| {
+                t.isolation_at_least = Some(0.9);
+                t.for_days = d;
+            });
+            assert!(!trigger_holds(&t, 5, 0, 0.0));
+            assert!(trigger_holds(&t, 5, 1, 0.0));
+        }
+    }
+
+    #[test]
+    fn an_empty_area_is_not_held() {
+        let t = trigger(|t| t.villages_held_share = Some(0.7));
+        assert_eq!(villages_held_share(&t, &[ATTACKER, ATTACKER]), 0.0);
+        assert!(!trigger_holds(
+            &t,
+            5,
+            0,
+            villages_held_share(&t, &[ATTACKER])
+        ));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! problems than a flagging command can manage). Fronts also draw fighters out of the reserve.
 //! Reinforcement decisions come every `reinforce_delay_days ÷ C2` days and send `reinforce_share ×
 //! C2` of the reserve to the most threatened defender-held settlement that an open path reaches from
-//! the reserve — so strikes on command slow and thin reinforcement, and isolation starves it.
+//! the reserve — so strikes on command slow and thin reinforcement, and isolation starves it. A
+//! decision is spent only when fighters are sent: while no holding is threatened (or none can be
+//! reached, or the share is under one fighter) the decision stays due and is taken again each day.
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
 use super::common::{NodeControls, control_by_node, detachment};
@@ -69,7 +71,6 @@ pub fn reinforce_defenders(
     if day < command.next_decision_day || command.reserve < 1.0 {
         return;
     }
-    command.next_decision_day = day + doctrine.reinforce_delay_days / command.c2.max(0.05);
     let Some(from) = doctrine.reserve_at else {
         return;
     };
@@ -102,6 +103,9 @@ pub fn reinforce_defenders(
     if fighters < 1.0 {
         return;
     }
+    // The decision is spent only now that fighters go: a day with no target (or too few to send)
+    // leaves the next decision due, so the defender reacts the day a threat appears.
+    command.next_decision_day = day + doctrine.reinforce_delay_days / command.c2.max(0.05);
     command.reserve -= fighters;
     command.reinforced += fighters;
     let travel_days = paths.dist[target] / doctrine.convoy_speed_km_per_day;
@@ -158,7 +162,7 @@ fn land_arrivals(
             a.fighters,
             ARRIVAL_COHESION,
             tons,
-            ARRIVAL_SPEED_KM_PER_DAY,
+            crate::model::Speed::uniform(ARRIVAL_SPEED_KM_PER_DAY),
         ));
     }
 }

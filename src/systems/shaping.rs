@@ -4,7 +4,10 @@
 //! Once a day the day's sorties (fractional rates accumulate: ⌊(d+1)·s⌋ − ⌊d·s⌋) are shared among the
 //! five categories by their priority weights (largest remainder, ties by category order). Each sortie
 //! has `effect_probability` of effect: leadership and command-node strikes lower the defender's C2,
-//! depot strikes destroy stock, strikes on the largest defender unit remove fighters, and
+//! depot strikes destroy stock, strikes on concentrations remove fighters from the largest defender
+//! unit standing in the campaign area (at a settlement within the defender's `threat_reach_km` by
+//! road of the primary objective or of a settlement the attacker holds: the objective and the front;
+//! ties by unit id; no sortie's effect when no defender stands there), and
 //! interdiction covers one route of the objective's minimum cut that is not cut already for
 //! `interdiction_days` (it keeps `interdiction_capacity_fraction` of its capacity for the
 //! defender's supply flow and isolation index). Routes not yet interdicted are struck first, then
@@ -82,6 +85,16 @@ pub fn strike_targets(
                     .is_ok_and(|c| c.side == DEFENDER)
         })
         .collect();
+    // Only a day with sorties on concentrations needs the area (it costs a pass over the front).
+    let campaign_area = if shares[3] > 0 {
+        campaign_area(&theatre, &|n| {
+            controls
+                .get(theatre.node_entities[n])
+                .is_ok_and(|c| c.side == ATTACKER)
+        })
+    } else {
+        Vec::new()
+    };
     let mut open_cut: Vec<usize> = isolation
         .objectives
         .first()
@@ -119,9 +132,14 @@ pub fn strike_targets(
                     None => false,
                 },
                 2 => strike_depot(&mut depots, &mut ledger, cfg.depot_hit_tons),
-                3 => strike_concentration(&mut units, &mut tallies, cfg.concentration_hit_fighters)
-                    .map(|node| tallies.civilian_harm += harm_at(node))
-                    .is_some(),
+                3 => strike_concentration(
+                    &mut units,
+                    &mut tallies,
+                    &campaign_area,
+                    cfg.concentration_hit_fighters,
+                )
+                .map(|node| tallies.civilian_harm += harm_at(node))
+                .is_some(),
                 _ => match open_cut.get(k as usize) {
                     Some(&r) => {
                         if !routes.interdicted[r] {
@@ -211,14 +229,35 @@ fn strike_depot(
     true
 }
 
+/// Per node, whether it lies in the campaign area: within the defender's threat reach by road of the
+/// primary objective or of a settlement `held_by_attacker`.
+pub fn campaign_area(theatre: &Theatre, held_by_attacker: &dyn Fn(usize) -> bool) -> Vec<bool> {
+    let scenario = &theatre.scenario;
+    let reach = scenario.sides[DEFENDER].threat_reach_km;
+    let mut area = vec![false; theatre.graph.nodes];
+    let primary = scenario.objectives.first().map(|o| o.settlement);
+    for centre in (0..theatre.graph.nodes).filter(|&n| Some(n) == primary || held_by_attacker(n)) {
+        area[centre] = true;
+        for &(n, km) in &theatre.neighbourhood[centre] {
+            if km <= reach {
+                area[n] = true;
+            }
+        }
+    }
+    area
+}
+
 fn strike_concentration(
     units: &mut Query<(&Key, &SideOf, &mut Strength, &Location)>,
     tallies: &mut Tallies,
+    campaign_area: &[bool],
     fighters: f64,
 ) -> Option<usize> {
     let (_, _, mut strength, location) = units
         .iter_mut()
-        .filter(|(_, side, s, loc)| side.0 == DEFENDER && s.0 > 0.0 && loc.node().is_some())
+        .filter(|(_, side, s, loc)| {
+            side.0 == DEFENDER && s.0 > 0.0 && loc.node().is_some_and(|n| campaign_area[n])
+        })
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)))?;
     let killed = fighters.min(strength.0);
     strength.0 -= killed;

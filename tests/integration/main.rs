@@ -19,6 +19,7 @@ mod faults;
 mod injects;
 mod isolation;
 mod logistics;
+mod movement;
 mod phases;
 mod resupply;
 mod robustness;

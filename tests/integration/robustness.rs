@@ -179,7 +179,12 @@ impl Spec {
         if self.explicit_phases {
             t += "\n[[phase]]\nname = \"Isolate\"\nbehaviour = \"isolate\"\n";
             t += "\n[[phase]]\nname = \"Clear\"\nbehaviour = \"clear\"\ntrigger = { isolation_at_least = 0.5, for_days = 1, day = 5, mode = \"any\" }\n";
-            t += "\n[[phase]]\nname = \"Assault\"\nbehaviour = \"assault\"\ntrigger = { villages_held_share = 0.5, day = 10, mode = \"any\" }\n";
+            // A share of villages needs villages to judge (validation refuses an empty area).
+            if self.places.iter().any(|(kind, _, _)| *kind == "village") {
+                t += "\n[[phase]]\nname = \"Assault\"\nbehaviour = \"assault\"\ntrigger = { villages_held_share = 0.5, day = 10, mode = \"any\" }\n";
+            } else {
+                t += "\n[[phase]]\nname = \"Assault\"\nbehaviour = \"assault\"\ntrigger = { day = 10 }\n";
+            }
         }
         for (k, &(day, kind, index)) in self.injects.iter().enumerate() {
             let day = day.min(self.days);

@@ -121,9 +121,13 @@ pub(super) fn phases(
     ids: &Ids,
     settlements: &[Settlement],
     primary: Option<&Objective>,
+    defender_reach_km: f64,
 ) -> Vec<Phase> {
     if raw.phase.is_empty() {
-        return default_phases();
+        let ring = primary.map_or_else(Vec::new, |o| {
+            villages_within(settlements, o, defender_reach_km)
+        });
+        return default_phases(ring);
     }
     let mut out = Vec::new();
     for (i, t) in raw.phase.iter().enumerate() {
@@ -175,20 +179,12 @@ fn trigger(
     primary: Option<&Objective>,
 ) -> Trigger {
     let radius = c.opt_num(ctx, "radius_km", &r.radius_km);
+    let problems_before_area = c.problems.len();
     let area = match (&r.area, radius, primary) {
         (Some(_), _, _) => c
             .references(ctx, "area", &r.area, &ids.settlements, "settlement")
             .unwrap_or_default(),
-        (None, Some(km), Some(obj)) => settlements
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| {
-                s.kind == SettlementKind::Village
-                    && *i != obj.settlement
-                    && crate::graph::distance_km(s, &settlements[obj.settlement]) <= km
-            })
-            .map(|(i, _)| i)
-            .collect(),
+        (None, Some(km), Some(obj)) => villages_within(settlements, obj, km),
         _ => settlements
             .iter()
             .enumerate()
@@ -196,6 +192,7 @@ fn trigger(
             .map(|(i, _)| i)
             .collect(),
     };
+    let area_readable = c.problems.len() == problems_before_area;
     let t = Trigger {
         day: c.opt_num(ctx, "day", &r.day),
         isolation_at_least: c.opt_num(ctx, "isolation_at_least", &r.isolation_at_least),
@@ -207,6 +204,36 @@ fn trigger(
             _ => Some(TriggerMode::All),
         },
     };
+    if r.villages_held_share.is_some() && t.area.is_empty() && area_readable {
+        let (field, what, help) = match (&r.area, radius) {
+            (Some(_), _) => (
+                "area",
+                "`area` is empty".to_owned(),
+                "list the settlements of the area",
+            ),
+            (None, Some(km)) => (
+                "radius_km",
+                format!("no village lies within {km} km of the primary objective"),
+                "widen `radius_km` until it takes in a village, or list the settlements in `area`",
+            ),
+            (None, None) => (
+                "villages_held_share",
+                "the scenario has no village".to_owned(),
+                "list the settlements of the area in `area`, or drop `villages_held_share`",
+            ),
+        };
+        let span = match field {
+            "area" => r.area.as_ref().and_then(|l| l.span()),
+            "radius_km" => r.radius_km.as_ref().and_then(|l| l.span()),
+            _ => r.villages_held_share.as_ref().and_then(|l| l.span()),
+        };
+        c.report(
+            format!("{}/{field}", ctx.path),
+            span.or_else(|| ctx.span.clone()),
+            format!("{}: {what}, so `villages_held_share` has no area to judge (an empty area is never \"all held\")", ctx.label),
+            help.into(),
+        );
+    }
     if r.day.is_none() && r.isolation_at_least.is_none() && r.villages_held_share.is_none() {
         c.report(
             ctx.path.clone(),
@@ -218,8 +245,24 @@ fn trigger(
     t
 }
 
-/// isolate (day 0) → clear (isolated for 3 days) → assault (70 % of villages held).
-pub fn default_phases() -> Vec<Phase> {
+/// Villages (other than the objective) within `km` in a straight line of the objective, by node.
+fn villages_within(settlements: &[Settlement], obj: &Objective, km: f64) -> Vec<usize> {
+    settlements
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            s.kind == SettlementKind::Village
+                && *i != obj.settlement
+                && crate::graph::distance_km(s, &settlements[obj.settlement]) <= km
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// isolate (day 0) → clear (isolated for 3 days) → assault (70 % of `ring` held, the villages within
+/// the defender's threat reach of the primary objective). With no village in the ring there is
+/// nothing to clear, and the assault waits for the isolation to hold 3 more days instead.
+pub fn default_phases(ring: Vec<usize>) -> Vec<Phase> {
     let t = |f: fn(&mut Trigger)| {
         let mut t = Trigger {
             mode: Some(TriggerMode::All),
@@ -245,7 +288,16 @@ pub fn default_phases() -> Vec<Phase> {
         Phase {
             name: "Assault".into(),
             behaviour: Behaviour::Assault,
-            trigger: t(|t| t.villages_held_share = Some(0.7)),
+            trigger: if ring.is_empty() {
+                t(|t| {
+                    t.isolation_at_least = Some(0.9);
+                    t.for_days = 3.0;
+                })
+            } else {
+                let mut assault = t(|t| t.villages_held_share = Some(0.7));
+                assault.area = ring;
+                assault
+            },
         },
     ]
 }
@@ -385,6 +437,7 @@ pub(super) fn injects(
                     cohesion: r.cohesion.clone(),
                     supply_days: r.supply_days.clone(),
                     speed_km_per_day: r.speed_km_per_day.clone(),
+                    advance_speed_km_per_day: r.advance_speed_km_per_day.clone(),
                     task: None,
                 };
                 let uctx = Ctx {

@@ -306,6 +306,9 @@ pub(super) fn route_id(r: &RawRoute) -> String {
     }
 }
 
+/// Days a unit needs to cross a `river_crossing` route unless the route says otherwise.
+pub const RIVER_CROSSING_DELAY_DAYS: f64 = 1.0;
+
 /// Every `[[route]]`.
 pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Route> {
     let mut out = Vec::with_capacity(raw.route.len());
@@ -329,6 +332,12 @@ pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<R
             Some("river_crossing") => RouteKind::RiverCrossing,
             _ => RouteKind::Road,
         };
+        let crossing_delay_days = c
+            .opt_num(&ctx, "crossing_delay_days", &r.crossing_delay_days)
+            .unwrap_or(match kind {
+                RouteKind::RiverCrossing => RIVER_CROSSING_DELAY_DAYS,
+                _ => 0.0,
+            });
         out.push(Route {
             id: route_id(r),
             from: from.unwrap_or(0),
@@ -336,6 +345,7 @@ pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<R
             length_km: c.num(&ctx, "length_km", &r.length_km),
             capacity_tons_per_day: c.num(&ctx, "capacity_tons_per_day", &r.capacity_tons_per_day),
             kind,
+            crossing_delay_days,
         });
     }
     out
@@ -375,6 +385,10 @@ pub(super) fn unit(
         Some("hold") => StartTask::Hold,
         _ => StartTask::Maneuver,
     };
+    let speed_km_per_day = c.num(ctx, "speed_km_per_day", &r.speed_km_per_day);
+    let advance_speed_km_per_day = c
+        .opt_num(ctx, "advance_speed_km_per_day", &r.advance_speed_km_per_day)
+        .unwrap_or(speed_km_per_day);
     Unit {
         id: c.get(ctx, "id", &r.id).unwrap_or_default(),
         side: c
@@ -386,7 +400,8 @@ pub(super) fn unit(
         strength: c.num(ctx, "strength", &r.strength),
         cohesion: c.num(ctx, "cohesion", &r.cohesion),
         supply_days: c.num(ctx, "supply_days", &r.supply_days),
-        speed_km_per_day: c.num(ctx, "speed_km_per_day", &r.speed_km_per_day),
+        speed_km_per_day,
+        advance_speed_km_per_day,
         task,
     }
 }
