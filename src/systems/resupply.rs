@@ -147,6 +147,34 @@ pub struct Scratch {
     pending: EntityHashMap<f64>,
     /// The flow network of the theatre's routes, built on the first day and reused.
     network: Option<SupplyNetwork>,
+    /// Per side, the last convoy-distance search and what it was made from.
+    distances: [DistanceCache; 2],
+}
+
+/// Road distances from the places with stock over the routes open to a side, kept while those
+/// two inputs are unchanged (on most days they are). The search reads nothing else, so a kept
+/// search is exactly the one a fresh search would give.
+#[derive(Default)]
+struct DistanceCache {
+    /// Per node: holds stock.
+    starts: Vec<bool>,
+    /// Per route: carries something for the side.
+    open: Vec<bool>,
+    /// Road km from the nearest start.
+    km: Vec<f64>,
+}
+
+impl DistanceCache {
+    fn km(&mut self, graph: &RouteGraph, caps: &[f64], supply: &[f64]) -> &[f64] {
+        let starts: Vec<bool> = supply.iter().map(|&s| s > EPS).collect();
+        let open: Vec<bool> = caps.iter().map(|&c| c > EPS).collect();
+        if self.km.is_empty() || starts != self.starts || open != self.open {
+            self.km = distances(graph, caps, supply);
+            self.starts = starts;
+            self.open = open;
+        }
+        &self.km
+    }
 }
 
 impl Scratch {
@@ -227,12 +255,12 @@ fn deliver(clock: &Clock, ledger: &mut Ledger, units: &mut UnitQuery, places: &m
 }
 
 /// One unit's claim in a day's distribution.
-struct Claim {
+struct Claim<'a> {
     /// Where it is supplied.
     node: usize,
     /// Extra road from there to the unit, km.
     last_leg_km: f64,
-    key: Key,
+    key: &'a Key,
     unit: Entity,
     tons: f64,
 }
@@ -289,7 +317,6 @@ fn distribute(
     for c in &claims {
         demand[c.node] += c.tons;
     }
-    let mut dist = None;
     if demand.iter().any(|&d| d > EPS) {
         let network = scratch
             .network
@@ -320,7 +347,7 @@ fn distribute(
             }
             depot_stock = remaining_depot_stock(side, depots, control, n);
         }
-        let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
+        let dist = scratch.distances[side].km(graph, &caps, &supply);
         for c in &claims {
             let tons = delivered[c.node] * c.tons / demand[c.node];
             if tons > EPS {
@@ -339,7 +366,7 @@ fn distribute(
             .get_or_insert_with(|| SupplyNetwork::new(graph));
         let alloc = network.allocate(graph, &open, &depot_stock, &pile_room);
         draw(side, &alloc, places, depots, control);
-        let dist = dist.get_or_insert_with(|| distances(graph, &caps, &supply));
+        let dist = scratch.distances[side].km(graph, &caps, &supply);
         // In settlement-id order, so the list of convoys does not follow the file's order.
         let mut refilled: Vec<usize> = (0..n)
             .filter(|&v| alloc.delivered[v] > EPS && pile_entity[v].is_some())
@@ -358,13 +385,13 @@ fn distribute(
 }
 
 /// Every unit of `side` that lacks supply, with the place it is supplied at.
-fn claims_of(
+fn claims_of<'a>(
     side: usize,
     theatre: &Theatre,
     control: &[usize],
-    units: &UnitQuery,
+    units: &'a UnitQuery,
     pending: &EntityHashMap<f64>,
-) -> Vec<Claim> {
+) -> Vec<Claim<'a>> {
     let doctrine = &theatre.scenario.sides[side];
     let mut claims: Vec<Claim> = units
         .iter()
@@ -382,7 +409,7 @@ fn claims_of(
             Some(Claim {
                 node,
                 last_leg_km,
-                key: key.clone(),
+                key,
                 unit: e,
                 tons,
             })
