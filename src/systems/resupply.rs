@@ -417,7 +417,7 @@ fn claims_of<'a>(
         .collect();
     // The split among a place's units reads their needs only, but a stable order keeps the
     // shipments list (and so the float sums over it) independent of entity order.
-    claims.sort_by(|a, b| a.key.cmp(&b.key));
+    claims.sort_by(|a, b| a.key.cmp(b.key));
     claims
 }
 
