@@ -3,7 +3,7 @@
 //! and on the bundled Raqqa theatre.
 
 use crate::support::*;
-use phaseline::model::{Location, SideOf, Supply};
+use phaseline::model::{Depot, Location, Node, SideOf, Stockpile, Supply};
 use phaseline::scenario::Scenario;
 use phaseline::sim::Simulation;
 use std::sync::Arc;
@@ -36,6 +36,28 @@ fn on_hand_days(sim: &mut Simulation, side: usize, node: usize, per_day: f64) ->
     } else {
         0.0
     }
+}
+
+/// Supply at settlement `node`: its stockpile, the depots there and what the units there carry.
+fn tons_at(sim: &mut Simulation, node: usize) -> f64 {
+    let world = sim.world_mut();
+    let mut tons = 0.0;
+    for (n, pile) in world.query::<(&Node, &Stockpile)>().iter(world) {
+        if n.0 == node {
+            tons += pile.tons;
+        }
+    }
+    for (location, depot) in world.query::<(&Location, &Depot)>().iter(world) {
+        if *location == Location::At(node) {
+            tons += depot.stock_tons;
+        }
+    }
+    for (location, supply) in world.query::<(&Location, &Supply)>().iter(world) {
+        if *location == Location::At(node) {
+            tons += supply.tons;
+        }
+    }
+    tons
 }
 
 fn mean(xs: &[f64]) -> f64 {
@@ -112,6 +134,30 @@ fn an_isolated_town_runs_short_when_its_stores_run_out() {
         matches!(isolated, Some(d) if (34..=36).contains(&d)),
         "isolated: first shortfall on day {isolated:?}, expected about 35"
     );
+    // Cut off, its isolation index is 1 and nothing flows in: what the town holds (its stores
+    // and its garrison's packs) only falls, by exactly what the garrison eats.
+    let cut = siege(40.0, 300.0, 5.0, true);
+    let out = run(&cut, 1);
+    assert!(
+        out.timeseries
+            .iter()
+            .skip(1)
+            .all(|r| r.isolation_index == 1.0)
+    );
+    let mut s = sim(&cut, 1);
+    let mut held = Vec::new();
+    for _ in 0..30 {
+        s.step_days(1);
+        held.push(tons_at(&mut s, 2));
+    }
+    for (day, w) in held.windows(2).enumerate() {
+        assert!(
+            (w[0] - w[1] - 10.0).abs() < 1e-6,
+            "day {day}: the town went from {} t to {} t (it eats 10 t a day)",
+            w[0],
+            w[1]
+        );
+    }
     // The same town with its road open never runs short within the 80 days.
     let open = first_short_day(&siege(40.0, 300.0, 5.0, false), 1);
     assert_eq!(open, None, "with the road open the town is fed");
