@@ -41,6 +41,7 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
         Key::of(&u.id),
         SideOf(u.side),
         Strength(u.strength),
+        Establishment(u.strength),
         Cohesion(u.cohesion),
         Supply { tons: supply_tons },
         Speed {

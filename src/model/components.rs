@@ -82,6 +82,12 @@ pub struct Supply {
     pub tons: f64,
 }
 
+/// Fighters a unit had when it was formed, less the share it has since detached (garrisons,
+/// cells): the reference for the share of strength lost that drives cohesion in combat, so a
+/// breakpoint is a share of the unit lost, as the format reference states.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Establishment(pub f64);
+
 /// Road speeds, km per day.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct Speed {

@@ -8,8 +8,9 @@
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, EventLog, Isolation, Key, Ledger, Location,
-    Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre,
+    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventLog, Isolation, Key,
+    Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
+    Theatre,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
@@ -38,7 +39,7 @@ pub fn take_settlements(
         .collect();
     dead.sort();
     for (key, e) in dead {
-        if let Ok((_, _, side, strength, _, supply, _, location, _)) = units.get(e) {
+        if let Ok((_, _, side, strength, _, supply, _, location, _, _)) = units.get(e) {
             tallies.losses[side.0] += strength.0;
             ledger.sides[side.0].destroyed_tons += supply.tons;
             if let Location::At(n) = location {
@@ -143,6 +144,7 @@ type UnitQuery<'w, 's> = Query<
         &'static Speed,
         &'static Location,
         &'static Task,
+        &'static mut Establishment,
     ),
 >;
 
@@ -170,11 +172,13 @@ fn garrison(
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
         .map(|u| u.0);
     let Some(donor) = donor else { return };
-    let Ok((_, key, _, mut strength, cohesion, mut supply, speed, _, _)) = units.get_mut(donor)
+    let Ok((_, key, _, mut strength, cohesion, mut supply, speed, _, _, mut establishment)) =
+        units.get_mut(donor)
     else {
         return;
     };
-    let Some((size, tons)) = split_off(&mut strength, &mut supply, wanted) else {
+    let Some((size, tons)) = split_off(&mut strength, &mut establishment, &mut supply, wanted)
+    else {
         return;
     };
     tallies.spawned += 1;

@@ -13,8 +13,8 @@
 
 use super::common::{NodeControls, control_by_node, withdrawal_path};
 use crate::model::{
-    Clock, Cohesion, DefenderCommand, Districts, EventLog, Key, Location, Population, Presence,
-    RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
+    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventLog, Key, Location,
+    Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, poisson, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -55,7 +55,7 @@ pub fn resolve_combat(
     let control = control_by_node(&theatre, &controls);
     let mut at_node: Vec<(usize, Key, Entity)> = units
         .iter()
-        .filter_map(|(e, key, _, s, _, loc, _, _)| match loc {
+        .filter_map(|(e, key, _, s, _, loc, _, _, _)| match loc {
             Location::At(n) if s.0 > 0.0 && engaged.binary_search(n).is_ok() => {
                 Some((*n, key.clone(), e))
             }
@@ -128,7 +128,7 @@ pub fn resolve_combat(
         for side in [ATTACKER, DEFENDER] {
             let breakpoint = scenario.sides[side].breakpoint_cohesion;
             for &e in &forces[side].units {
-                let Ok((_, key, _, mut strength, cohesion, _, _, mut task)) = units.get_mut(e)
+                let Ok((_, key, _, mut strength, cohesion, _, _, mut task, _)) = units.get_mut(e)
                 else {
                     continue;
                 };
@@ -187,6 +187,7 @@ type UnitQuery<'w, 's> = Query<
         &'static Location,
         &'static Supply,
         &'static mut Task,
+        &'static Establishment,
     ),
 >;
 
@@ -198,7 +199,7 @@ fn force(units: &UnitQuery, members: &[Entity], side: usize) -> Force {
         supplied_share: 0.0,
     };
     for &e in members {
-        if let Ok((_, _, s, strength, cohesion, _, supply, _)) = units.get(e)
+        if let Ok((_, _, s, strength, cohesion, _, supply, _, _)) = units.get(e)
             && s.0 == side
         {
             f.units.push(e);
@@ -220,16 +221,22 @@ fn apply_losses(units: &mut UnitQuery, force: &Force, loss: f64, cohesion_per_sh
     }
     let share = loss / force.strength;
     for &e in &force.units {
-        if let Ok((_, _, _, mut strength, mut cohesion, _, _, _)) = units.get_mut(e) {
-            strength.0 -= strength.0 * share;
-            cohesion.0 = (cohesion.0 - cohesion_per_share * share).max(0.0);
+        if let Ok((_, _, _, mut strength, mut cohesion, _, _, _, establishment)) = units.get_mut(e)
+        {
+            let lost = strength.0 * share;
+            strength.0 -= lost;
+            // Cohesion falls with the share of the unit's establishment lost (linear, so a unit
+            // breaks at (1 − breakpoint) ÷ rate of it lost, as documented); a share of the
+            // current strength would compound into a logarithm and break it far too early.
+            let of_establishment = lost / establishment.0.max(super::common::MIN_UNIT_STRENGTH);
+            cohesion.0 = (cohesion.0 - cohesion_per_share * of_establishment).max(0.0);
         }
     }
 }
 
 fn surrender_all(units: &mut UnitQuery, members: &[Entity]) {
     for &e in members {
-        if let Ok((_, _, _, mut strength, _, _, _, _)) = units.get_mut(e) {
+        if let Ok((_, _, _, mut strength, ..)) = units.get_mut(e) {
             strength.0 = 0.0;
         }
     }

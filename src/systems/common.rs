@@ -62,6 +62,7 @@ pub fn detachment(
         Key::of(&id),
         crate::model::SideOf(side),
         crate::model::Strength(strength),
+        crate::model::Establishment(strength),
         crate::model::Cohesion(cohesion),
         crate::model::Supply { tons: supply_tons },
         speed,
@@ -78,6 +79,7 @@ pub const MIN_UNIT_STRENGTH: f64 = 0.5;
 /// small to form a unit.
 pub fn split_off(
     strength: &mut crate::model::Strength,
+    establishment: &mut crate::model::Establishment,
     supply: &mut crate::model::Supply,
     wanted: f64,
 ) -> Option<(f64, f64)> {
@@ -85,8 +87,12 @@ pub fn split_off(
     if size < MIN_UNIT_STRENGTH {
         return None;
     }
-    let tons = supply.tons * size / strength.0;
+    let share = size / strength.0;
+    let tons = supply.tons * share;
     strength.0 -= size;
+    // The donor's establishment shrinks by the share it detached, so the share it has lost in
+    // combat stays what it was.
+    establishment.0 -= establishment.0 * share;
     supply.tons -= tons;
     Some((size, tons))
 }

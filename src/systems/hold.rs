@@ -10,8 +10,8 @@
 
 use super::common::{detachment, split_off};
 use crate::model::{
-    Clock, Control, ControlState, EventLog, Key, Location, Presence, RouteState, RunSeed, SideOf,
-    Speed, Strength, Supply, Tallies, Theatre,
+    Clock, Control, ControlState, Establishment, EventLog, Key, Location, Presence, RouteState,
+    RunSeed, SideOf, Speed, Strength, Supply, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
 use crate::scenario::{ATTACKER, DEFENDER};
@@ -111,6 +111,7 @@ type UnitQuery<'w, 's> = Query<
         &'static mut Supply,
         &'static Speed,
         &'static Location,
+        &'static mut Establishment,
     ),
 >;
 
@@ -132,10 +133,11 @@ fn plant_cell(
         .iter_mut()
         .filter(|u| u.1.0 == DEFENDER && u.5.node().is_some_and(|n| near.binary_search(&n).is_ok()))
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)));
-    let Some((_, _, mut strength, mut supply, speed, _)) = donor else {
+    let Some((_, _, mut strength, mut supply, speed, _, mut establishment)) = donor else {
         return;
     };
-    let Some((size, tons)) = split_off(&mut strength, &mut supply, wanted) else {
+    let Some((size, tons)) = split_off(&mut strength, &mut establishment, &mut supply, wanted)
+    else {
         return;
     };
     tallies.spawned += 1;

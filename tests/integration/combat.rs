@@ -99,3 +99,63 @@ fn a_unit_ordered_to_hold_surrenders_where_it_breaks() {
     );
     assert_eq!(surrenders[0].day, 1);
 }
+
+/// Red's post of 1 000 holds village `v` (no infiltration, so no cell is split off it); 6 000 of
+/// blue's fighters (lethality 0.005) come from the base next door; red's doctrine breaks at `breakpoint` cohesion, losing `per_share` cohesion per
+/// share of its establishment lost. Returns the fighters left when the post broke and surrendered.
+fn fighters_left_at_the_break(breakpoint: f64, per_share: f64) -> f64 {
+    let mut t = header(
+        60,
+        "lethality_per_day = 0.005",
+        &format!(
+            "lethality_per_day = 0.0001\nbreakpoint_cohesion = {breakpoint}\ncohesion_loss_per_loss_share = {per_share}\ninfiltration_rate_per_day = 0"
+        ),
+    );
+    t += &settlement("b", "base", 37.0, "blue", "");
+    t += &settlement("v", "village", 37.2, "red", "defensibility = 1");
+    t += &settlement("o", "town", 39.0, "red", "");
+    t += &settlement("s", "base", 40.0, "red", "");
+    t += &route("b-v", "b", "v", 10.0, 100.0);
+    t += &route("v-o", "v", "o", 100.0, 100.0);
+    t += &route("s-o", "s", "o", 50.0, 100.0);
+    t += &objective("o", &["s"], &["s"]);
+    t += &unit("blue-1", "blue", "b", 6000.0, "supply_days = 60");
+    t += &unit(
+        "red-post",
+        "red",
+        "v",
+        1000.0,
+        "task = \"hold\"\nsupply_days = 60",
+    );
+    t += "\n[[phase]]\nname = \"Clear\"\nbehaviour = \"clear\"\n";
+    let out = run(&parse(&t), 1);
+    let event = out
+        .events
+        .iter()
+        .find(|e| e.kind == "surrender" && e.subject == "red-post")
+        .unwrap_or_else(|| panic!("the post never broke: {:?}", out.events));
+    event
+        .detail
+        .rsplit('(')
+        .next()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
+}
+
+#[test]
+fn a_unit_breaks_at_the_share_of_its_strength_lost_the_reference_states() {
+    // Worked answer: cohesion falls by per_share × (share of the establishment lost), so a unit
+    // breaks after (1 − breakpoint) ÷ per_share of it is lost: 0.9 ÷ 1 = 90 % (100 of 1 000
+    // left) and 0.7 ÷ 2 = 35 % (650 left). Losses come 0.75 % a tick, hence the tolerance.
+    let fought_to_the_end = fighters_left_at_the_break(0.1, 1.0);
+    assert!(
+        (fought_to_the_end - 100.0).abs() <= 15.0,
+        "breaks at ~90 % lost: {fought_to_the_end} left"
+    );
+    let planning_figure = fighters_left_at_the_break(0.3, 2.0);
+    assert!(
+        (planning_figure - 650.0).abs() <= 15.0,
+        "breaks at ~35 % lost: {planning_figure} left"
+    );
+}

@@ -156,4 +156,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "ef385177e9c42984";
+const PINNED_TINY_SEED_1: &str = "441e21cd18294985";
