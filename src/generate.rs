@@ -20,7 +20,10 @@ use std::io::{self, Write};
 /// what is on the road and what the enemy destroys.
 pub const SUPPLY_MARGIN: f64 = 1.25;
 
-/// Fighters per generated unit: attacker, defender.
+/// Fighters per generated unit, attacker and defender, while there are no more units than
+/// settlements; a denser world splits the same forces into more, smaller units (see
+/// [`SupplyPlan::fighters_per_unit`]), so every size of world is a theatre of the same density of
+/// fighters per settlement rather than a crowd its roads cannot feed.
 const UNIT_FIGHTERS: [f64; 2] = [300.0, 120.0];
 
 /// Capacity of a generated route between two villages, tons per day.
@@ -28,6 +31,9 @@ const VILLAGE_TRACK_TONS_PER_DAY: f64 = 600.0;
 
 /// Capacity of any other generated route, tons per day.
 const ROAD_TONS_PER_DAY: f64 = 2400.0;
+
+/// Days of supply every generated unit carries and asks to hold.
+const BASIC_LOAD_DAYS: f64 = 30.0;
 
 /// Units per depot.
 const UNITS_PER_DEPOT: usize = 50;
@@ -44,6 +50,8 @@ struct DepotSite {
 /// one per [`UNITS_PER_DEPOT`] units there, at the places with most units, so every unit has a
 /// source its side can reach; each piece's depots make [`SUPPLY_MARGIN`] × what its units eat.
 struct SupplyPlan {
+    /// Fighters per unit, attacker and defender.
+    fighters_per_unit: [f64; 2],
     /// Settlement of every unit, attacker units first.
     unit_at: Vec<usize>,
     /// Attacker units (the first ones of `unit_at`).
@@ -77,10 +85,12 @@ impl SupplyPlan {
                 .and_then(|d| d.parse::<f64>().ok())
                 .unwrap_or(0.01);
         let side_of_unit = |u: usize| usize::from(u >= attacker_units);
+        let density = (places.len() as f64 / units as f64).min(1.0);
+        let fighters_per_unit = UNIT_FIGHTERS.map(|f| round4(f * density));
         let mut consumption_tons_per_day = [0.0; 2];
         for u in 0..units {
             consumption_tons_per_day[side_of_unit(u)] +=
-                UNIT_FIGHTERS[side_of_unit(u)] * per_fighter;
+                fighters_per_unit[side_of_unit(u)] * per_fighter;
         }
         // Pieces of each side's ground.
         let mut parent: Vec<usize> = (0..places.len()).collect();
@@ -102,7 +112,7 @@ impl SupplyPlan {
         for nodes in per_piece.values_mut() {
             let side = side_of(&places[nodes[0]]);
             let count: usize = nodes.iter().map(|&v| units_at[v]).sum();
-            let eat = count as f64 * UNIT_FIGHTERS[side] * per_fighter;
+            let eat = count as f64 * fighters_per_unit[side] * per_fighter;
             let sites = count.div_ceil(UNITS_PER_DEPOT).max(1);
             nodes.sort_by(|&a, &b| units_at[b].cmp(&units_at[a]).then(a.cmp(&b)));
             for k in 0..sites {
@@ -115,6 +125,7 @@ impl SupplyPlan {
         }
         depots.sort_by_key(|d| (d.side, d.node));
         SupplyPlan {
+            fighters_per_unit,
             unit_at,
             attacker_units,
             consumption_tons_per_day,
@@ -221,6 +232,9 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
                 "reserve_strength",
                 Val::N(if i == 1 { 1000.0 } else { 0.0 }),
             ),
+            // A month's basic load: columns crossing a province of this size are days from
+            // their nearest depot, as in a real theatre.
+            ("resupply_target_days", Val::N(BASIC_LOAD_DAYS)),
         ])
     })?;
     w.array("settlement", n, |w, i| {
@@ -270,12 +284,13 @@ pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()
             "red"
         };
         let mut fields = vec![
+            ("supply_days", Val::N(BASIC_LOAD_DAYS)),
             ("id", Val::S(format!("u{u}"))),
             ("side", Val::S(side.into())),
             ("at", Val::S(format!("s{}", plan.unit_at[u]))),
             (
                 "strength",
-                Val::N(UNIT_FIGHTERS[usize::from(side == "red")]),
+                Val::N(plan.fighters_per_unit[usize::from(side == "red")]),
             ),
         ];
         if side == "red" {
