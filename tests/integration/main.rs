@@ -16,6 +16,7 @@ mod determinism;
 mod docs;
 mod farm;
 mod faults;
+mod golden;
 mod injects;
 mod isolation;
 mod logistics;
