@@ -3,12 +3,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `phaseline args` run from the project's root.
 fn phaseline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phaseline"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"))
+    crate::proc::run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn ok(args: &[&str]) -> String {

@@ -3,14 +3,11 @@
 //! `compare --days/--no-charts`, "already holds results" per command, `validate` warnings and
 //! `--strict`, and the error-message details.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// `phaseline args` run from the project's root.
 fn phaseline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phaseline"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"))
+    crate::proc::run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 /// Exit code and stderr of a command expected to fail with invalid input.
