@@ -45,7 +45,15 @@ fn validate_one(file: &Path, strict: bool, limits: &Limits) -> Result<String> {
     let sc = &loaded.scenario;
     // Legal but almost surely a mistake: warnings on stderr, errors (exit 2) with --strict.
     let kind = if strict { "error" } else { "warning" };
-    let warnings = phaseline::scenario::warnings::rendered_warnings(file, sc, limits, kind);
+    let warnings = if phaseline::scenario::warnings::warnings(sc).is_empty() {
+        Vec::new()
+    } else {
+        // Read again, within the limits, only to locate the warnings; a pipe read once already
+        // gives no text, and the warnings are then shown without a location.
+        let bytes = phaseline::scenario::read_scenario_bytes(file, limits).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        phaseline::scenario::warnings::rendered_warnings(file, &text, sc, limits, kind)
+    };
     for w in &warnings {
         tell!("{w}");
     }

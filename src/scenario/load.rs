@@ -155,14 +155,7 @@ pub fn load_scenario_bytes(
         source_text: lossy,
         problems: vec![problem],
     })?;
-    let format = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        SourceFormat::Json
-    } else {
-        SourceFormat::Toml
-    };
+    let format = SourceFormat::of_path(path);
     let mut scenario = parse_scenario_with_limits(&text, format, limits).map_err(|problems| {
         ScenarioError::Invalid {
             file: file.clone(),

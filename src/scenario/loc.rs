@@ -23,6 +23,20 @@ pub enum SourceFormat {
     Json,
 }
 
+impl SourceFormat {
+    /// The format a file's name says: `.json` (any case) is JSON, anything else TOML.
+    pub fn of_path(path: &std::path::Path) -> SourceFormat {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            SourceFormat::Json
+        } else {
+            SourceFormat::Toml
+        }
+    }
+}
+
 thread_local! {
     static FORMAT: Cell<SourceFormat> = const { Cell::new(SourceFormat::Toml) };
 }

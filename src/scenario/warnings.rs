@@ -20,30 +20,24 @@ pub fn warnings(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// Every warning about the scenario read from `path`, rendered for a terminal with `severity`
-/// (`warning`, or `error` under `--strict`) and the file's line and column where it can be found.
+/// Every warning about the scenario read from `path`, whose text is `text`, rendered for a terminal
+/// with `severity` (`warning`, or `error` under `--strict`) and the file's line and column where
+/// they can be found (none when `text` is empty, e.g. a pipe that cannot be read twice).
 pub fn rendered_warnings(
     path: &Path,
+    text: &str,
     scenario: &Scenario,
     limits: &Limits,
     severity: &str,
 ) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let format = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        SourceFormat::Json
-    } else {
-        SourceFormat::Toml
-    };
-    let raw = parse_raw_with_limits(&text, format, limits)
+    let format = SourceFormat::of_path(path);
+    let raw = parse_raw_with_limits(text, format, limits)
         .ok()
         .map(|(raw, _)| raw);
     let file = path.display().to_string();
     located(scenario, raw.as_ref())
         .iter()
-        .map(|p| p.render_as(&file, &text, severity))
+        .map(|p| p.render_as(&file, text, severity))
         .collect()
 }
 
