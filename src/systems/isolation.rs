@@ -29,11 +29,11 @@ pub fn update_isolation(
     controls: Query<&Control>,
     mut last_contested: Local<Vec<bool>>,
 ) {
-    let contested = contested_by_node(&theatre, &controls);
-    if !routes.dirty && *last_contested == contested {
+    // Checked every tick (a fight starting or ending changes capacities), in place: no allocation.
+    let contested_changed = refill_contested(&theatre, &controls, &mut last_contested);
+    if !routes.dirty && !contested_changed {
         return;
     }
-    *last_contested = contested;
     let control: Vec<usize> = theatre
         .node_entities
         .iter()
@@ -122,17 +122,24 @@ fn status_word(status: RouteStatus) -> &'static str {
     }
 }
 
-/// Whether each node is contested, in node order.
-pub fn contested_by_node(theatre: &Theatre, controls: &Query<&Control>) -> Vec<bool> {
-    theatre
-        .node_entities
-        .iter()
-        .map(|e| {
-            controls
-                .get(*e)
-                .is_ok_and(|c| c.state == crate::model::ControlState::Contested)
-        })
-        .collect()
+/// Overwrites `contested` with whether each node is contested, in node order; returns whether
+/// anything changed.
+fn refill_contested(
+    theatre: &Theatre,
+    controls: &Query<&Control>,
+    contested: &mut Vec<bool>,
+) -> bool {
+    let n = theatre.node_entities.len();
+    let mut changed = contested.len() != n;
+    contested.resize(n, false);
+    for (slot, e) in contested.iter_mut().zip(&theatre.node_entities) {
+        let now = controls
+            .get(*e)
+            .is_ok_and(|c| c.state == crate::model::ControlState::Contested);
+        changed |= *slot != now;
+        *slot = now;
+    }
+    changed
 }
 
 /// Capacity, tons per day, that each route offers `side`'s supply: nothing through an inject cut

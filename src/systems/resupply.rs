@@ -58,7 +58,13 @@ pub fn resupply_units(
 ) {
     let dt = clock.tick_days;
     scratch.read_places(&theatre, &places);
-    capture_stocks(&scratch.control, &mut ledger, &mut places, &mut depots);
+    capture_stocks(
+        &theatre,
+        &scratch.control,
+        &mut ledger,
+        &mut places,
+        &mut depots,
+    );
     for (_, side, location, mut depot) in &mut depots {
         if location
             .node()
@@ -193,6 +199,7 @@ impl Scratch {
 
 /// A place that changed hands hands over its stockpile, and the loser's depot stock there joins it.
 fn capture_stocks(
+    theatre: &Theatre,
     control: &[usize],
     ledger: &mut Ledger,
     places: &mut PlaceQuery,
@@ -213,7 +220,7 @@ fn capture_stocks(
         if control[n] == side.0 || depot.stock_tons <= 0.0 {
             continue;
         }
-        let Some((.., mut pile)) = places.iter_mut().find(|p| p.1.0 == n) else {
+        let Ok((.., mut pile)) = places.get_mut(theatre.node_entities[n]) else {
             continue;
         };
         let tons = std::mem::take(&mut depot.stock_tons);
@@ -283,15 +290,7 @@ fn distribute(
     let n = graph.nodes;
     let doctrine = &scenario.sides[side];
     let (control, contested) = (&scratch.control, &scratch.contested);
-    let mut depot_stock = vec![0.0; n];
-    for (_, s, location, depot) in depots.iter() {
-        if let Some(v) = location
-            .node()
-            .filter(|&v| s.0 == side && control[v] == side)
-        {
-            depot_stock[v] += depot.stock_tons;
-        }
-    }
+    let mut depot_stock = depot_stock_of(side, depots, control, n);
     scratch.pending.clear();
     for s in ledger.in_transit.iter().filter(|s| s.side == side) {
         *scratch.pending.entry(s.unit).or_default() += s.tons;
@@ -345,7 +344,7 @@ fn distribute(
             for (got, more) in delivered.iter_mut().zip(&alloc.delivered) {
                 *got += more;
             }
-            depot_stock = remaining_depot_stock(side, depots, control, n);
+            depot_stock = depot_stock_of(side, depots, control, n);
         }
         let dist = scratch.distances[side].km(graph, &caps, &supply);
         for c in &claims {
@@ -518,13 +517,8 @@ fn draw(
     }
 }
 
-/// The side's depot stock per node after the day's draws.
-fn remaining_depot_stock(
-    side: usize,
-    depots: &DepotQuery,
-    control: &[usize],
-    n: usize,
-) -> Vec<f64> {
+/// The stock of `side`'s depots per node, counting only places the side controls.
+fn depot_stock_of(side: usize, depots: &DepotQuery, control: &[usize], n: usize) -> Vec<f64> {
     let mut stock = vec![0.0; n];
     for (_, s, location, depot) in depots.iter() {
         if let Some(v) = location
