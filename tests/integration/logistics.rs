@@ -352,16 +352,25 @@ fn stores_change_hands_with_the_place_and_a_captured_depot_stands_idle() {
     );
 }
 
-/// Red's town `o` fed from `s` over one 100 t/day road that blue's air interdicts every day.
+/// Red's town `o` fed from the depot at `s` over one 100 t/day road that blue's air interdicts
+/// every day (one sortie, always effective) when `sorties` is 1; its garrison of 1 000 eats 50 t a
+/// day (0.05 t per fighter) and starts with 2 days.
 fn interdicted_road(sorties: f64) -> Arc<Scenario> {
-    let mut t = header(20, "", "");
+    let mut t = header(20, "", "consumption_tons_per_fighter_per_day = 0.05");
     t += &settlement("b", "base", 37.0, "blue", "");
     t += &settlement("o", "town", 39.0, "red", "");
     t += &settlement("s", "base", 40.0, "red", "");
     t += &route("b-o", "b", "o", 100.0, 100.0);
     t += &route("s-o", "s", "o", 50.0, 100.0);
     t += &objective("o", &["s"], &["s"]);
-    t += &unit("red-g", "red", "o", 1000.0, "task = \"hold\"");
+    t += &unit(
+        "red-g",
+        "red",
+        "o",
+        1000.0,
+        "task = \"hold\"\nsupply_days = 2",
+    );
+    t += "\n[[depot]]\nid = \"d\"\nside = \"red\"\nat = \"s\"\nstock_tons = 100000\noutput_tons_per_day = 500\n";
     t += &format!(
         "\n[air]\nsorties_per_day = {sorties}\neffect_probability = 1\ninterdiction_days = 1\npriorities = {{ leadership = 0, command_nodes = 0, depots = 0, concentrations = 0, interdiction = 1 }}\n"
     );
@@ -391,29 +400,7 @@ fn sustained_interdiction_holds_the_index_day_after_day() {
 fn interdiction_throttles_deliveries_while_it_lasts() {
     // A garrison that eats 50 t/day behind one 100 t/day road, interdicted every day or never.
     let starving = |sorties: f64| {
-        let mut t = header(
-            20,
-            "consumption_tons_per_fighter_per_day = 0.01",
-            "consumption_tons_per_fighter_per_day = 0.05",
-        );
-        t += &settlement("b", "base", 37.0, "blue", "");
-        t += &settlement("o", "town", 39.0, "red", "");
-        t += &settlement("s", "base", 40.0, "red", "");
-        t += &route("b-o", "b", "o", 100.0, 100.0);
-        t += &route("s-o", "s", "o", 50.0, 100.0);
-        t += &objective("o", &["s"], &["s"]);
-        t += &unit(
-            "red-g",
-            "red",
-            "o",
-            1000.0,
-            "task = \"hold\"\nsupply_days = 2",
-        );
-        t += "\n[[depot]]\nid = \"d\"\nside = \"red\"\nat = \"s\"\nstock_tons = 100000\noutput_tons_per_day = 500\n";
-        t += &format!(
-            "\n[air]\nsorties_per_day = {sorties}\neffect_probability = 1\npriorities = {{ leadership = 0, command_nodes = 0, depots = 0, concentrations = 0, interdiction = 1 }}\n"
-        );
-        run(&parse(&t), 1)
+        run(&interdicted_road(sorties), 1)
             .summary
             .supply
             .defender
