@@ -119,10 +119,15 @@ pub struct Frame {
 /// Figures of one objective.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectiveSummary {
-    /// First day its isolation index reached the threshold.
+    /// First day of the first spell of isolation that held `milestone_hold_days` (or to the end).
     pub isolation_day: Option<u32>,
-    /// Day the attacker took it.
+    /// First day of the first spell in the attacker's hands that held `milestone_hold_days` (or
+    /// to the end).
     pub capture_day: Option<u32>,
+    /// Spells of isolation that ended (the index fell back below the threshold).
+    pub isolation_losses: u32,
+    /// Times the attacker lost it again after taking it.
+    pub capture_losses: u32,
     /// Its isolation index at the end.
     pub final_isolation_index: f64,
 }

@@ -13,7 +13,7 @@
 use super::common::{NodeControls, control_by_node, detachment};
 use crate::model::{
     Arrival, Clock, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus, Tallies,
-    Theatre,
+    Theatre, Threat,
 };
 use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
@@ -32,6 +32,7 @@ pub fn reinforce_defenders(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
@@ -84,13 +85,11 @@ pub fn reinforce_defenders(
             .shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
                 control[n] == DEFENDER
             });
-    let reach = doctrine.threat_reach_km;
     let threatened = (0..theatre.graph.nodes)
         .filter(|&n| control[n] == DEFENDER && paths.dist[n].is_finite())
         .map(|n| {
             (
-                presence.within_reach(&theatre, n, ATTACKER, reach)
-                    / (presence.strength[n][DEFENDER] + 1.0),
+                threat.of(ATTACKER, n) / (presence.strength[n][DEFENDER] + 1.0),
                 n,
             )
         })
