@@ -11,7 +11,7 @@ use crate::outcome::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
+use crate::scenario::{Scenario, SettlementKind, Side, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -112,7 +112,7 @@ impl Simulation {
             neighbourhood,
             node_entities,
         };
-        let control: Vec<usize> = scenario.settlements.iter().map(|s| s.control).collect();
+        let control: Vec<Side> = scenario.settlements.iter().map(|s| s.control).collect();
         let n_routes = scenario.routes.len();
         let mut routes = RouteState {
             status: vec![RouteStatus::Open; n_routes],
@@ -128,7 +128,7 @@ impl Simulation {
         let objectives = (0..scenario.objectives.len())
             .map(|i| isolation::assess(&theatre, &routes, &control, &uncontested, i, 0.0))
             .collect();
-        let defender = &scenario.sides[DEFENDER];
+        let defender = &scenario.sides[Side::Defender];
         world.insert_resource(DefenderCommand {
             c2: defender.c2_initial,
             min_c2: defender.c2_initial,
@@ -205,7 +205,7 @@ impl Simulation {
     pub fn supply_imbalance(&mut self) -> [f64; 2] {
         let held = self.supply_held();
         let ledger = self.world.resource::<Ledger>();
-        [ATTACKER, DEFENDER].map(|side| {
+        Side::BOTH.map(|side| {
             ledger.sides[side].expected_on_hand_tons() - held[side] - ledger.in_transit_tons(side)
         })
     }
@@ -315,7 +315,7 @@ impl Simulation {
         let command = w.resource::<DefenderCommand>();
         let recorder = w.resource::<Recorder>();
         let last = recorder.rows.last();
-        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| {
+        let start: [f64; 2] = Side::BOTH.map(|side| {
             scenario
                 .units
                 .iter()
@@ -379,29 +379,20 @@ impl Simulation {
                 attacker: last.map_or(0, |r| r.attacker_villages),
                 defender: last.map_or(0, |r| r.defender_villages),
             },
-            strength_start: PerSide {
-                attacker: start[0],
-                defender: start[1],
-            },
-            losses: PerSide {
-                attacker: tallies.losses[0],
-                defender: tallies.losses[1],
-            },
+            strength_start: start.into(),
+            losses: tallies.losses.into(),
             loss_share: PerSide {
-                attacker: share(tallies.losses[0], start[0]),
-                defender: share(tallies.losses[1], start[1] + command.reinforced),
+                attacker: share(tallies.losses[Side::Attacker], start[Side::Attacker]),
+                defender: share(
+                    tallies.losses[Side::Defender],
+                    start[Side::Defender] + command.reinforced,
+                ),
             },
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),
-            starvation_losses: PerSide {
-                attacker: tallies.starved[ATTACKER],
-                defender: tallies.starved[DEFENDER],
-            },
-            supply: PerSide {
-                attacker: SupplySummary::of(w.resource::<Ledger>(), ATTACKER, held[ATTACKER]),
-                defender: SupplySummary::of(w.resource::<Ledger>(), DEFENDER, held[DEFENDER]),
-            },
+            starvation_losses: tallies.starved.into(),
+            supply: PerSide::by(|side| SupplySummary::of(w.resource::<Ledger>(), side, held[side])),
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
             civilian_harm_to_capture: harm.map(|h| h.0),
@@ -466,10 +457,10 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
 
 /// Day-0 control state (`present`: whether each side has fighters there): the attacker holds what
 /// it stands in, the defender holds all it controls.
-fn initial_state(side: usize, present: [bool; 2]) -> ControlState {
+fn initial_state(side: Side, present: [bool; 2]) -> ControlState {
     match present {
         [true, true] => ControlState::Contested,
-        [false, false] if side == ATTACKER => ControlState::ClearedUnheld,
+        [false, false] if side == Side::Attacker => ControlState::ClearedUnheld,
         _ => ControlState::Held,
     }
 }

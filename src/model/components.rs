@@ -4,6 +4,7 @@
 //! (name, position, kind) stay in the scenario held by [`crate::model::Theatre`], and only what
 //! changes during a run lives here.
 
+use crate::ids::Side;
 use bevy_ecs::prelude::*;
 
 /// A stable key derived from the scenario id (FNV-1a 64), used for ordering and random streams.
@@ -29,9 +30,9 @@ impl Key {
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Node(pub usize);
 
-/// Which side an entity belongs to (an index into [`crate::scenario::Scenario::sides`]).
+/// Which side an entity belongs to.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SideOf(pub usize);
+pub struct SideOf(pub Side);
 
 /// How a settlement is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -49,7 +50,7 @@ pub enum ControlState {
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Control {
     /// The controlling side.
-    pub side: usize,
+    pub side: Side,
     /// Held, contested or cleared-unheld.
     pub state: ControlState,
 }
@@ -163,7 +164,7 @@ pub struct Stockpile {
     /// Most it holds, tons (its controller refills it up to this).
     pub capacity_tons: f64,
     /// The side the stock belongs to now (follows control, with a capture when control changes).
-    pub owner: usize,
+    pub owner: Side,
 }
 
 /// A supply depot.

@@ -8,11 +8,11 @@
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventLog, Isolation, Key,
-    Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
-    Theatre,
+    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog,
+    Isolation, Key, Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply,
+    Tallies, Task, Theatre,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
+use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
@@ -47,7 +47,7 @@ pub fn take_settlements(
             }
             log.push(
                 day,
-                "unit_destroyed",
+                EventKind::UnitDestroyed,
                 key.id.clone(),
                 format!("{} is destroyed or dispersed", key.id),
             );
@@ -62,10 +62,10 @@ pub fn take_settlements(
         let settlement = &scenario.settlements[node];
         let new_state = match (a >= MIN_UNIT_STRENGTH, d >= MIN_UNIT_STRENGTH) {
             (true, true) => Some((control.side, ControlState::Contested)),
-            (true, false) => Some((ATTACKER, ControlState::Held)),
-            (false, true) => Some((DEFENDER, ControlState::Held)),
-            (false, false) if control.side == ATTACKER => {
-                Some((ATTACKER, ControlState::ClearedUnheld))
+            (true, false) => Some((Side::Attacker, ControlState::Held)),
+            (false, true) => Some((Side::Defender, ControlState::Held)),
+            (false, false) if control.side == Side::Attacker => {
+                Some((Side::Attacker, ControlState::ClearedUnheld))
             }
             (false, false) => None,
         };
@@ -81,18 +81,18 @@ pub fn take_settlements(
         let who = &scenario.sides[side].name;
         log.push(
             day,
-            "control",
+            EventKind::Control,
             settlement.id.clone(),
             format!("{who} takes {}", settlement.name),
         );
-        if side == ATTACKER {
+        if side == Side::Attacker {
             districts.cleared = districts.total;
             record_capture(&theatre, &mut isolation, &mut log, node, day);
             let threat = presence.within_reach(
                 &theatre,
                 node,
-                DEFENDER,
-                scenario.sides[ATTACKER].threat_reach_km,
+                Side::Defender,
+                scenario.sides[Side::Attacker].threat_reach_km,
             ) - d;
             garrison(
                 &mut commands,
@@ -123,7 +123,7 @@ fn record_capture(
             let name = &theatre.scenario.settlements[node].name;
             log.push(
                 day,
-                "capture",
+                EventKind::Capture,
                 theatre.scenario.settlements[node].id.clone(),
                 format!("{name} is taken"),
             );
@@ -160,14 +160,16 @@ fn garrison(
     threat: f64,
     day: u32,
 ) {
-    let doctrine = &theatre.scenario.sides[ATTACKER];
+    let doctrine = &theatre.scenario.sides[Side::Attacker];
     let wanted = doctrine
         .garrison_min
         .max(doctrine.garrison_ratio * threat.max(0.0));
     let donor = units
         .iter()
         .filter(|u| {
-            u.2.0 == ATTACKER && *u.7 == Location::At(node) && matches!(u.8, Task::Maneuver { .. })
+            u.2.0 == Side::Attacker
+                && *u.7 == Location::At(node)
+                && matches!(u.8, Task::Maneuver { .. })
         })
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
         .map(|u| u.0);
@@ -186,7 +188,7 @@ fn garrison(
     let id = format!("garrison-{}-{}", settlement.id, tallies.spawned);
     log.push(
         day,
-        "garrison",
+        EventKind::Garrison,
         id.clone(),
         format!(
             "{} leaves {size:.0} fighters to hold {}",
@@ -194,6 +196,12 @@ fn garrison(
         ),
     );
     commands.spawn(detachment(
-        id, ATTACKER, node, size, cohesion.0, tons, *speed,
+        id,
+        Side::Attacker,
+        node,
+        size,
+        cohesion.0,
+        tons,
+        *speed,
     ));
 }

@@ -13,11 +13,11 @@
 
 use super::common::{NodeControls, control_by_node, withdrawal_path};
 use crate::model::{
-    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventLog, Key, Location,
+    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventKind, EventLog, Key, Location,
     Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, poisson, stream};
-use crate::scenario::{ATTACKER, DEFENDER};
+use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// The units of one side at an engagement, with what their fire depends on.
@@ -44,7 +44,9 @@ pub fn resolve_combat(
     controls: NodeControls,
 ) {
     let engaged: Vec<usize> = (0..presence.strength.len())
-        .filter(|&n| presence.strength[n][ATTACKER] > 0.0 && presence.strength[n][DEFENDER] > 0.0)
+        .filter(|&n| {
+            presence.strength[n][Side::Attacker] > 0.0 && presence.strength[n][Side::Defender] > 0.0
+        })
         .collect();
     if engaged.is_empty() {
         return;
@@ -69,14 +71,17 @@ pub fn resolve_combat(
             .filter(|(n, _, _)| *n == node)
             .map(|(_, _, e)| *e)
             .collect();
-        let forces = [ATTACKER, DEFENDER].map(|side| force(&units, &members, side));
+        let forces = Side::BOTH.map(|side| force(&units, &members, side));
         let Ok((place_key, mut districts, mut population)) =
             places.get_mut(theatre.node_entities[node])
         else {
             continue;
         };
         let settlement = &scenario.settlements[node];
-        let (att, def) = (&scenario.sides[ATTACKER], &scenario.sides[DEFENDER]);
+        let (att, def) = (
+            &scenario.sides[Side::Attacker],
+            &scenario.sides[Side::Defender],
+        );
         let alpha =
             att.lethality_per_day * forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
         let beta = def.lethality_per_day
@@ -89,7 +94,10 @@ pub fn resolve_combat(
             poisson(&mut rng, beta * forces[1].strength * dt).min(forces[0].strength);
         let defender_loss =
             poisson(&mut rng, alpha * forces[0].strength * dt).min(forces[1].strength);
-        for (side, loss) in [(ATTACKER, attacker_loss), (DEFENDER, defender_loss)] {
+        for (side, loss) in [
+            (Side::Attacker, attacker_loss),
+            (Side::Defender, defender_loss),
+        ] {
             apply_losses(
                 &mut units,
                 &forces[side],
@@ -102,7 +110,7 @@ pub fn resolve_combat(
         population.0 -= displaced;
         tallies.displaced += displaced;
         if districts.total > 1.0
-            && control[node] == DEFENDER
+            && control[node] == Side::Defender
             && forces[0].strength >= forces[1].strength
         {
             let rate = (forces[0].strength / forces[1].strength.max(1.0))
@@ -111,10 +119,10 @@ pub fn resolve_combat(
             if districts.cleared >= districts.total {
                 let left = forces[1].strength - defender_loss;
                 surrender_all(&mut units, &forces[1].units);
-                tallies.losses[DEFENDER] += left.max(0.0);
+                tallies.losses[Side::Defender] += left.max(0.0);
                 log.push(
                     day,
-                    "surrender",
+                    EventKind::Surrender,
                     settlement.id.clone(),
                     format!(
                         "the last district of {} falls; {:.0} defenders surrender",
@@ -125,7 +133,7 @@ pub fn resolve_combat(
                 continue;
             }
         }
-        for side in [ATTACKER, DEFENDER] {
+        for side in Side::BOTH {
             let breakpoint = scenario.sides[side].breakpoint_cohesion;
             for &e in &forces[side].units {
                 let Ok((_, key, _, mut strength, cohesion, _, _, mut task, _)) = units.get_mut(e)
@@ -145,7 +153,7 @@ pub fn resolve_combat(
                     Some(path) => {
                         log.push(
                             day,
-                            "withdraw",
+                            EventKind::Withdraw,
                             key.id.clone(),
                             format!("{} breaks at {} and withdraws", key.id, settlement.name),
                         );
@@ -159,7 +167,7 @@ pub fn resolve_combat(
                         };
                         log.push(
                             day,
-                            "surrender",
+                            EventKind::Surrender,
                             key.id.clone(),
                             format!(
                                 "{} breaks at {} {why} and surrenders ({:.0} fighters)",
@@ -191,7 +199,7 @@ type UnitQuery<'w, 's> = Query<
     ),
 >;
 
-fn force(units: &UnitQuery, members: &[Entity], side: usize) -> Force {
+fn force(units: &UnitQuery, members: &[Entity], side: Side) -> Force {
     let mut f = Force {
         units: Vec::new(),
         strength: 0.0,

@@ -9,10 +9,10 @@
 
 use super::common::{NodeControls, control_by_node};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
-    RouteStatus, SideOf, Strength, Tallies, Theatre,
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
+    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
+use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Sends defenders out of threatened objectives while the back door is open.
@@ -33,14 +33,15 @@ pub fn escape_objectives(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[DEFENDER];
+    let doctrine = &scenario.sides[Side::Defender];
     let control = control_by_node(&theatre, &controls);
     for (i, objective) in scenario.objectives.iter().enumerate() {
         let node = objective.settlement;
-        let inside = presence.strength[node][DEFENDER];
-        let threat = presence.within_reach(&theatre, node, ATTACKER, doctrine.threat_reach_km);
+        let inside = presence.strength[node][Side::Defender];
+        let threat =
+            presence.within_reach(&theatre, node, Side::Attacker, doctrine.threat_reach_km);
         if !isolation.objectives[i].back_door_open
-            || control[node] == ATTACKER
+            || control[node] == Side::Attacker
             || inside < 1.0
             || threat < doctrine.escape_threat_ratio * inside
         {
@@ -50,13 +51,13 @@ pub fn escape_objectives(
             theatre
                 .graph
                 .shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
-                    control[n] != ATTACKER
+                    control[n] != Side::Attacker
                 });
         let exit = objective
             .exits
             .iter()
             .copied()
-            .filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+            .filter(|&x| paths.dist[x].is_finite() && control[x] != Side::Attacker)
             .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
         let Some(exit) = exit else { continue };
         let route_list = paths.path_to(&theatre.graph, exit).unwrap_or_default();
@@ -78,14 +79,14 @@ pub fn escape_objectives(
         }
         units
             .iter_mut()
-            .filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node))
+            .filter(|(side, _, loc)| side.0 == Side::Defender && **loc == Location::At(node))
             .for_each(|(_, mut s, _)| s.0 -= s.0 * share);
         tallies.escaped += leaving;
         let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
         let (from, to) = (&scenario.settlements[node], &scenario.settlements[exit]);
         log.push(
             clock.day(),
-            "escape",
+            EventKind::Escape,
             from.id.clone(),
             format!(
                 "{leaving:.0} fighters slip out of {} toward {}",

@@ -10,11 +10,11 @@
 
 use super::common::{detachment, split_off};
 use crate::model::{
-    Clock, Control, ControlState, Establishment, EventLog, Key, Location, Presence, RouteState,
-    RunSeed, SideOf, Speed, Strength, Supply, Tallies, Theatre,
+    Clock, Control, ControlState, Establishment, EventKind, EventLog, Key, Location, Presence,
+    RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
-use crate::scenario::{ATTACKER, DEFENDER};
+use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Share of the threat within reach that forms an infiltration cell.
@@ -35,18 +35,19 @@ pub fn hold_settlements(
     mut units: UnitQuery,
 ) {
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[ATTACKER];
-    let rate = scenario.sides[DEFENDER].infiltration_rate_per_day;
+    let doctrine = &scenario.sides[Side::Attacker];
+    let rate = scenario.sides[Side::Defender].infiltration_rate_per_day;
     for node in 0..theatre.graph.nodes {
         let Ok((key, mut control)) = places.get_mut(theatre.node_entities[node]) else {
             continue;
         };
-        if control.side != ATTACKER || control.state == ControlState::Contested {
+        if control.side != Side::Attacker || control.state == ControlState::Contested {
             continue;
         }
-        let garrison = presence.strength[node][ATTACKER];
-        let threat = presence.within_reach(&theatre, node, DEFENDER, doctrine.threat_reach_km)
-            - presence.strength[node][DEFENDER];
+        let garrison = presence.strength[node][Side::Attacker];
+        let threat =
+            presence.within_reach(&theatre, node, Side::Defender, doctrine.threat_reach_km)
+                - presence.strength[node][Side::Defender];
         let hazard = reversion_hazard_per_day(
             rate,
             threat,
@@ -63,17 +64,17 @@ pub fn hold_settlements(
         }
         let name = &scenario.settlements[node].name;
         *control = Control {
-            side: DEFENDER,
+            side: Side::Defender,
             state: ControlState::Held,
         };
         routes.dirty = true;
         log.push(
             clock.day(),
-            "infiltration",
+            EventKind::Infiltration,
             scenario.settlements[node].id.clone(),
             format!(
                 "{name} is infiltrated and reverts to {}",
-                scenario.sides[DEFENDER].name
+                scenario.sides[Side::Defender].name
             ),
         );
         plant_cell(
@@ -123,7 +124,7 @@ fn plant_cell(
     node: usize,
     wanted: f64,
 ) {
-    let reach = theatre.scenario.sides[ATTACKER].threat_reach_km;
+    let reach = theatre.scenario.sides[Side::Attacker].threat_reach_km;
     let near: Vec<usize> = theatre.neighbourhood[node]
         .iter()
         .filter(|(_, km)| *km <= reach)
@@ -131,7 +132,9 @@ fn plant_cell(
         .collect();
     let donor = units
         .iter_mut()
-        .filter(|u| u.1.0 == DEFENDER && u.5.node().is_some_and(|n| near.binary_search(&n).is_ok()))
+        .filter(|u| {
+            u.1.0 == Side::Defender && u.5.node().is_some_and(|n| near.binary_search(&n).is_ok())
+        })
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)));
     let Some((_, _, mut strength, mut supply, speed, _, mut establishment)) = donor else {
         return;
@@ -145,7 +148,15 @@ fn plant_cell(
         "cell-{}-{}",
         theatre.scenario.settlements[node].id, tallies.spawned
     );
-    commands.spawn(detachment(id, DEFENDER, node, size, 0.8, tons, *speed));
+    commands.spawn(detachment(
+        id,
+        Side::Defender,
+        node,
+        size,
+        0.8,
+        tons,
+        *speed,
+    ));
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! the enemy stops there — it has to clear it before going on (tasking gives it a fresh path the
 //! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
+use crate::ids::Side;
 use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
 
@@ -28,10 +29,10 @@ pub fn move_units(
     let side_of = |node: usize| {
         controls
             .get(theatre.node_entities[node])
-            .map_or(0, |c| c.side)
+            .map_or(Side::Attacker, |c| c.side)
     };
-    let own_ground = |node: usize, side: usize| {
-        side_of(node) == side && presence.strength[node][1 - side] <= 0.0
+    let own_ground = |node: usize, side: Side| {
+        side_of(node) == side && presence.strength[node][side.other()] <= 0.0
     };
     let dt = clock.tick_days;
     units
@@ -83,7 +84,7 @@ pub fn move_units(
             }
             *location = Location::At(to);
             path.remove(0);
-            let enemy = 1 - side.0;
+            let enemy = side.0.other();
             if side_of(to) == enemy || presence.strength[to][enemy] > 0.0 {
                 path.clear();
             }

@@ -15,7 +15,7 @@ use crate::model::{
     Campaign, Clock, Cohesion, Isolation, Key, Location, Presence, RouteState, SideOf, Strength,
     Task, Theatre,
 };
-use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
+use crate::scenario::{Behaviour, Side};
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -43,7 +43,7 @@ pub fn assign_tasks(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[ATTACKER];
+    let doctrine = &scenario.sides[Side::Attacker];
     let control = control_by_node(&theatre, &controls);
     let targets = targets(
         &theatre,
@@ -59,15 +59,15 @@ pub fn assign_tasks(
         let Task::Maneuver { target, path } = task.as_mut() else {
             continue;
         };
-        if side.0 != ATTACKER || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
+        if side.0 != Side::Attacker || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
             continue;
         }
         // A unit standing where the defender still fights stays to clear the place first.
         let engaged = location
             .node()
-            .is_some_and(|n| presence.strength[n][DEFENDER] > 0.0);
+            .is_some_and(|n| presence.strength[n][Side::Defender] > 0.0);
         match (*target, location) {
-            (Some(t), _) if control[t] != ATTACKER && targets.contains(&t) => {
+            (Some(t), _) if control[t] != Side::Attacker && targets.contains(&t) => {
                 committed[t] += strength.0;
                 // Stopped on the way (it had to clear a settlement first): it goes on from here.
                 if let (true, false, Location::At(node)) = (path.is_empty(), engaged, location)
@@ -112,7 +112,7 @@ pub fn assign_tasks(
         if assault {
             f64::INFINITY
         } else {
-            (presence.strength[t][DEFENDER] * doctrine.attack_force_ratio)
+            (presence.strength[t][Side::Defender] * doctrine.attack_force_ratio)
                 .max(2.0 * doctrine.garrison_min)
         }
     };
@@ -168,7 +168,7 @@ const MAX_BATCHES_PER_DAY: usize = 8;
 fn approach_paths(
     theatre: &Theatre,
     routes: &RouteState,
-    control: &[usize],
+    control: &[Side],
     targets: &[usize],
 ) -> Approach {
     let open = |r: usize| !routes.inject_cut[r];
@@ -187,7 +187,7 @@ fn approach_paths(
         .collect();
     special.sort_unstable();
     let levels: [&dyn Fn(usize) -> bool; 3] = [
-        &|n| control[n] != DEFENDER,
+        &|n| control[n] != Side::Defender,
         &|n| special.binary_search(&n).is_err(),
         &|_| true,
     ];
@@ -251,7 +251,7 @@ pub fn targets(
     theatre: &Theatre,
     behaviour: Behaviour,
     isolation: &Isolation,
-    control: &[usize],
+    control: &[Side],
 ) -> Vec<usize> {
     let scenario = &theatre.scenario;
     let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
@@ -282,12 +282,12 @@ pub fn targets(
         }
         Behaviour::Clear => {
             let held: Vec<usize> = (0..control.len())
-                .filter(|&n| control[n] == ATTACKER)
+                .filter(|&n| control[n] == Side::Attacker)
                 .collect();
             let dist = distance_from_set(theatre, &held);
             let mut scored: Vec<(f64, usize)> = (0..control.len())
                 .filter(|&n| {
-                    control[n] == DEFENDER
+                    control[n] == Side::Defender
                         && !objectives.contains(&n)
                         && !outside.contains(&n)
                         && dist[n].is_finite()
@@ -306,7 +306,7 @@ pub fn targets(
         Behaviour::Assault => {
             let left: Vec<usize> = objectives
                 .into_iter()
-                .filter(|&n| control[n] != ATTACKER)
+                .filter(|&n| control[n] != Side::Attacker)
                 .collect();
             // With every objective taken, the attacker goes on clearing what the defender holds.
             if left.is_empty() {
