@@ -6,12 +6,14 @@
 //! function of (scenario, seed, days).
 
 use crate::graph::RouteGraph;
+use crate::ids::NodeId;
+use crate::ids::Side;
 use crate::model::*;
 use crate::outcome::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{Scenario, SettlementKind, Side, StartTask, Unit};
+use crate::scenario::{Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -48,7 +50,7 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             march: u.speed_km_per_day,
             advance: u.advance_speed_km_per_day,
         },
-        Location::At(u.at),
+        Location::At(NodeId(u.at)),
         task,
     )
 }
@@ -434,7 +436,7 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
             world
                 .spawn((
                     Key::of(&s.id),
-                    Node(i),
+                    Node(NodeId(i)),
                     Control {
                         side: s.control,
                         state: initial_state(s.control, present[i]),
@@ -484,7 +486,7 @@ fn spawn_forces(world: &mut World, scenario: &Scenario) -> [f64; 2] {
         world.spawn((
             Key::of(&d.id),
             SideOf(d.side),
-            Location::At(d.at),
+            Location::At(NodeId(d.at)),
             Depot {
                 stock_tons: d.stock_tons,
                 output_tons_per_day: d.output_tons_per_day,

@@ -2,7 +2,7 @@
 //! isolation, the defender's command, supply accounting, tallies and the event log.
 
 use crate::graph::RouteGraph;
-use crate::ids::Side;
+use crate::ids::{NodeId, Side};
 use crate::scenario::Scenario;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -139,7 +139,7 @@ pub struct Arrival {
     /// Tick at which they arrive.
     pub tick: u32,
     /// Where.
-    pub node: usize,
+    pub node: NodeId,
     /// How many.
     pub fighters: f64,
     /// Id prefix of the unit they form.

@@ -7,12 +7,12 @@
 //! Taking an objective is its capture.
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
+use crate::ids::{NodeId, Side};
 use crate::model::{
     Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog,
     Isolation, Key, Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply,
     Tallies, Task, Theatre,
 };
-use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
@@ -168,7 +168,7 @@ fn garrison(
         .iter()
         .filter(|u| {
             u.2.0 == Side::Attacker
-                && *u.7 == Location::At(node)
+                && *u.7 == Location::At(NodeId(node))
                 && matches!(u.8, Task::Maneuver { .. })
         })
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
@@ -198,7 +198,7 @@ fn garrison(
     commands.spawn(detachment(
         id,
         Side::Attacker,
-        node,
+        NodeId(node),
         size,
         cohesion.0,
         tons,

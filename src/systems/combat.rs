@@ -12,12 +12,12 @@
 //! defensibility); when the last falls, the remaining defenders surrender.
 
 use super::common::{NodeControls, control_by_node, withdrawal_path};
+use crate::ids::Side;
 use crate::model::{
     Clock, Cohesion, DefenderCommand, Districts, Establishment, EventKind, EventLog, Key, Location,
     Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, poisson, stream};
-use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// The units of one side at an engagement, with what their fire depends on.
@@ -58,8 +58,8 @@ pub fn resolve_combat(
     let mut at_node: Vec<(usize, Key, Entity)> = units
         .iter()
         .filter_map(|(e, key, _, s, _, loc, _, _, _)| match loc {
-            Location::At(n) if s.0 > 0.0 && engaged.binary_search(n).is_ok() => {
-                Some((*n, key.clone(), e))
+            Location::At(n) if s.0 > 0.0 && engaged.binary_search(&n.index()).is_ok() => {
+                Some((n.index(), key.clone(), e))
             }
             _ => None,
         })

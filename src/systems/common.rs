@@ -1,7 +1,7 @@
 //! Small helpers that several systems share: reading control per node, paths a side may use, and
 //! splitting strength off a unit.
 
-use crate::ids::Side;
+use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{Control, Key, Location, Node, Presence, RouteState, Task, Theatre};
 use bevy_ecs::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn fill_control_by_node(theatre: &Theatre, controls: &NodeControls, control:
     control.clear();
     control.resize(theatre.node_entities.len(), Side::Attacker);
     for (node, c) in controls {
-        if let Some(slot) = control.get_mut(node.0) {
+        if let Some(slot) = control.get_mut(node.0.index()) {
             *slot = c.side;
         }
     }
@@ -38,7 +38,7 @@ pub fn withdrawal_path(
     control: &[Side],
     side: Side,
     from: usize,
-) -> Option<Vec<usize>> {
+) -> Option<Vec<RouteId>> {
     let paths = theatre
         .graph
         .shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
@@ -54,7 +54,7 @@ pub fn withdrawal_path(
 pub fn detachment(
     id: String,
     side: Side,
-    node: usize,
+    node: NodeId,
     strength: f64,
     cohesion: f64,
     supply_tons: f64,

@@ -8,11 +8,11 @@
 //! the exit as a unit: they do not vanish, and they are counted.
 
 use super::common::{NodeControls, control_by_node};
+use crate::ids::{NodeId, Side};
 use crate::model::{
     Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
     RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre,
 };
-use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Sends defenders out of threatened objectives while the back door is open.
@@ -79,7 +79,9 @@ pub fn escape_objectives(
         }
         units
             .iter_mut()
-            .filter(|(side, _, loc)| side.0 == Side::Defender && **loc == Location::At(node))
+            .filter(|(side, _, loc)| {
+                side.0 == Side::Defender && **loc == Location::At(NodeId(node))
+            })
             .for_each(|(_, mut s, _)| s.0 -= s.0 * share);
         tallies.escaped += leaving;
         let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
@@ -95,7 +97,7 @@ pub fn escape_objectives(
         );
         command.arrivals.push(Arrival {
             tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
-            node: exit,
+            node: NodeId(exit),
             fighters: leaving,
             unit_id: format!("escaped-{}", to.id),
             supply_days: 0.0,

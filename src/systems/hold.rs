@@ -9,12 +9,12 @@
 //! fighters are conserved and a thin garrison must fight it.
 
 use super::common::{detachment, split_off};
+use crate::ids::{NodeId, Side};
 use crate::model::{
     Clock, Control, ControlState, Establishment, EventKind, EventLog, Key, Location, Presence,
     RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
-use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Share of the threat within reach that forms an infiltration cell.
@@ -133,7 +133,10 @@ fn plant_cell(
     let donor = units
         .iter_mut()
         .filter(|u| {
-            u.1.0 == Side::Defender && u.5.node().is_some_and(|n| near.binary_search(&n).is_ok())
+            u.1.0 == Side::Defender
+                && u.5
+                    .node()
+                    .is_some_and(|n| near.binary_search(&n.index()).is_ok())
         })
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)));
     let Some((_, _, mut strength, mut supply, speed, _, mut establishment)) = donor else {
@@ -151,7 +154,7 @@ fn plant_cell(
     commands.spawn(detachment(
         id,
         Side::Defender,
-        node,
+        NodeId(node),
         size,
         0.8,
         tons,

@@ -13,11 +13,12 @@
 //! attacker's isolate phase goes for them. Max-flow is recomputed only when a route's status inputs
 //! changed (control, contested places, interdiction, injects), which keeps ticks cheap.
 
+use crate::ids::Side;
 use crate::model::{
     Clock, Control, EventKind, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus,
     Theatre,
 };
-use crate::scenario::{Scenario, Side};
+use crate::scenario::Scenario;
 use bevy_ecs::prelude::*;
 
 /// Recomputes route status and every objective's isolation when something they depend on changed.

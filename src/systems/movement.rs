@@ -11,7 +11,7 @@
 //! the enemy stops there — it has to clear it before going on (tasking gives it a fresh path the
 //! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
-use crate::ids::Side;
+use crate::ids::{NodeId, Side};
 use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
 
@@ -26,12 +26,12 @@ pub fn move_units(
 ) {
     // Control is read only at the ends of routes units travel, so it is looked up there rather
     // than gathered for every node each tick.
-    let side_of = |node: usize| {
+    let side_of = |node: NodeId| {
         controls
             .get(theatre.node_entities[node])
             .map_or(Side::Attacker, |c| c.side)
     };
-    let own_ground = |node: usize, side: Side| {
+    let own_ground = |node: NodeId, side: Side| {
         side_of(node) == side && presence.strength[node][side.other()] <= 0.0
     };
     let dt = clock.tick_days;
@@ -48,10 +48,9 @@ pub fn move_units(
                     path.clear();
                     return;
                 }
-                let (a, b, _) = theatre.graph.ends[route];
                 *location = Location::OnRoute {
                     route,
-                    to: if a == node { b } else { a },
+                    to: theatre.graph.across(route, node),
                     km_done: 0.0,
                     crossing_days_left: theatre.scenario.routes[route].crossing_delay_days,
                 };
@@ -67,7 +66,7 @@ pub fn move_units(
             };
             let waited = crossing_days_left.min(dt);
             let (a, b, length) = theatre.graph.ends[route];
-            let km_per_day = if own_ground(a, side.0) && own_ground(b, side.0) {
+            let km_per_day = if own_ground(NodeId(a), side.0) && own_ground(NodeId(b), side.0) {
                 speed.march
             } else {
                 speed.advance

@@ -9,8 +9,9 @@
 //! neither do the ones after it.
 
 use super::common::{NodeControls, control_by_node};
+use crate::ids::Side;
 use crate::model::{Campaign, Clock, EventKind, EventLog, Isolation, Theatre};
-use crate::scenario::{Side, Trigger, TriggerMode};
+use crate::scenario::{Trigger, TriggerMode};
 use bevy_ecs::prelude::*;
 
 /// Starts the next phase when its trigger holds.

@@ -5,12 +5,13 @@
 //! layer writes them.
 
 use crate::calendar::iso_date;
+use crate::ids::Side;
 use crate::model::{
     Campaign, Clock, Cohesion, Control, ControlState, DefenderCommand, Isolation, Key, Ledger,
     Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::outcome::{DailyRow, Frame, FrameControl};
-use crate::scenario::{SettlementKind, Side};
+use crate::scenario::SettlementKind;
 use bevy_ecs::prelude::*;
 
 /// Rows and frames recorded so far.

@@ -11,11 +11,11 @@
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
 use super::common::{NodeControls, control_by_node, detachment};
+use crate::ids::{NodeId, Side};
 use crate::model::{
     Arrival, Clock, DefenderCommand, EventKind, EventLog, Ledger, Presence, RouteState,
     RouteStatus, Tallies, Theatre,
 };
-use crate::scenario::Side;
 use bevy_ecs::prelude::*;
 
 /// Cohesion of fighters arriving as reinforcements.
@@ -121,7 +121,7 @@ pub fn reinforce_defenders(
     );
     command.arrivals.push(Arrival {
         tick: clock.tick + ticks_for(travel_days, clock.tick_days),
-        node: target,
+        node: NodeId(target),
         fighters,
         unit_id: format!("reinforcement-{}", scenario.settlements[target].id),
         supply_days: ARRIVAL_SUPPLY_DAYS,

@@ -31,11 +31,11 @@
 
 use super::isolation::side_capacities;
 use crate::graph::{Allocation, RouteGraph, SupplyNetwork};
+use crate::ids::Side;
 use crate::model::{
     Clock, Cohesion, Control, ControlState, Depot, Key, Ledger, Location, Node, Presence,
     RouteState, Shipment, SideOf, Stockpile, Strength, Supply, Tallies, Theatre,
 };
-use crate::scenario::Side;
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 
@@ -432,14 +432,17 @@ fn supply_point(
 ) -> Option<(usize, f64)> {
     let reach = theatre.scenario.sides[side].threat_reach_km;
     let ends: [(usize, f64); 2] = match *location {
-        Location::At(v) if control[v] == side => return Some((v, 0.0)),
-        Location::At(v) => [(v, 0.0), (v, 0.0)],
+        Location::At(v) if control[v] == side => return Some((v.index(), 0.0)),
+        Location::At(v) => [(v.index(), 0.0), (v.index(), 0.0)],
         Location::OnRoute {
             route, to, km_done, ..
         } => {
-            let (a, b, length) = theatre.graph.ends[route];
-            let from = if to == a { b } else { a };
-            [(to, (length - km_done).max(0.0)), (from, km_done)]
+            let length = theatre.graph.ends[route].2;
+            let from = theatre.graph.across(route, to);
+            [
+                (to.index(), (length - km_done).max(0.0)),
+                (from.index(), km_done),
+            ]
         }
     };
     let settlements = &theatre.scenario.settlements;

@@ -14,12 +14,13 @@
 //! those whose cover lapses soonest, so sustained sorties keep a route covered day after day. Strikes at populated places add to the
 //! civilian-harm index in proportion to the population.
 
+use crate::ids::{NodeId, Side};
 use crate::model::{
     AirState, Clock, Control, DefenderCommand, Depot, EventKind, EventLog, Isolation, Key, Ledger,
     Location, RouteState, RouteStatus, RunSeed, SideOf, Strength, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
-use crate::scenario::{Side, TargetCategory};
+use crate::scenario::TargetCategory;
 use bevy_ecs::prelude::*;
 
 /// Flies the day's sorties.
@@ -248,7 +249,7 @@ fn strike_concentration(
     let killed = fighters.min(strength.0);
     strength.0 -= killed;
     tallies.losses[Side::Defender] += killed;
-    location.node()
+    location.node().map(NodeId::index)
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@
 
 use super::common::{NodeControls, control_by_node};
 use crate::graph::ShortestPaths;
+use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{
     Campaign, Clock, Cohesion, Isolation, Key, Location, Presence, RouteState, SideOf, Strength,
     Task, Theatre,
 };
-use crate::scenario::{Behaviour, Side};
+use crate::scenario::Behaviour;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -67,13 +68,13 @@ pub fn assign_tasks(
             .node()
             .is_some_and(|n| presence.strength[n][Side::Defender] > 0.0);
         match (*target, location) {
-            (Some(t), _) if control[t] != Side::Attacker && targets.contains(&t) => {
+            (Some(t), _) if control[t] != Side::Attacker && targets.contains(&t.index()) => {
                 committed[t] += strength.0;
                 // Stopped on the way (it had to clear a settlement first): it goes on from here.
                 if let (true, false, Location::At(node)) = (path.is_empty(), engaged, location)
                     && *node != t
                 {
-                    stopped.push((key.clone(), e, *node, t));
+                    stopped.push((key.clone(), e, node.index(), t.index()));
                 }
             }
             (_, Location::At(_)) if engaged => {
@@ -87,7 +88,7 @@ pub fn assign_tasks(
                     target: None,
                     path: Vec::new(),
                 };
-                free.push((key.clone(), e, *node, strength.0));
+                free.push((key.clone(), e, node.index(), strength.0));
             }
             (_, Location::OnRoute { .. }) => {}
         }
@@ -102,7 +103,7 @@ pub fn assign_tasks(
             // An inject may have cut every way there: then the unit is free again tomorrow.
             let reachable = paths.dist(node).is_finite();
             *task = Task::Maneuver {
-                target: reachable.then_some(target),
+                target: reachable.then_some(NodeId(target)),
                 path: paths.path(&theatre, node),
             };
         }
@@ -146,7 +147,7 @@ pub fn assign_tasks(
             }
             if let Ok((.., mut task)) = units.get_mut(e) {
                 *task = Task::Maneuver {
-                    target: Some(target),
+                    target: Some(NodeId(target)),
                     path: paths.path(&theatre, node),
                 };
                 committed[target] += strength;
@@ -228,20 +229,19 @@ impl Approach {
         self.trees[self.level[n]].root[n]
     }
     /// The routes from `n` to its target, all within one tree so the path ends where `target` says.
-    fn path(&self, theatre: &Theatre, n: usize) -> Vec<usize> {
+    fn path(&self, theatre: &Theatre, n: usize) -> Vec<RouteId> {
         path_towards(theatre, &self.trees[self.level[n]].via, n)
     }
 }
 
 /// Routes from `from` back along `via` (a shortest-path forest rooted at the targets), in travel order.
-fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<usize> {
+fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<RouteId> {
     let mut path = Vec::new();
-    let mut node = from;
+    let mut node = NodeId(from);
     while via[node] != usize::MAX {
-        let route = via[node];
-        let (a, b, _) = theatre.graph.ends[route];
+        let route = RouteId(via[node]);
         path.push(route);
-        node = if a == node { b } else { a };
+        node = theatre.graph.across(route, node);
     }
     path
 }

@@ -3,11 +3,11 @@
 //! and on the bundled Raqqa theatre.
 
 use crate::support::*;
-use phaseline::Side;
 use phaseline::model::EventKind;
 use phaseline::model::{Depot, Location, Node, SideOf, Stockpile, Supply};
 use phaseline::scenario::Scenario;
 use phaseline::sim::Simulation;
+use phaseline::{NodeId, Side};
 use std::sync::Arc;
 
 /// Mean days of supply carried by `side`'s units standing at settlement `node`, per day, over
@@ -24,6 +24,7 @@ fn supply_days_at(s: &Arc<Scenario>, seed: u64, side: Side, node: usize, days: u
 }
 
 fn on_hand_days(sim: &mut Simulation, side: Side, node: usize, per_day: f64) -> f64 {
+    let node = NodeId(node);
     let world = sim.world_mut();
     let (mut tons, mut fighters) = (0.0, 0.0);
     let mut q = world.query::<(&SideOf, &phaseline::model::Strength, &Supply, &Location)>();
@@ -42,6 +43,7 @@ fn on_hand_days(sim: &mut Simulation, side: Side, node: usize, per_day: f64) -> 
 
 /// Supply at settlement `node`: its stockpile, the depots there and what the units there carry.
 fn tons_at(sim: &mut Simulation, node: usize) -> f64 {
+    let node = NodeId(node);
     let world = sim.world_mut();
     let mut tons = 0.0;
     for (n, pile) in world.query::<(&Node, &Stockpile)>().iter(world) {

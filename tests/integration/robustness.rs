@@ -259,7 +259,10 @@ fn check_state(sim: &mut Simulation, nodes: usize) -> Result<(), String> {
     let mut seen = vec![0; nodes];
     for (node, control) in world.query::<(&Node, Option<&Control>)>().iter(world) {
         if control.is_none() {
-            return Err(format!("settlement {} has no control state", node.0));
+            return Err(format!(
+                "settlement {} has no control state",
+                node.0.index()
+            ));
         }
         seen[node.0] += 1;
     }
