@@ -1,6 +1,7 @@
 //! What a run produces, in memory: the daily time series, the events, the snapshots for the map and
 //! the summary figures. The output layer writes these to files; tests and sweeps read them directly.
 
+use crate::ids::Side;
 use crate::model::{ControlState, Event, RouteStatus, SupplyAccount};
 use serde::Serialize;
 
@@ -152,6 +153,23 @@ pub struct PerSide<T> {
     pub defender: T,
 }
 
+impl<T> PerSide<T> {
+    /// Each side's figure from `f`.
+    pub fn by(mut f: impl FnMut(Side) -> T) -> PerSide<T> {
+        PerSide {
+            attacker: f(Side::Attacker),
+            defender: f(Side::Defender),
+        }
+    }
+}
+
+impl<T> From<[T; 2]> for PerSide<T> {
+    /// From a per-side array (attacker first).
+    fn from([attacker, defender]: [T; 2]) -> PerSide<T> {
+        PerSide { attacker, defender }
+    }
+}
+
 /// A side's supply at the end of a run: its account and where the rest is, tons.
 /// `initial + produced + captured = consumed + held + in_transit + destroyed + lost_to_enemy`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -167,7 +185,7 @@ pub struct SupplySummary {
 
 impl SupplySummary {
     /// The summary of `side` in `ledger`, holding `held_tons`.
-    pub fn of(ledger: &crate::model::Ledger, side: usize, held_tons: f64) -> SupplySummary {
+    pub fn of(ledger: &crate::model::Ledger, side: Side, held_tons: f64) -> SupplySummary {
         SupplySummary {
             account: ledger.sides[side],
             held_tons,

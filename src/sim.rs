@@ -6,12 +6,14 @@
 //! function of (scenario, seed, days).
 
 use crate::graph::RouteGraph;
+use crate::ids::NodeId;
+use crate::ids::Side;
 use crate::model::*;
 use crate::outcome::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
+use crate::scenario::{Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -48,7 +50,7 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             march: u.speed_km_per_day,
             advance: u.advance_speed_km_per_day,
         },
-        Location::At(u.at),
+        Location::At(NodeId(u.at)),
         task,
     )
 }
@@ -112,7 +114,7 @@ impl Simulation {
             neighbourhood,
             node_entities,
         };
-        let control: Vec<usize> = scenario.settlements.iter().map(|s| s.control).collect();
+        let control: Vec<Side> = scenario.settlements.iter().map(|s| s.control).collect();
         let n_routes = scenario.routes.len();
         let mut routes = RouteState {
             status: vec![RouteStatus::Open; n_routes],
@@ -128,7 +130,7 @@ impl Simulation {
         let objectives = (0..scenario.objectives.len())
             .map(|i| isolation::assess(&theatre, &routes, &control, &uncontested, i, 0.0))
             .collect();
-        let defender = &scenario.sides[DEFENDER];
+        let defender = &scenario.sides[Side::Defender];
         world.insert_resource(DefenderCommand {
             c2: defender.c2_initial,
             min_c2: defender.c2_initial,
@@ -206,7 +208,7 @@ impl Simulation {
     pub fn supply_imbalance(&mut self) -> [f64; 2] {
         let held = self.supply_held();
         let ledger = self.world.resource::<Ledger>();
-        [ATTACKER, DEFENDER].map(|side| {
+        Side::BOTH.map(|side| {
             ledger.sides[side].expected_on_hand_tons() - held[side] - ledger.in_transit_tons(side)
         })
     }
@@ -316,7 +318,7 @@ impl Simulation {
         let command = w.resource::<DefenderCommand>();
         let recorder = w.resource::<Recorder>();
         let last = recorder.rows.last();
-        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| {
+        let start: [f64; 2] = Side::BOTH.map(|side| {
             scenario
                 .units
                 .iter()
@@ -382,29 +384,20 @@ impl Simulation {
                 attacker: last.map_or(0, |r| r.attacker_villages),
                 defender: last.map_or(0, |r| r.defender_villages),
             },
-            strength_start: PerSide {
-                attacker: start[0],
-                defender: start[1],
-            },
-            losses: PerSide {
-                attacker: tallies.losses[0],
-                defender: tallies.losses[1],
-            },
+            strength_start: start.into(),
+            losses: tallies.losses.into(),
             loss_share: PerSide {
-                attacker: share(tallies.losses[0], start[0]),
-                defender: share(tallies.losses[1], start[1] + command.reinforced),
+                attacker: share(tallies.losses[Side::Attacker], start[Side::Attacker]),
+                defender: share(
+                    tallies.losses[Side::Defender],
+                    start[Side::Defender] + command.reinforced,
+                ),
             },
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),
-            starvation_losses: PerSide {
-                attacker: tallies.starved[ATTACKER],
-                defender: tallies.starved[DEFENDER],
-            },
-            supply: PerSide {
-                attacker: SupplySummary::of(w.resource::<Ledger>(), ATTACKER, held[ATTACKER]),
-                defender: SupplySummary::of(w.resource::<Ledger>(), DEFENDER, held[DEFENDER]),
-            },
+            starvation_losses: tallies.starved.into(),
+            supply: PerSide::by(|side| SupplySummary::of(w.resource::<Ledger>(), side, held[side])),
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
             civilian_harm_to_capture: harm.map(|h| h.0),
@@ -446,7 +439,7 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
             world
                 .spawn((
                     Key::of(&s.id),
-                    Node(i),
+                    Node(NodeId(i)),
                     Control {
                         side: s.control,
                         state: initial_state(s.control, present[i]),
@@ -469,10 +462,10 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
 
 /// Day-0 control state (`present`: whether each side has fighters there): the attacker holds what
 /// it stands in, the defender holds all it controls.
-fn initial_state(side: usize, present: [bool; 2]) -> ControlState {
+fn initial_state(side: Side, present: [bool; 2]) -> ControlState {
     match present {
         [true, true] => ControlState::Contested,
-        [false, false] if side == ATTACKER => ControlState::ClearedUnheld,
+        [false, false] if side == Side::Attacker => ControlState::ClearedUnheld,
         _ => ControlState::Held,
     }
 }
@@ -496,7 +489,7 @@ fn spawn_forces(world: &mut World, scenario: &Scenario) -> [f64; 2] {
         world.spawn((
             Key::of(&d.id),
             SideOf(d.side),
-            Location::At(d.at),
+            Location::At(NodeId(d.at)),
             Depot {
                 stock_tons: d.stock_tons,
                 output_tons_per_day: d.output_tons_per_day,

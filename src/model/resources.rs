@@ -2,6 +2,7 @@
 //! isolation, the defender's command, supply accounting, tallies and the event log.
 
 use crate::graph::RouteGraph;
+use crate::ids::{NodeId, Side};
 use crate::scenario::Scenario;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -200,7 +201,7 @@ pub struct Arrival {
     /// Tick at which they arrive.
     pub tick: u32,
     /// Where.
-    pub node: usize,
+    pub node: NodeId,
     /// How many.
     pub fighters: f64,
     /// Id prefix of the unit they form.
@@ -222,7 +223,7 @@ pub struct AirState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shipment {
     /// The side whose supply it is.
-    pub side: usize,
+    pub side: Side,
     /// The receiving unit.
     pub unit: Entity,
     /// Tons.
@@ -266,7 +267,7 @@ impl SupplyAccount {
 /// Supply accounting per side, and the shipments on the road.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Ledger {
-    /// `[attacker, defender]`.
+    /// Indexed by [`Side`].
     pub sides: [SupplyAccount; 2],
     /// Shipments on the road.
     pub in_transit: Vec<Shipment>,
@@ -274,7 +275,7 @@ pub struct Ledger {
 
 impl Ledger {
     /// Tons of `side` currently on the road.
-    pub fn in_transit_tons(&self, side: usize) -> f64 {
+    pub fn in_transit_tons(&self, side: Side) -> f64 {
         self.in_transit
             .iter()
             .filter(|s| s.side == side)
@@ -304,13 +305,75 @@ pub struct Tallies {
     pub spawned: u64,
 }
 
+/// What kind of thing happened; written as its snake_case name (`phase`, `unit_destroyed`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The attacker took an objective.
+    Capture,
+    /// A settlement changed hands or state.
+    Control,
+    /// Defender fighters left an objective through its back door.
+    Escape,
+    /// The attacker left a garrison in a cleared place.
+    Garrison,
+    /// Defender cells infiltrated a weakly held place.
+    Infiltration,
+    /// A scripted inject took effect.
+    Inject,
+    /// An objective was isolated, or its back door closed.
+    Isolation,
+    /// A campaign phase began.
+    Phase,
+    /// The defender sent reinforcements.
+    Reinforce,
+    /// A route's status changed.
+    Route,
+    /// The day's air strikes.
+    Strike,
+    /// Defender fighters surrendered.
+    Surrender,
+    /// A unit was destroyed.
+    UnitDestroyed,
+    /// A broken unit began to withdraw.
+    Withdraw,
+}
+
+impl EventKind {
+    /// The name result files write.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Capture => "capture",
+            EventKind::Control => "control",
+            EventKind::Escape => "escape",
+            EventKind::Garrison => "garrison",
+            EventKind::Infiltration => "infiltration",
+            EventKind::Inject => "inject",
+            EventKind::Isolation => "isolation",
+            EventKind::Phase => "phase",
+            EventKind::Reinforce => "reinforce",
+            EventKind::Route => "route",
+            EventKind::Strike => "strike",
+            EventKind::Surrender => "surrender",
+            EventKind::UnitDestroyed => "unit_destroyed",
+            EventKind::Withdraw => "withdraw",
+        }
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One thing that happened.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Event {
     /// Campaign day (0-based) on which it happened.
     pub day: u32,
-    /// Kind: phase, control, route, isolation, capture, …
-    pub kind: &'static str,
+    /// What kind of thing.
+    pub kind: EventKind,
     /// What it is about (an id or name).
     pub subject: String,
     /// Plain-words detail.
@@ -326,7 +389,7 @@ impl EventLog {
     pub fn push(
         &mut self,
         day: u32,
-        kind: &'static str,
+        kind: EventKind,
         subject: impl Into<String>,
         detail: impl Into<String>,
     ) {
@@ -371,7 +434,7 @@ impl Threat {
     }
 
     /// Free fighters of `side` that threaten `node`.
-    pub fn of(&self, side: usize, node: usize) -> f64 {
+    pub fn of(&self, side: Side, node: usize) -> f64 {
         self.free_within_reach.get(node).map_or(0.0, |t| t[side])
     }
 }
@@ -385,7 +448,7 @@ pub struct Presence {
 
 impl Presence {
     /// Strength of `side` within its threat reach of `node` (the node itself included).
-    pub fn within_reach(&self, theatre: &Theatre, node: usize, side: usize, reach_km: f64) -> f64 {
+    pub fn within_reach(&self, theatre: &Theatre, node: usize, side: Side, reach_km: f64) -> f64 {
         let here = self.strength[node][side];
         here + theatre.neighbourhood[node]
             .iter()

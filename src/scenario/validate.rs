@@ -14,7 +14,7 @@ pub use theatre::valid_name;
 use super::check::{Checker, Ctx, IdSet, index_ids};
 use super::problem::Problem;
 use super::raw::RawScenarioFile;
-use super::types::Scenario;
+use super::types::{Scenario, Side};
 use std::collections::BTreeMap;
 
 /// Id → index maps of every repeated table that others refer to.
@@ -78,7 +78,10 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let meta = theatre::meta(&mut c, raw);
     let sides = theatre::sides(&mut c, raw, &ids);
     let side_order = theatre::side_order(&mut c, raw, &sides);
-    let side_map = |i: usize| side_order.map_or(0, |o: [usize; 2]| usize::from(o[1] == i));
+    let side_map = |i: usize| match side_order {
+        Some([_, d]) if d == i => Side::Defender,
+        _ => Side::Attacker,
+    };
     let settlements = ids
         .settlement_order
         .arrange(theatre::settlements(&mut c, raw, &ids, &side_map));

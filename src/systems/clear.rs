@@ -7,12 +7,12 @@
 //! Taking an objective is its capture.
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventLog, Key, Ledger,
-    Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre,
-    Threat,
+    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog, Key,
+    Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
+    Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
@@ -47,7 +47,7 @@ pub fn take_settlements(
             }
             log.push(
                 day,
-                "unit_destroyed",
+                EventKind::UnitDestroyed,
                 key.id.clone(),
                 format!("{} is destroyed or dispersed", key.id),
             );
@@ -62,10 +62,10 @@ pub fn take_settlements(
         let settlement = &scenario.settlements[node];
         let new_state = match (a >= MIN_UNIT_STRENGTH, d >= MIN_UNIT_STRENGTH) {
             (true, true) => Some((control.side, ControlState::Contested)),
-            (true, false) => Some((ATTACKER, ControlState::Held)),
-            (false, true) => Some((DEFENDER, ControlState::Held)),
-            (false, false) if control.side == ATTACKER => {
-                Some((ATTACKER, ControlState::ClearedUnheld))
+            (true, false) => Some((Side::Attacker, ControlState::Held)),
+            (false, true) => Some((Side::Defender, ControlState::Held)),
+            (false, false) if control.side == Side::Attacker => {
+                Some((Side::Attacker, ControlState::ClearedUnheld))
             }
             (false, false) => None,
         };
@@ -81,13 +81,13 @@ pub fn take_settlements(
         let who = &scenario.sides[side].name;
         log.push(
             day,
-            "control",
+            EventKind::Control,
             settlement.id.clone(),
             format!("{who} takes {}", settlement.name),
         );
-        if side == ATTACKER {
+        if side == Side::Attacker {
             districts.cleared = districts.total;
-            let threat = threat.of(DEFENDER, node);
+            let threat = threat.of(Side::Defender, node);
             garrison(
                 &mut commands,
                 &mut tallies,
@@ -133,14 +133,16 @@ fn garrison(
     threat: f64,
     day: u32,
 ) {
-    let doctrine = &theatre.scenario.sides[ATTACKER];
+    let doctrine = &theatre.scenario.sides[Side::Attacker];
     let wanted = doctrine
         .garrison_min
         .max(doctrine.garrison_ratio * threat.max(0.0));
     let donor = units
         .iter()
         .filter(|u| {
-            u.2.0 == ATTACKER && *u.7 == Location::At(node) && matches!(u.8, Task::Maneuver { .. })
+            u.2.0 == Side::Attacker
+                && *u.7 == Location::At(NodeId(node))
+                && matches!(u.8, Task::Maneuver { .. })
         })
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
         .map(|u| u.0);
@@ -159,7 +161,7 @@ fn garrison(
     let id = format!("garrison-{}-{}", settlement.id, tallies.spawned);
     log.push(
         day,
-        "garrison",
+        EventKind::Garrison,
         id.clone(),
         format!(
             "{} leaves {size:.0} fighters to hold {}",
@@ -167,6 +169,12 @@ fn garrison(
         ),
     );
     commands.spawn(detachment(
-        id, ATTACKER, node, size, cohesion.0, tons, *speed,
+        id,
+        Side::Attacker,
+        NodeId(node),
+        size,
+        cohesion.0,
+        tons,
+        *speed,
     ));
 }

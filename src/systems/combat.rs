@@ -28,12 +28,12 @@
 //! withdraws: below its breakpoint it surrenders where it stands.
 
 use super::common::{NodeControls, control_by_node, withdrawal_path};
+use crate::ids::Side;
 use crate::model::{
-    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventLog, Key, Location,
+    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventKind, EventLog, Key, Location,
     Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, gamma_intensity, poisson, stream};
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// The units of one side at an engagement, with what their fire depends on.
@@ -60,7 +60,9 @@ pub fn resolve_combat(
     controls: NodeControls,
 ) {
     let engaged: Vec<usize> = (0..presence.strength.len())
-        .filter(|&n| presence.strength[n][ATTACKER] > 0.0 && presence.strength[n][DEFENDER] > 0.0)
+        .filter(|&n| {
+            presence.strength[n][Side::Attacker] > 0.0 && presence.strength[n][Side::Defender] > 0.0
+        })
         .collect();
     if engaged.is_empty() {
         return;
@@ -72,8 +74,8 @@ pub fn resolve_combat(
     let mut at_node: Vec<(usize, Key, Entity)> = units
         .iter()
         .filter_map(|(e, key, _, s, _, loc, _, _, _)| match loc {
-            Location::At(n) if s.0 > 0.0 && engaged.binary_search(n).is_ok() => {
-                Some((*n, key.clone(), e))
+            Location::At(n) if s.0 > 0.0 && engaged.binary_search(&n.index()).is_ok() => {
+                Some((n.index(), key.clone(), e))
             }
             _ => None,
         })
@@ -85,14 +87,17 @@ pub fn resolve_combat(
             .filter(|(n, _, _)| *n == node)
             .map(|(_, _, e)| *e)
             .collect();
-        let forces = [ATTACKER, DEFENDER].map(|side| force(&units, &members, side));
+        let forces = Side::BOTH.map(|side| force(&units, &members, side));
         let Ok((place_key, mut districts, mut population)) =
             places.get_mut(theatre.node_entities[node])
         else {
             continue;
         };
         let settlement = &scenario.settlements[node];
-        let (att, def) = (&scenario.sides[ATTACKER], &scenario.sides[DEFENDER]);
+        let (att, def) = (
+            &scenario.sides[Side::Attacker],
+            &scenario.sides[Side::Defender],
+        );
         // Posture, cohesion, supply and command scale either law's coefficient.
         let alpha = forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
         let beta = settlement.defensibility
@@ -103,7 +108,7 @@ pub fn resolve_combat(
             &mut stream(seed.0, Salt::Tempo, place_key.hash, day),
             scenario.meta.attrition_dispersion,
         );
-        let urban = districts.total > 1.0 && control[node] == DEFENDER;
+        let urban = districts.total > 1.0 && control[node] == Side::Defender;
         let fight = if urban {
             urban_fight(
                 att,
@@ -125,7 +130,10 @@ pub fn resolve_combat(
             poisson(&mut rng, fight.attacker_loss_per_day * intensity * dt).min(forces[0].strength);
         let defender_loss =
             poisson(&mut rng, fight.defender_loss_per_day * intensity * dt).min(forces[1].strength);
-        for (side, loss) in [(ATTACKER, attacker_loss), (DEFENDER, defender_loss)] {
+        for (side, loss) in [
+            (Side::Attacker, attacker_loss),
+            (Side::Defender, defender_loss),
+        ] {
             apply_losses(
                 &mut units,
                 &forces[side],
@@ -144,10 +152,10 @@ pub fn resolve_combat(
             if districts.cleared >= districts.total {
                 let left = forces[1].strength - defender_loss;
                 surrender_all(&mut units, &forces[1].units);
-                tallies.losses[DEFENDER] += left.max(0.0);
+                tallies.losses[Side::Defender] += left.max(0.0);
                 log.push(
                     day,
-                    "surrender",
+                    EventKind::Surrender,
                     settlement.id.clone(),
                     format!(
                         "the last district of {} falls; {:.0} defenders surrender",
@@ -158,7 +166,7 @@ pub fn resolve_combat(
                 continue;
             }
         }
-        for side in [ATTACKER, DEFENDER] {
+        for side in Side::BOTH {
             let breakpoint = scenario.sides[side].breakpoint_cohesion;
             for &e in &forces[side].units {
                 let Ok((_, key, _, mut strength, cohesion, _, _, mut task, _)) = units.get_mut(e)
@@ -178,7 +186,7 @@ pub fn resolve_combat(
                     Some(path) => {
                         log.push(
                             day,
-                            "withdraw",
+                            EventKind::Withdraw,
                             key.id.clone(),
                             format!("{} breaks at {} and withdraws", key.id, settlement.name),
                         );
@@ -192,7 +200,7 @@ pub fn resolve_combat(
                         };
                         log.push(
                             day,
-                            "surrender",
+                            EventKind::Surrender,
                             key.id.clone(),
                             format!(
                                 "{} breaks at {} {why} and surrenders ({:.0} fighters)",
@@ -226,7 +234,7 @@ fn open_fight(forces: &[Force; 2], alpha: f64, beta: f64) -> Fight {
 
 /// Linear law district by district, with the frontage and the civilians inside (module docs).
 fn urban_fight(
-    attacker: &crate::scenario::Side,
+    attacker: &crate::scenario::SideDoctrine,
     forces: &[Force; 2],
     districts: &Districts,
     civilians: f64,
@@ -266,7 +274,7 @@ type UnitQuery<'w, 's> = Query<
     ),
 >;
 
-fn force(units: &UnitQuery, members: &[Entity], side: usize) -> Force {
+fn force(units: &UnitQuery, members: &[Entity], side: Side) -> Force {
     let mut f = Force {
         units: Vec::new(),
         strength: 0.0,

@@ -11,11 +11,11 @@
 //! the exit as a unit: they do not vanish, and they are counted.
 
 use super::common::{NodeControls, control_by_node};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
-    RouteStatus, SideOf, Strength, Tallies, Theatre, Threat,
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
+    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Sends defenders out of threatened objectives while the back door is open.
@@ -37,15 +37,15 @@ pub fn escape_objectives(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[DEFENDER];
+    let doctrine = &scenario.sides[Side::Defender];
     let control = control_by_node(&theatre, &controls);
     for (i, objective) in scenario.objectives.iter().enumerate() {
         let node = objective.settlement;
-        let inside = presence.strength[node][DEFENDER];
-        let threat = threat.of(ATTACKER, node);
+        let inside = presence.strength[node][Side::Defender];
+        let threat = threat.of(Side::Attacker, node);
         let closure = isolation.objectives[i].isolation_index;
         if !isolation.objectives[i].back_door_open
-            || control[node] == ATTACKER
+            || control[node] == Side::Attacker
             || inside < 1.0
             || threat <= 0.0
             || closure <= 0.0
@@ -56,13 +56,13 @@ pub fn escape_objectives(
             theatre
                 .graph
                 .shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
-                    control[n] != ATTACKER
+                    control[n] != Side::Attacker
                 });
         let exit = objective
             .exits
             .iter()
             .copied()
-            .filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+            .filter(|&x| paths.dist[x].is_finite() && control[x] != Side::Attacker)
             .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
         let Some(exit) = exit else { continue };
         let route_list = paths.path_to(&theatre.graph, exit).unwrap_or_default();
@@ -84,14 +84,16 @@ pub fn escape_objectives(
         }
         units
             .iter_mut()
-            .filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node))
+            .filter(|(side, _, loc)| {
+                side.0 == Side::Defender && **loc == Location::At(NodeId(node))
+            })
             .for_each(|(_, mut s, _)| s.0 -= s.0 * share);
         tallies.escaped += leaving;
         let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
         let (from, to) = (&scenario.settlements[node], &scenario.settlements[exit]);
         log.push(
             clock.day(),
-            "escape",
+            EventKind::Escape,
             from.id.clone(),
             format!(
                 "{leaving:.0} fighters slip out of {} toward {}",
@@ -100,7 +102,7 @@ pub fn escape_objectives(
         );
         command.arrivals.push(Arrival {
             tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
-            node: exit,
+            node: NodeId(exit),
             fighters: leaving,
             unit_id: format!("escaped-{}", to.id),
             supply_days: 0.0,

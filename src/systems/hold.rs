@@ -13,12 +13,12 @@
 //! its way, no other is sent to the same place.
 
 use super::common::{detachment, split_off};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Control, ControlState, Establishment, EventLog, Key, Location, Presence, RouteState,
-    RunSeed, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre, Threat,
+    Clock, Control, ControlState, Establishment, EventKind, EventLog, Key, Location, Presence,
+    RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre, Threat,
 };
 use crate::rng::{Salt, chance, stream};
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Share of the threat within reach that forms an infiltration cell.
@@ -40,17 +40,17 @@ pub fn hold_settlements(
     mut units: UnitQuery,
 ) {
     let scenario = &theatre.scenario;
-    let rate = scenario.sides[DEFENDER].infiltration_rate_per_day;
+    let rate = scenario.sides[Side::Defender].infiltration_rate_per_day;
     let mut on_the_way = vec![false; theatre.graph.nodes];
     for (_, side, _, _, _, _, _, task) in &units {
         if let (
-            DEFENDER,
+            Side::Defender,
             Task::Maneuver {
                 target: Some(t), ..
             },
         ) = (side.0, task)
         {
-            on_the_way[*t] = true;
+            on_the_way[t.index()] = true;
         }
     }
     let control: Vec<Option<Control>> = theatre
@@ -62,14 +62,15 @@ pub fn hold_settlements(
         let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
             continue;
         };
-        if here.side != ATTACKER || here.state == ControlState::Contested || on_the_way[node] {
+        if here.side != Side::Attacker || here.state == ControlState::Contested || on_the_way[node]
+        {
             continue;
         }
-        let free_threat = threat.of(DEFENDER, node);
+        let free_threat = threat.of(Side::Defender, node);
         let hazard = reversion_hazard_per_day(
             rate,
             free_threat,
-            presence.strength[node][ATTACKER],
+            presence.strength[node][Side::Attacker],
             scenario.settlements[node].attacker_support,
         );
         if hazard <= 0.0 {
@@ -94,11 +95,13 @@ pub fn hold_settlements(
             let (to, from) = (&scenario.settlements[node], &scenario.settlements[from]);
             log.push(
                 clock.day(),
-                "infiltration",
+                EventKind::Infiltration,
                 to.id.clone(),
                 format!(
                     "a cell of {fighters:.0} {} fighters sets out from {} to infiltrate {}",
-                    scenario.sides[DEFENDER].name, from.name, to.name
+                    scenario.sides[Side::Defender].name,
+                    from.name,
+                    to.name
                 ),
             );
         }
@@ -143,23 +146,24 @@ fn send_cell(
     node: usize,
     wanted: f64,
 ) -> Option<(f64, usize)> {
-    let sources = &threat.sources[DEFENDER][node];
+    let sources = &threat.sources[Side::Defender][node];
     let donor = units
         .iter_mut()
         .filter(|u| {
-            u.1.0 == DEFENDER
+            u.1.0 == Side::Defender
                 && !matches!(u.7, Task::Hold)
                 && u.5
                     .node()
-                    .is_some_and(|n| sources.iter().any(|s| s.node == n))
+                    .is_some_and(|n| sources.iter().any(|s| s.node == n.index()))
         })
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)))?;
     let (_, _, mut strength, mut supply, speed, location, mut establishment, _) = donor;
-    let from = location.node()?;
+    let from = location.node()?.index();
     // The cell goes the way the threat was measured: no inject-cut route, and through no
     // settlement the attacker holds with a garrison.
     let screened = |n: usize| {
-        n != node && control[n].is_some_and(|c| c.side == ATTACKER && c.state == ControlState::Held)
+        n != node
+            && control[n].is_some_and(|c| c.side == Side::Attacker && c.state == ControlState::Held)
     };
     let paths = theatre
         .graph
@@ -172,9 +176,17 @@ fn send_cell(
         theatre.scenario.settlements[node].id, tallies.spawned
     );
     commands
-        .spawn(detachment(id, DEFENDER, from, size, 0.8, tons, *speed))
+        .spawn(detachment(
+            id,
+            Side::Defender,
+            NodeId(from),
+            size,
+            0.8,
+            tons,
+            *speed,
+        ))
         .insert(Task::Maneuver {
-            target: Some(node),
+            target: Some(NodeId(node)),
             path,
         });
     Some((size, from))

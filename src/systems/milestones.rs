@@ -8,8 +8,8 @@
 //! spell's start and end on the day it happens.
 
 use super::common::{NodeControls, control_by_node};
-use crate::model::{Clock, EventLog, Isolation, SpellChange, Theatre};
-use crate::scenario::ATTACKER;
+use crate::ids::Side;
+use crate::model::{Clock, EventKind, EventLog, Isolation, SpellChange, Theatre};
 use bevy_ecs::prelude::*;
 
 /// Observes every objective at the end of the day.
@@ -29,7 +29,7 @@ pub fn track_milestones(
         match state.isolated.observe(day, isolated, hold_days) {
             SpellChange::Began => log.push(
                 day,
-                "isolation",
+                EventKind::Isolation,
                 place.name.clone(),
                 format!(
                     "{} is isolated (index {:.3})",
@@ -38,7 +38,7 @@ pub fn track_milestones(
             ),
             SpellChange::Ended => log.push(
                 day,
-                "isolation",
+                EventKind::Isolation,
                 place.name.clone(),
                 format!(
                     "{} is no longer isolated (index {:.3})",
@@ -47,17 +47,17 @@ pub fn track_milestones(
             ),
             SpellChange::Same => {}
         }
-        let taken = control[objective.settlement] == ATTACKER;
+        let taken = control[objective.settlement] == Side::Attacker;
         match state.taken.observe(day, taken, hold_days) {
             SpellChange::Began => log.push(
                 day,
-                "capture",
+                EventKind::Capture,
                 place.id.clone(),
                 format!("{} is taken", place.name),
             ),
             SpellChange::Ended => log.push(
                 day,
-                "capture",
+                EventKind::Capture,
                 place.id.clone(),
                 format!("{} is lost again", place.name),
             ),

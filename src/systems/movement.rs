@@ -11,6 +11,7 @@
 //! the enemy stops there — it has to clear it before going on (tasking gives it a fresh path the
 //! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
+use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
 
@@ -25,13 +26,13 @@ pub fn move_units(
 ) {
     // Control is read only at the ends of routes units travel, so it is looked up there rather
     // than gathered for every node each tick.
-    let side_of = |node: usize| {
+    let side_of = |node: NodeId| {
         controls
             .get(theatre.node_entities[node])
-            .map_or(0, |c| c.side)
+            .map_or(Side::Attacker, |c| c.side)
     };
-    let own_ground = |node: usize, side: usize| {
-        side_of(node) == side && presence.strength[node][1 - side] <= 0.0
+    let own_ground = |node: NodeId, side: Side| {
+        side_of(node) == side && presence.strength[node][side.other()] <= 0.0
     };
     let dt = clock.tick_days;
     units
@@ -59,7 +60,7 @@ pub fn move_units(
                 };
                 time_left = left;
                 let Location::At(to) = *location else { break };
-                let enemy = 1 - side.0;
+                let enemy = side.0.other();
                 if side_of(to) == enemy || presence.strength[to][enemy] > 0.0 {
                     path.clear();
                 }
@@ -79,11 +80,11 @@ pub fn move_units(
 fn step(
     theatre: &Theatre,
     routes: &RouteState,
-    own_ground: &dyn Fn(usize, usize) -> bool,
-    side: usize,
+    own_ground: &dyn Fn(NodeId, Side) -> bool,
+    side: Side,
     speed: &Speed,
     location: &mut Location,
-    path: &mut Vec<usize>,
+    path: &mut Vec<RouteId>,
     time_days: f64,
 ) -> Option<f64> {
     if let Location::At(node) = *location {
@@ -92,10 +93,9 @@ fn step(
             path.clear();
             return None;
         }
-        let (a, b, _) = theatre.graph.ends[route];
         *location = Location::OnRoute {
             route,
-            to: if a == node { b } else { a },
+            to: theatre.graph.across(route, node),
             km_done: 0.0,
             crossing_days_left: theatre.scenario.routes[route].crossing_delay_days,
         };
@@ -111,7 +111,7 @@ fn step(
     };
     let waited = crossing_days_left.min(time_days);
     let (a, b, length) = theatre.graph.ends[route];
-    let km_per_day = if own_ground(a, side) && own_ground(b, side) {
+    let km_per_day = if own_ground(NodeId(a), side) && own_ground(NodeId(b), side) {
         speed.march
     } else {
         speed.advance

@@ -11,11 +11,11 @@
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
 use super::common::{NodeControls, control_by_node, detachment};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus, Tallies,
-    Theatre, Threat,
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Ledger, Presence, RouteState,
+    RouteStatus, Tallies, Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Cohesion of fighters arriving as reinforcements.
@@ -52,7 +52,7 @@ pub fn reinforce_defenders(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[DEFENDER];
+    let doctrine = &scenario.sides[Side::Defender];
     let day = f64::from(clock.day());
     let active = scenario
         .fronts
@@ -76,20 +76,20 @@ pub fn reinforce_defenders(
         return;
     };
     let control = control_by_node(&theatre, &controls);
-    if control[from] == ATTACKER {
+    if control[from] == Side::Attacker {
         return;
     }
     let paths =
         theatre
             .graph
             .shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
-                control[n] == DEFENDER
+                control[n] == Side::Defender
             });
     let threatened = (0..theatre.graph.nodes)
-        .filter(|&n| control[n] == DEFENDER && paths.dist[n].is_finite())
+        .filter(|&n| control[n] == Side::Defender && paths.dist[n].is_finite())
         .map(|n| {
             (
-                threat.of(ATTACKER, n) / (presence.strength[n][DEFENDER] + 1.0),
+                threat.of(Side::Attacker, n) / (presence.strength[n][Side::Defender] + 1.0),
                 n,
             )
         })
@@ -111,7 +111,7 @@ pub fn reinforce_defenders(
     let name = &scenario.settlements[target].name;
     log.push(
         clock.day(),
-        "reinforce",
+        EventKind::Reinforce,
         scenario.settlements[target].id.clone(),
         format!(
             "{fighters:.0} reserve fighters sent to {name} (C2 {:.2})",
@@ -120,7 +120,7 @@ pub fn reinforce_defenders(
     );
     command.arrivals.push(Arrival {
         tick: clock.tick + ticks_for(travel_days, clock.tick_days),
-        node: target,
+        node: NodeId(target),
         fighters,
         unit_id: format!("reinforcement-{}", scenario.settlements[target].id),
         supply_days: ARRIVAL_SUPPLY_DAYS,
@@ -143,7 +143,7 @@ fn land_arrivals(
     if !command.arrivals.iter().any(|a| a.tick <= clock.tick) {
         return;
     }
-    let consumption = theatre.scenario.sides[DEFENDER].consumption_tons_per_fighter_per_day;
+    let consumption = theatre.scenario.sides[Side::Defender].consumption_tons_per_fighter_per_day;
     let (due, waiting): (Vec<Arrival>, Vec<Arrival>) = command
         .arrivals
         .drain(..)
@@ -153,10 +153,10 @@ fn land_arrivals(
         tallies.spawned += 1;
         let id = format!("{}-{}", a.unit_id, tallies.spawned);
         let tons = a.fighters * consumption * a.supply_days;
-        ledger.sides[DEFENDER].produced_tons += tons;
+        ledger.sides[Side::Defender].produced_tons += tons;
         commands.spawn(detachment(
             id,
-            DEFENDER,
+            Side::Defender,
             a.node,
             a.fighters,
             ARRIVAL_COHESION,

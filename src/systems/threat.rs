@@ -10,10 +10,10 @@
 //! and reinforcement all read the same day's threat, so it does not depend on the tick length.
 
 use super::common::NodeControls;
+use crate::ids::Side;
 use crate::model::{
     ControlState, Location, RouteState, SideOf, Strength, Task, Theatre, Threat, ThreatSource,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -37,13 +37,13 @@ pub fn assess_threat(
     let mut free = vec![[0.0_f64; 2]; nodes];
     for (side, strength, location, task) in &units {
         if let (Location::At(n), false) = (location, matches!(task, Task::Hold)) {
-            free[*n][side.0] += strength.0;
+            free[n.index()][side.0] += strength.0;
         }
     }
     threat.clear(nodes);
     let mut search = BoundedSearch::new(nodes);
-    for side in [ATTACKER, DEFENDER] {
-        let threatened = 1 - side;
+    for side in Side::BOTH {
+        let threatened = side.other();
         let reach = theatre.scenario.sides[threatened].threat_reach_km;
         for (source, here) in free.iter().enumerate() {
             if here[side] <= 0.0 {

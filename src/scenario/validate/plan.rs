@@ -8,7 +8,7 @@ use crate::scenario::loc::Loc;
 use crate::scenario::raw::{RawScenarioFile, RawUnit};
 use crate::scenario::types::{
     Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario,
-    Settlement, SettlementKind, Trigger, TriggerMode,
+    Settlement, SettlementKind, Side, Trigger, TriggerMode,
 };
 
 /// Every `[[objective]]`; at least one is required.
@@ -388,7 +388,7 @@ pub(super) fn injects(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
     duration_days: u32,
 ) -> Vec<Inject> {
     let mut out = Vec::new();

@@ -5,7 +5,7 @@ use crate::calendar::parse_iso_date;
 use crate::scenario::check::{Checker, Ctx};
 use crate::scenario::raw::{DateText, RawRoute, RawScenarioFile, RawSide, RawUnit};
 use crate::scenario::types::{
-    Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, StartTask, Unit,
+    Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, SideDoctrine, StartTask, Unit,
 };
 
 /// `[scenario]`.
@@ -48,7 +48,7 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
         }
         day
     });
-    let tick = c.opt_num(&ctx, "tick_hours", &r.tick_hours).unwrap_or(6.0);
+    let tick = c.num(&ctx, "tick_hours", &r.tick_hours);
     if tick.fract() != 0.0 || 24 % (tick as u32).max(1) != 0 {
         c.report_field(
             &ctx,
@@ -118,7 +118,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// Every `[[side]]`, in file order (placeholders where a side is wrong).
-pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Side> {
+pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<SideDoctrine> {
     raw.side
         .iter()
         .enumerate()
@@ -133,7 +133,7 @@ pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Si
         .collect()
 }
 
-fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
+fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
     let id = c.get(ctx, "id", &r.id).unwrap_or_default();
     let role = match c.word(ctx, "role", &r.role).as_deref() {
         Some("defender") => Role::Defender,
@@ -148,7 +148,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
             "settlement",
         )
     });
-    Side {
+    SideDoctrine {
         name: c.get(ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
         id,
         role,
@@ -213,7 +213,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
 pub(super) fn side_order(
     c: &mut Checker,
     raw: &RawScenarioFile,
-    sides: &[Side],
+    sides: &[SideDoctrine],
 ) -> Option<[usize; 2]> {
     let find = |role| {
         sides
@@ -247,7 +247,7 @@ pub(super) fn settlements(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<Settlement> {
     let mut out = Vec::with_capacity(raw.settlement.len());
     for (i, t) in raw.settlement.iter().enumerate() {
@@ -294,7 +294,7 @@ pub(super) fn settlements(
             defensibility,
             control: c
                 .reference(&ctx, "control", &r.control, &ids.sides, "side")
-                .map_or(0, side_map),
+                .map_or(Side::Attacker, side_map),
             districts,
             attacker_support: c.num(&ctx, "attacker_support", &r.attacker_support),
             command_node: c
@@ -368,7 +368,7 @@ pub(super) fn units(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<Unit> {
     raw.unit
         .iter()
@@ -391,7 +391,7 @@ pub(super) fn unit(
     ctx: &Ctx,
     r: &RawUnit,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Unit {
     let task = match c.word(ctx, "task", &r.task).as_deref() {
         Some("hold") => StartTask::Hold,
@@ -405,7 +405,7 @@ pub(super) fn unit(
         id: c.get(ctx, "id", &r.id).unwrap_or_default(),
         side: c
             .reference(ctx, "side", &r.side, &ids.sides, "side")
-            .map_or(0, side_map),
+            .map_or(Side::Attacker, side_map),
         at: c
             .reference(ctx, "at", &r.at, &ids.settlements, "settlement")
             .unwrap_or(0),
@@ -423,7 +423,7 @@ pub(super) fn depots(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<crate::scenario::types::Depot> {
     let mut out = Vec::with_capacity(raw.depot.len());
     for (i, t) in raw.depot.iter().enumerate() {
@@ -433,7 +433,7 @@ pub(super) fn depots(
             id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
             side: c
                 .reference(&ctx, "side", &r.side, &ids.sides, "side")
-                .map_or(0, side_map),
+                .map_or(Side::Attacker, side_map),
             at: c
                 .reference(&ctx, "at", &r.at, &ids.settlements, "settlement")
                 .unwrap_or(0),
