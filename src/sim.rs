@@ -152,6 +152,7 @@ impl Simulation {
             phase: 0,
             phase_start_days: vec![None; scenario.phases.len()],
             isolation_streak_days: 0,
+            paused_until_day: 0,
         });
         world.insert_resource(AirState {
             sorties_per_day: scenario.air.sorties_per_day,

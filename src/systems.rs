@@ -2,7 +2,8 @@
 //!
 //! The order is explicit (one chain), and each link has a reason:
 //! 1. `apply_injects` first: the day's scheduled events are facts every decision must see.
-//! 2. `advance_phase` before tasking: the attacker decides under the phase that holds today.
+//! 2. `advance_phase` and `draw_pauses` before tasking: the attacker decides under the phase and
+//!    the tempo that hold today.
 //! 3. `tally_presence` → `assess_threat` → `assign_tasks` → `reinforce_defenders` → `escape_objectives`: decisions
 //!    read who stands where before anyone moves.
 //! 4. `move_units`, then a fresh tally: combat needs who arrived.
@@ -34,6 +35,7 @@ pub mod reinforcement;
 pub mod resupply;
 pub mod shaping;
 pub mod tasking;
+pub mod tempo;
 pub mod threat;
 
 use bevy_ecs::prelude::*;
@@ -116,6 +118,7 @@ pub fn campaign_steps() -> Vec<Step> {
     vec![
         step!("apply_injects", Plan, injects::apply_injects, if day_starts),
         step!("advance_phase", Plan, phases::advance_phase, if day_starts),
+        step!("draw_pauses", Plan, tempo::draw_pauses, if day_starts),
         step!("tally_presence", Decide, presence::tally_presence),
         step!("assess_threat", Decide, threat::assess_threat, if day_starts),
         step!("assign_tasks", Decide, tasking::assign_tasks, if day_starts),

@@ -176,6 +176,15 @@ pub struct Campaign {
     pub phase_start_days: Vec<Option<u32>>,
     /// Consecutive days the next phase's isolation condition has held.
     pub isolation_streak_days: u32,
+    /// The attacker is in an operational pause until the start of this day (see `systems::tempo`).
+    pub paused_until_day: u32,
+}
+
+impl Campaign {
+    /// Whether the attacker's manoeuvre is paused on `day`.
+    pub fn paused(&self, day: u32) -> bool {
+        day < self.paused_until_day
+    }
 }
 
 /// The defender's command and control and its reserve.
@@ -311,6 +320,8 @@ pub struct Tallies {
 pub enum EventKind {
     /// The attacker took an objective.
     Capture,
+    /// The attacker's manoeuvre paused.
+    Pause,
     /// A settlement changed hands or state.
     Control,
     /// Defender fighters left an objective through its back door.
@@ -344,6 +355,7 @@ impl EventKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::Capture => "capture",
+            EventKind::Pause => "pause",
             EventKind::Control => "control",
             EventKind::Escape => "escape",
             EventKind::Garrison => "garrison",

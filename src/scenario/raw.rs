@@ -104,6 +104,8 @@ pub struct RawSide {
     pub garrison_ratio: Option<Loc<f64>>,
     pub garrison_min: Option<Loc<f64>>,
     pub attack_force_ratio: Option<Loc<f64>>,
+    pub pause_mean_days: Option<Loc<f64>>,
+    pub pause_rate_per_day: Option<Loc<f64>>,
     pub urban_lethality_per_day: Option<Loc<f64>>,
     pub civilians_halving_fire: Option<Loc<f64>>,
     pub district_frontage_fighters: Option<Loc<f64>>,

@@ -126,6 +126,10 @@ pub struct SideDoctrine {
     pub garrison_ratio: f64,
     pub garrison_min: f64,
     pub attack_force_ratio: f64,
+    /// Attacker: mean length of an operational pause, days.
+    pub pause_mean_days: f64,
+    /// Attacker: daily hazard of an operational pause.
+    pub pause_rate_per_day: f64,
     /// Close-combat coefficient in a city, per fighter per day at full district density.
     pub urban_lethality_per_day: f64,
     /// Attacker: civilians inside at which its urban fire is halved (0: no effect).

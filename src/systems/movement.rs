@@ -12,7 +12,7 @@
 //! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
 use crate::ids::{NodeId, RouteId, Side};
-use crate::model::{Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
+use crate::model::{Campaign, Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
 use bevy_ecs::prelude::*;
 
 /// Advances every unit with a path by one tick.
@@ -21,6 +21,7 @@ pub fn move_units(
     theatre: Res<Theatre>,
     routes: Res<RouteState>,
     presence: Res<Presence>,
+    campaign: Res<Campaign>,
     controls: Query<&Control>,
     mut units: Query<(&SideOf, &Speed, &mut Location, &mut Task)>,
 ) {
@@ -35,10 +36,12 @@ pub fn move_units(
         side_of(node) == side && presence.strength[node][side.other()] <= 0.0
     };
     let dt = clock.tick_days;
+    let paused = campaign.paused(clock.day());
     units
         .iter_mut()
         .for_each(|(side, speed, mut location, mut task)| {
             let path = match task.as_mut() {
+                Task::Maneuver { .. } if paused && side.0 == Side::Attacker => return,
                 Task::Maneuver { path, .. } | Task::Withdraw { path } => path,
                 Task::Hold => return,
             };

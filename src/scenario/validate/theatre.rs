@@ -184,6 +184,8 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
         garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
         garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
         attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
+        pause_mean_days: c.num(ctx, "pause_mean_days", &r.pause_mean_days),
+        pause_rate_per_day: c.num(ctx, "pause_rate_per_day", &r.pause_rate_per_day),
         urban_lethality_per_day: c.num(ctx, "urban_lethality_per_day", &r.urban_lethality_per_day),
         civilians_halving_fire: c.num(ctx, "civilians_halving_fire", &r.civilians_halving_fire),
         district_frontage_fighters: c.num(
