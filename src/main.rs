@@ -10,13 +10,11 @@ use clap::Parser;
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
 use phaseline::farm::{FarmError, FarmPlan};
 use phaseline::output::{Manifest, OutputError, OutputFolder, Reuse, write_run};
-use phaseline::runner::ScenarioRunner;
 use phaseline::scenario::load_scenario_with_limits;
 use phaseline::scenario::{LoadedScenario, Override, ScenarioError};
 use phaseline::sim::Simulation;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Prints text for people on standard output through [`phaseline::term::say`]; a closed pipe
 /// returns [`phaseline::term::TermError::Closed`] from the enclosing function.
@@ -234,6 +232,7 @@ fn manifest(
         scenario_sha256: loaded.sha256.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
+        doctrine: phaseline::output::DoctrineRecord::of(loaded),
     }
 }
 
@@ -260,7 +259,8 @@ fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input, "run")?;
     check_days(args.days, &loaded.scenario)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
-    let scenario = Arc::new(loaded.scenario);
+    let scenario = phaseline::calibration::scenario_for_seed(&loaded, args.seed)
+        .map_err(|e| anyhow::anyhow!("seed {}: {e}", args.seed))?;
     let dir = args
         .out
         .clone()
@@ -328,7 +328,11 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
 fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -> SweepIdentity {
     SweepIdentity {
         engine_version: env!("CARGO_PKG_VERSION").to_owned(),
-        scenario_sha256: loaded.sha256.clone(),
+        // A doctrine is part of what a sweep computes: resuming with another one is refused.
+        scenario_sha256: match &loaded.doctrine {
+            Some(d) => format!("{} doctrine {}", loaded.sha256, d.sha256),
+            None => loaded.sha256.clone(),
+        },
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
@@ -372,13 +376,11 @@ fn sweep(args: SweepArgs) -> Result<()> {
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, Some(args.resume));
     let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
-    let runner = ScenarioRunner {
-        scenario: Arc::new(loaded.scenario.clone()),
-        days: args.days,
-    };
+    let runner = phaseline::calibration::runner(&loaded, args.days, true);
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
     let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
-    let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
+    let outcome =
+        phaseline::calibration::inputs_share::run_sweep(&runner, &identity, &options, &out)?;
     write_manifest(&out, &m)?;
     match args.shard {
         Some(shard) => sayln!(
@@ -426,6 +428,7 @@ fn merge_manifest(shards: &[PathBuf]) -> Manifest {
         scenario_sha256: String::new(),
         seeds: String::new(),
         overrides: Vec::new(),
+        doctrine: None,
     });
     m.command = "merge".into();
     m.command_line = std::env::args().collect();
@@ -472,14 +475,8 @@ fn compare(args: CompareArgs) -> Result<()> {
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, None);
     let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
-    let runner_a = ScenarioRunner {
-        scenario: Arc::new(a.scenario.clone()),
-        days: args.days,
-    };
-    let runner_b = ScenarioRunner {
-        scenario: Arc::new(b.scenario.clone()),
-        days: args.days,
-    };
+    let runner_a = phaseline::calibration::runner(&a, args.days, false);
+    let runner_b = phaseline::calibration::runner(&b, args.days, false);
     let (id_a, id_b) = (
         identity(&a, args.seeds, &args.overrides),
         identity(&b, args.seeds, &args.overrides),

@@ -21,6 +21,8 @@ pub enum Salt {
     Shaping = 0x7368_6170_6500_0003,
     /// Escape and reinforcement.
     Defender = 0x6465_6600_0000_0004,
+    /// Uncertain parameters: one draw per (seed, parameter), made before the run starts.
+    Inputs = 0x696e_7075_7400_0005,
 }
 
 /// FNV-1a, 64-bit.

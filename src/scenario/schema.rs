@@ -85,6 +85,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("scenario", "isolation_threshold", Number, 0.0, 1.0, Some("0.95"), "Isolation index at which an objective counts as isolated."),
     f("scenario", "displacement_share_per_day", Number, 0.0, 1.0, Some("0.02"), "Share of a settlement's remaining population displaced per day of fighting there."),
     f("scenario", "contested_capacity_fraction", Number, 0.0, 1.0, Some("0.5"), "Share of a route's capacity a side can use while either end is contested (convoys under fire); applies to supply distribution and to the isolation index alike."),
+    f("scenario", "doctrine", Text, 0.0, 0.0, Some("none"), "A doctrine file (path relative to this file) whose side, air and scenario parameters this scenario takes wherever it does not set them itself; see \"Doctrine files\" above."),
     f("side", "id", Id, 0.0, 0.0, None, "Unique id of the side."),
     f("side", "name", Text, 0.0, 0.0, Some("the id"), "Display name."),
     f("side", "role", Enum(&["attacker", "defender"]), 0.0, 0.0, None, "Exactly one attacker and one defender."),
@@ -193,6 +194,16 @@ pub const FIELDS: &[FieldSpec] = &[
     f("inject", "supply_days", Number, 0.0, 3650.0, Some("10"), "add_unit: days of supply."),
     f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "add_unit: march speed."),
     f("inject", "advance_speed_km_per_day", Number, 0.0, 1000.0, Some("speed_km_per_day"), "add_unit: advance speed."),
+    f("uncertain", "path", Text, 0.0, 0.0, None, "The parameter, named as `--set` names it (`side.isis.lethality_per_day`, `air.effect_probability`); a side may be named by its role (`side.defender.…`), as a doctrine must."),
+    f("uncertain", "distribution", Enum(&["uniform", "triangular", "normal", "lognormal"]), 0.0, 0.0, None, "uniform (`low`, `high`); triangular (`low`, `mode`, `high`); normal (`mean`, `sd`, truncated to `low`..`high`, both required); lognormal (`median`, `sigma` of its logarithm; optionally truncated to `low`..`high`, else to its 0.1–99.9 % quantiles)."),
+    f("uncertain", "low", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Smallest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "high", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Largest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "mode", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Triangular: the most likely value."),
+    f("uncertain", "mean", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Normal: the mean before truncation."),
+    f("uncertain", "sd", Number, 0.0, f64::INFINITY, Some("none"), "Normal: the standard deviation before truncation (> 0)."),
+    f("uncertain", "median", Number, 0.0, f64::INFINITY, Some("none"), "Lognormal: the median (> 0)."),
+    f("uncertain", "sigma", Number, 0.0, f64::INFINITY, Some("none"), "Lognormal: standard deviation of the logarithm (> 0)."),
+    f("uncertain", "integer", Bool, 0.0, 0.0, Some("false"), "Round every draw to a whole number."),
     f("feature", "name", Text, 0.0, 0.0, Some("\"\""), "Name shown in the map's legend (e.g. Euphrates)."),
     f("feature", "kind", Enum(&["river", "border", "coast"]), 0.0, 0.0, None, "What it is; sets how the map draws it."),
     f("feature", "points", Points, 0.0, 0.0, None, "The polyline, at least two `[lat, lon]` pairs in degrees (lat −90–90, lon −180–180), in order along the line."),
@@ -237,6 +248,11 @@ pub const TABLES: &[(&str, bool, &str)] = &[
         "feature",
         true,
         "Geography an officer orients by — rivers, borders, coasts — as polylines; drawn on the map under the route network, no effect on the model.",
+    ),
+    (
+        "uncertain",
+        true,
+        "Parameters known only as a distribution, drawn once per seed from their own random stream (in a scenario or a doctrine); see \"Uncertain parameters\" above.",
     ),
 ];
 
@@ -348,6 +364,7 @@ pub fn markdown_reference() -> String {
         out.push_str(&format!("### `{header}`\n{doc}\n\n| field | type | range | default | meaning |\n| --- | --- | --- | --- | --- |\n"));
         for s in FIELDS.iter().filter(|s| s.table == *table) {
             let (ty, range) = match s.kind {
+                Number | Integer if !s.min.is_finite() => (kind_name(s.kind), String::new()),
                 Number | Integer if s.max.is_finite() => {
                     (kind_name(s.kind), format!("{} – {}", s.min, s.max))
                 }
