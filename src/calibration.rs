@@ -19,10 +19,12 @@
 
 pub mod backtest;
 pub mod calibrate;
+pub mod calibrated;
 pub mod doctrine;
 pub mod inputs_share;
 pub mod observed;
 pub mod page;
+pub mod score;
 pub mod uncertain;
 
 use std::path::Path;
@@ -48,7 +50,7 @@ pub struct Composed {
     pub scenario: Scenario,
     /// The doctrine file, if the scenario names one.
     pub doctrine: Option<DoctrineSource>,
-    /// The uncertain parameters, if any.
+    /// The scenario as a document and its uncertain parameters (possibly none).
     pub inputs: Option<Arc<UncertainInputs>>,
 }
 
@@ -152,13 +154,11 @@ pub fn compose(
         );
     }
     params.retain(|p| !fixed.contains(&p.target));
-    let inputs = (!params.is_empty()).then(|| {
-        Arc::new(UncertainInputs {
-            document: doc,
-            params,
-            limits: *limits,
-        })
-    });
+    let inputs = Some(Arc::new(UncertainInputs {
+        document: doc,
+        params,
+        limits: *limits,
+    }));
     Ok(Composed {
         scenario,
         doctrine,
@@ -239,7 +239,7 @@ pub fn runner(loaded: &LoadedScenario, days: Option<u32>, record_inputs: bool) -
             scenario: Arc::new(loaded.scenario.clone()),
             days,
         },
-        inputs: loaded.inputs.clone(),
+        inputs: loaded.inputs.clone().filter(|i| !i.params.is_empty()),
         record_inputs,
     }
 }
@@ -247,4 +247,132 @@ pub fn runner(loaded: &LoadedScenario, days: Option<u32>, record_inputs: bool) -
 /// The scenario one seed of `loaded` runs: with that seed's draws of its uncertain parameters.
 pub fn scenario_for_seed(loaded: &LoadedScenario, seed: u64) -> Result<Arc<Scenario>, String> {
     runner(loaded, None, false).scenario_for(seed)
+}
+
+/// The hash a journal header records for a loaded scenario: its own, and its doctrine's.
+pub fn identity_hash(loaded: &LoadedScenario) -> String {
+    match &loaded.doctrine {
+        Some(d) => format!("{} doctrine {}", loaded.sha256, d.sha256),
+        None => loaded.sha256.clone(),
+    }
+}
+
+/// Why a backtest or calibration could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CalibrationError {
+    /// The scenario (or its doctrine, or a priors file's entries) has problems.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The observations file has problems, or names what the scenario lacks.
+    #[error(transparent)]
+    Observed(#[from] observed::ObservedError),
+    /// Running or writing the ensemble failed.
+    #[error(transparent)]
+    Ensemble(#[from] crate::ensemble::EnsembleError),
+    /// The options cannot run (nothing to calibrate, too few points).
+    #[error("{0}")]
+    Options(String),
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+impl CalibrationError {
+    /// Whether the user's input is at fault (the command line exits with 2).
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            CalibrationError::Scenario(_) | CalibrationError::Options(_) => true,
+            CalibrationError::Observed(observed::ObservedError::Invalid { .. }) => true,
+            CalibrationError::Observed(_) | CalibrationError::Io { .. } => false,
+            CalibrationError::Ensemble(e) => e.is_invalid_input(),
+        }
+    }
+
+    /// The problems' text when it is a located report (printed as it is, without `error:`).
+    pub fn is_report(&self) -> bool {
+        matches!(
+            self,
+            CalibrationError::Scenario(ScenarioError::Invalid { .. })
+                | CalibrationError::Observed(observed::ObservedError::Invalid { .. })
+        )
+    }
+}
+
+/// The parameters `calibrate` searches: the scenario's and its doctrine's `[[uncertain]]`
+/// entries, and those of a priors file (a TOML file of `[[uncertain]]` entries), which take
+/// precedence on the same parameter.
+///
+/// # Errors
+/// The priors file cannot be read, or its entries have problems (located in it).
+pub fn calibration_inputs(
+    loaded: &LoadedScenario,
+    priors: Option<&Path>,
+) -> Result<UncertainInputs, CalibrationError> {
+    let mut base = match &loaded.inputs {
+        Some(inputs) => (**inputs).clone(),
+        None => {
+            let limits = Limits::default();
+            let bytes = read_scenario_bytes(&loaded.path, &limits)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let format = SourceFormat::of_path(&loaded.path);
+            let document =
+                crate::scenario::overrides::document(&text, format).map_err(|problems| {
+                    ScenarioError::Invalid {
+                        file: loaded.path.display().to_string(),
+                        source_text: text.to_string(),
+                        problems,
+                    }
+                })?;
+            UncertainInputs {
+                document,
+                params: Vec::new(),
+                limits,
+            }
+        }
+    };
+    let Some(path) = priors else {
+        return Ok(base);
+    };
+    let bytes = read_scenario_bytes(path, &base.limits)?;
+    let text =
+        utf8_text(bytes, "priors file").map_err(|(problem, lossy)| ScenarioError::Invalid {
+            file: path.display().to_string(),
+            source_text: lossy,
+            problems: vec![problem],
+        })?;
+    let mut problems = Vec::new();
+    let entries = uncertain::entries(&text, SourceFormat::Toml);
+    if entries.is_empty() {
+        problems.push(Problem::new(
+            "/uncertain",
+            Some(0..0),
+            "the priors file holds no [[uncertain]] entry",
+            "list the parameters to calibrate as [[uncertain]] tables (path, distribution, …)",
+        ));
+    }
+    let found = uncertain::check_entries(
+        &entries,
+        uncertain::Origin::Scenario,
+        &base.document,
+        &base.limits,
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: path.display().to_string(),
+            source_text: text,
+            problems,
+        }
+        .into());
+    }
+    base.params
+        .retain(|p| !found.iter().any(|f| f.target == p.target));
+    base.params.extend(found);
+    Ok(base)
 }

@@ -42,7 +42,10 @@ mod args;
 #[path = "main/inputs.rs"]
 mod inputs;
 
-use args::{Cli, Command, CompareArgs, FarmArgs, RunArgs, ScenarioArgs, SlurmArgs, SweepArgs};
+use args::{
+    BacktestArgs, CalibrateArgs, Cli, Command, CompareArgs, FarmArgs, RunArgs, ScenarioArgs,
+    SlurmArgs, SweepArgs,
+};
 use inputs::{generate, validate};
 
 /// An invocation problem that is the user's to fix (exit code 2).
@@ -105,7 +108,96 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Slurm(args) => slurm(args),
+        Command::Backtest(args) => backtest(args),
+        Command::Calibrate(args) => calibrate(args),
     }
+}
+
+fn backtest(args: BacktestArgs) -> Result<()> {
+    let loaded = load(&args.input, "backtest")?;
+    check_days(args.days, &loaded.scenario)?;
+    let obs = phaseline::calibration::observed::read_observations(&args.observed)
+        .map_err(phaseline::calibration::CalibrationError::from)?;
+    let (a, b) = (args.seeds.first(), args.seeds.last());
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output")
+            .join(&loaded.scenario.meta.name)
+            .join(format!("backtest-{a}-{b}"))
+    });
+    let m = manifest(
+        &loaded,
+        "backtest",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
+    let _folder = claim_for(&out, reuse, &[&args.input.scenario, &args.observed], &m)?;
+    let options = phaseline::calibration::backtest::BacktestOptions {
+        seeds: args.seeds,
+        days: args.days,
+        sweep: sweep_options(args.jobs, args.shard, args.resume, args.force),
+    };
+    let table = phaseline::calibration::backtest::backtest(&loaded, &obs, &options, &out)?;
+    write_manifest(&out, &m)?;
+    match table {
+        Some(t) => {
+            say!("{}", t.text());
+            sayln!("Backtest: {}. Results: {}", t.summary_line(), out.display());
+        }
+        None => sayln!(
+            "Shard: seeds journalled in {}; finish with `phaseline backtest … --resume --out {}`",
+            out.display(),
+            out.display()
+        ),
+    }
+    Ok(())
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<()> {
+    use phaseline::calibration::{CalibrationError, calibrate::CalibrateOptions};
+    let loaded = load(&args.input, "calibrate")?;
+    check_days(args.days, &loaded.scenario)?;
+    let obs = phaseline::calibration::observed::read_observations(&args.observed)
+        .map_err(CalibrationError::from)?;
+    let base = phaseline::calibration::calibration_inputs(&loaded, args.priors.as_deref())?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output")
+            .join(&loaded.scenario.meta.name)
+            .join("calibrate")
+    });
+    let m = manifest(
+        &loaded,
+        "calibrate",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    let mut inputs: Vec<&Path> = vec![&args.input.scenario, &args.observed];
+    inputs.extend(args.priors.as_deref());
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
+    let _folder = claim_for(&out, reuse, &inputs, &m)?;
+    let options = CalibrateOptions {
+        waves: args.waves as usize,
+        points: args.points as usize,
+        seeds: args.seeds,
+        cutoff: args.cutoff,
+        design_seed: args.design_seed,
+        days: args.days,
+        sweep: sweep_options(args.jobs, None, args.resume, args.force),
+    };
+    let outcome =
+        phaseline::calibration::calibrate::calibrate(&loaded, &base, &obs, &options, &out)?;
+    write_manifest(&out, &m)?;
+    say!(
+        "{}",
+        phaseline::calibration::calibrated::report_text(&outcome.report)
+    );
+    sayln!(
+        "Calibrated doctrine: {}",
+        out.join("calibrated-doctrine.toml").display()
+    );
+    sayln!("Results: {}", out.display());
+    Ok(())
 }
 
 fn slurm(args: SlurmArgs) -> Result<()> {
@@ -137,6 +229,12 @@ fn report(err: &anyhow::Error) -> String {
     }
     if let Some(FarmError::Invalid { .. } | FarmError::Scenario(ScenarioError::Invalid { .. })) =
         err.downcast_ref::<FarmError>()
+    {
+        return err.to_string();
+    }
+    if err
+        .downcast_ref::<phaseline::calibration::CalibrationError>()
+        .is_some_and(phaseline::calibration::CalibrationError::is_report)
     {
         return err.to_string();
     }
@@ -175,7 +273,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         )
         || err
             .downcast_ref::<ensemble::EnsembleError>()
-            .is_some_and(ensemble::EnsembleError::is_invalid_input);
+            .is_some_and(ensemble::EnsembleError::is_invalid_input)
+        || err
+            .downcast_ref::<phaseline::calibration::CalibrationError>()
+            .is_some_and(phaseline::calibration::CalibrationError::is_invalid_input);
     if invalid { 2 } else { 1 }
 }
 
@@ -329,10 +430,7 @@ fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -
     SweepIdentity {
         engine_version: env!("CARGO_PKG_VERSION").to_owned(),
         // A doctrine is part of what a sweep computes: resuming with another one is refused.
-        scenario_sha256: match &loaded.doctrine {
-            Some(d) => format!("{} doctrine {}", loaded.sha256, d.sha256),
-            None => loaded.sha256.clone(),
-        },
+        scenario_sha256: phaseline::calibration::identity_hash(loaded),
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),

@@ -363,6 +363,7 @@ impl Simulation {
                 .unwrap_or_default(),
             isolation_day: primary.and_then(|o| o.isolation_day),
             capture_day: primary.and_then(|o| o.capture_day),
+            objective_entered_day: recorder.objective_entered_day,
             phase_start_days: Ordered(
                 phases
                     .iter()

@@ -558,7 +558,7 @@ fn shape_problem(d: &Distribution) -> Option<String> {
     }
 }
 
-fn doctrine_path_problem(path: &str) -> Option<String> {
+pub(crate) fn doctrine_path_problem(path: &str) -> Option<String> {
     let segs: Vec<&str> = path.split('.').collect();
     match segs.as_slice() {
         ["side", "attacker" | "defender", field] => {

@@ -364,7 +364,7 @@ fn unknown_field_problem(text: &str, format: SourceFormat, path: String) -> Prob
 }
 
 /// Finds where an unknown key is written: the `n`-th table of its kind, then the key inside it.
-fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<usize>> {
+pub(crate) fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let mut search_from = 0;
     if let [table, index, ..] = segments.as_slice()
