@@ -14,9 +14,11 @@
 //! — v_j because history is one realisation of a stochastic campaign, v_j/S for the error of the
 //! estimated mean. A run where a day never came counts as the day after the end. A point is
 //! *non-implausible* when max_j I_j ≤ the cut-off (3, Pukelsheim's three-sigma rule). The next
-//! wave's hypercube covers the bounding box of the non-implausible points, one design spacing wider
-//! on each side; the last wave's non-implausible points are the accepted parameter sets. A
-//! parameter is *pinned down* when their range is under half its prior's 5–95 % width, *loose*
+//! wave's hypercube covers the bounding box of the non-implausible points, two design spacings
+//! wider on each side (without an emulator the design only samples the region, so the box is kept
+//! generous); the last wave's non-implausible points are the accepted parameter sets, and a
+//! parameter's accepted range is their bounding box one spacing wider (what the design resolves).
+//! A parameter is *pinned down* when that range is under half its prior's 5–95 % width, *loose*
 //! otherwise. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
 
 use std::path::{Path, PathBuf};
@@ -75,6 +77,8 @@ pub struct PointResult {
     pub wave: usize,
     /// Point within the wave, from 0.
     pub point: usize,
+    /// The point in the priors' quantile space (each coordinate in [0, 1]).
+    pub unit: Vec<f64>,
     /// The parameter values.
     pub values: Vec<f64>,
     /// The ensemble mean of each milestone (censored runs as the day after the end).
@@ -166,7 +170,7 @@ pub struct CalibrationOutcome {
 }
 
 /// The method as the report states it.
-pub const METHOD: &str = "history matching (Vernon, Goldstein & Bower 2010): waves of nearly orthogonal Latin hypercubes in the priors' quantile space, common seeds at every point; implausibility |observed − ensemble mean| ÷ √(observation variance + model discrepancy variance + ensemble variance × (1 + 1/seeds)) per milestone, a point non-implausible when its largest is at most the cut-off; each wave searches the bounding box of the last one's non-implausible points, one design spacing wider";
+pub const METHOD: &str = "history matching (Vernon, Goldstein & Bower 2010): waves of nearly orthogonal Latin hypercubes in the priors' quantile space, common seeds at every point; implausibility |observed − ensemble mean| ÷ √(observation variance + model discrepancy variance + ensemble variance × (1 + 1/seeds)) per milestone, a point non-implausible when its largest is at most the cut-off; each wave searches the bounding box of the last one's non-implausible points, two design spacings wider; the accepted range of a parameter is that box one spacing wider";
 
 /// Runs (point, seed) pairs: run r is point r / seeds at seed first + r % seeds.
 struct PointRunner {
@@ -294,15 +298,24 @@ pub fn calibrate(
     let mut all = Vec::new();
     let mut waves = Vec::new();
     let mut accepted: Vec<PointResult> = Vec::new();
+    let mut accepted_box = unit_box.clone();
     for wave in 1..=options.waves.max(1) {
         let design = latin_hypercube(options.points, k, options.design_seed + wave as u64 - 1);
-        let values: Vec<Vec<f64>> = design
+        let units: Vec<Vec<f64>> = design
             .iter()
             .map(|row| {
                 row.iter()
                     .zip(&unit_box)
+                    .map(|(u, b)| b[0] + u * (b[1] - b[0]))
+                    .collect()
+            })
+            .collect();
+        let values: Vec<Vec<f64>> = units
+            .iter()
+            .map(|row| {
+                row.iter()
                     .zip(params)
-                    .map(|((u, b), p)| p.value_at(b[0] + u * (b[1] - b[0])))
+                    .map(|(u, p)| p.value_at(*u))
                     .collect()
             })
             .collect();
@@ -352,8 +365,9 @@ pub fn calibrate(
         let per = options.seeds.len() as usize;
         let wave_points: Vec<PointResult> = values
             .into_iter()
+            .zip(units)
             .enumerate()
-            .map(|(point, values)| {
+            .map(|(point, (values, unit))| {
                 let runs: Vec<Vec<Option<f64>>> = results
                     .iter()
                     .skip(point * per)
@@ -365,6 +379,7 @@ pub fn calibrate(
                 PointResult {
                     wave,
                     point,
+                    unit,
                     values,
                     means,
                     implausibility: imp,
@@ -388,7 +403,8 @@ pub fn calibrate(
         if ok.is_empty() {
             break;
         }
-        unit_box = next_box(&ok, params, &unit_box, &design, options.points);
+        accepted_box = unit_box.clone();
+        unit_box = next_box(&ok, &unit_box, options.points, 2.0);
         accepted = ok;
     }
     let best = all
@@ -404,7 +420,7 @@ pub fn calibrate(
         seeds: options.seeds.to_string(),
         cutoff: options.cutoff,
         milestones: obs.milestones.iter().map(|m| m.id.clone()).collect(),
-        parameters: parameter_reports(params, &accepted, &best),
+        parameters: parameter_reports(params, &accepted, &best, &accepted_box, options.points),
         accepted: accepted.len(),
         waves,
         best,
@@ -420,41 +436,44 @@ pub fn calibrate(
     })
 }
 
-/// The bounding box (in prior quantiles) of the accepted points, one design spacing wider.
-fn next_box(
-    ok: &[PointResult],
-    params: &[UncertainParam],
-    current: &[[f64; 2]],
-    design: &[Vec<f64>],
-    points: usize,
-) -> Vec<[f64; 2]> {
+/// The bounding box (in prior quantiles) of the accepted points, `pad` design spacings wider on
+/// each side: the non-implausible region as far as a design of `points` points in `current` can
+/// resolve it (the next wave searches two spacings wider, so that a region the sparse design only
+/// grazed is not cut off).
+fn next_box(ok: &[PointResult], current: &[[f64; 2]], points: usize, pad: f64) -> Vec<[f64; 2]> {
     let spacing = 1.0 / (points.max(2) - 1) as f64;
-    (0..params.len())
-        .map(|f| {
-            let b = current[f];
-            let us = ok.iter().map(|p| b[0] + design[p.point][f] * (b[1] - b[0]));
+    current
+        .iter()
+        .enumerate()
+        .map(|(f, b)| {
+            let us = ok.iter().map(|p| p.unit[f]);
             let (lo, hi) = us.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), u| {
                 (l.min(u), h.max(u))
             });
-            let pad = spacing * (b[1] - b[0]);
+            let pad = pad * spacing * (b[1] - b[0]);
             [(lo - pad).max(0.0), (hi + pad).min(1.0)]
         })
         .collect()
 }
 
+/// What the accepted points say of each parameter: their range in the wave that found them, one
+/// design spacing wider on each side (the design cannot resolve the region more finely).
 fn parameter_reports(
     params: &[UncertainParam],
     accepted: &[PointResult],
     best: &PointResult,
+    accepted_box: &[[f64; 2]],
+    points: usize,
 ) -> Vec<ParameterReport> {
+    let region = next_box(accepted, accepted_box, points, 1.0);
     params
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let (p5, p95) = p.distribution.p5_p95();
-            let vals: Vec<f64> = accepted.iter().map(|a| a.values[i]).collect();
-            let low = vals.iter().copied().reduce(f64::min);
-            let high = vals.iter().copied().reduce(f64::max);
+            let found = !accepted.is_empty();
+            let low = found.then(|| p.value_at(region[i][0]));
+            let high = found.then(|| p.value_at(region[i][1]));
             let ratio = match (low, high) {
                 (Some(l), Some(h)) if p95 > p5 => Some((h - l) / (p95 - p5)),
                 _ => None,
