@@ -41,6 +41,7 @@
 
 pub mod brief;
 pub mod calendar;
+pub mod calibration;
 pub mod chart;
 pub mod ensemble;
 pub mod farm;

@@ -10,13 +10,11 @@ use clap::Parser;
 use phaseline::ensemble::{self, SeedRange, Shard, SweepIdentity};
 use phaseline::farm::{FarmError, FarmPlan};
 use phaseline::output::{Manifest, OutputError, OutputFolder, Reuse, write_run};
-use phaseline::runner::ScenarioRunner;
 use phaseline::scenario::load_scenario_with_limits;
 use phaseline::scenario::{LoadedScenario, Override, ScenarioError};
 use phaseline::sim::Simulation;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Prints text for people on standard output through [`phaseline::term::say`]; a closed pipe
 /// returns [`phaseline::term::TermError::Closed`] from the enclosing function.
@@ -44,7 +42,10 @@ mod args;
 #[path = "main/inputs.rs"]
 mod inputs;
 
-use args::{Cli, Command, CompareArgs, FarmArgs, RunArgs, ScenarioArgs, SlurmArgs, SweepArgs};
+use args::{
+    BacktestArgs, CalibrateArgs, Cli, Command, CompareArgs, FarmArgs, RunArgs, ScenarioArgs,
+    SlurmArgs, SweepArgs,
+};
 use inputs::{generate, validate};
 
 /// An invocation problem that is the user's to fix (exit code 2).
@@ -107,7 +108,96 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Slurm(args) => slurm(args),
+        Command::Backtest(args) => backtest(args),
+        Command::Calibrate(args) => calibrate(args),
     }
+}
+
+fn backtest(args: BacktestArgs) -> Result<()> {
+    let loaded = load(&args.input, "backtest")?;
+    check_days(args.days, &loaded.scenario)?;
+    let obs = phaseline::calibration::observed::read_observations(&args.observed)
+        .map_err(phaseline::calibration::CalibrationError::from)?;
+    let (a, b) = (args.seeds.first(), args.seeds.last());
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output")
+            .join(&loaded.scenario.meta.name)
+            .join(format!("backtest-{a}-{b}"))
+    });
+    let m = manifest(
+        &loaded,
+        "backtest",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
+    let _folder = claim_for(&out, reuse, &[&args.input.scenario, &args.observed], &m)?;
+    let options = phaseline::calibration::backtest::BacktestOptions {
+        seeds: args.seeds,
+        days: args.days,
+        sweep: sweep_options(args.jobs, args.shard, args.resume, args.force),
+    };
+    let table = phaseline::calibration::backtest::backtest(&loaded, &obs, &options, &out)?;
+    write_manifest(&out, &m)?;
+    match table {
+        Some(t) => {
+            say!("{}", t.text());
+            sayln!("Backtest: {}. Results: {}", t.summary_line(), out.display());
+        }
+        None => sayln!(
+            "Shard: seeds journalled in {}; finish with `phaseline backtest … --resume --out {}`",
+            out.display(),
+            out.display()
+        ),
+    }
+    Ok(())
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<()> {
+    use phaseline::calibration::{CalibrationError, calibrate::CalibrateOptions};
+    let loaded = load(&args.input, "calibrate")?;
+    check_days(args.days, &loaded.scenario)?;
+    let obs = phaseline::calibration::observed::read_observations(&args.observed)
+        .map_err(CalibrationError::from)?;
+    let base = phaseline::calibration::calibration_inputs(&loaded, args.priors.as_deref())?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output")
+            .join(&loaded.scenario.meta.name)
+            .join("calibrate")
+    });
+    let m = manifest(
+        &loaded,
+        "calibrate",
+        args.seeds.to_string(),
+        &args.input.overrides,
+    );
+    let mut inputs: Vec<&Path> = vec![&args.input.scenario, &args.observed];
+    inputs.extend(args.priors.as_deref());
+    let reuse = Reuse::from_flags(args.force, Some(args.resume));
+    let _folder = claim_for(&out, reuse, &inputs, &m)?;
+    let options = CalibrateOptions {
+        waves: args.waves as usize,
+        points: args.points as usize,
+        seeds: args.seeds,
+        cutoff: args.cutoff,
+        design_seed: args.design_seed,
+        days: args.days,
+        sweep: sweep_options(args.jobs, None, args.resume, args.force),
+    };
+    let outcome =
+        phaseline::calibration::calibrate::calibrate(&loaded, &base, &obs, &options, &out)?;
+    write_manifest(&out, &m)?;
+    say!(
+        "{}",
+        phaseline::calibration::calibrated::report_text(&outcome.report)
+    );
+    sayln!(
+        "Calibrated doctrine: {}",
+        out.join("calibrated-doctrine.toml").display()
+    );
+    sayln!("Results: {}", out.display());
+    Ok(())
 }
 
 fn slurm(args: SlurmArgs) -> Result<()> {
@@ -139,6 +229,12 @@ fn report(err: &anyhow::Error) -> String {
     }
     if let Some(FarmError::Invalid { .. } | FarmError::Scenario(ScenarioError::Invalid { .. })) =
         err.downcast_ref::<FarmError>()
+    {
+        return err.to_string();
+    }
+    if err
+        .downcast_ref::<phaseline::calibration::CalibrationError>()
+        .is_some_and(phaseline::calibration::CalibrationError::is_report)
     {
         return err.to_string();
     }
@@ -177,7 +273,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         )
         || err
             .downcast_ref::<ensemble::EnsembleError>()
-            .is_some_and(ensemble::EnsembleError::is_invalid_input);
+            .is_some_and(ensemble::EnsembleError::is_invalid_input)
+        || err
+            .downcast_ref::<phaseline::calibration::CalibrationError>()
+            .is_some_and(phaseline::calibration::CalibrationError::is_invalid_input);
     if invalid { 2 } else { 1 }
 }
 
@@ -234,6 +333,7 @@ fn manifest(
         scenario_sha256: loaded.sha256.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
+        doctrine: phaseline::output::DoctrineRecord::of(loaded),
     }
 }
 
@@ -260,7 +360,8 @@ fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input, "run")?;
     check_days(args.days, &loaded.scenario)?;
     let manifest = manifest(&loaded, "run", args.seed.to_string(), &args.input.overrides);
-    let scenario = Arc::new(loaded.scenario);
+    let scenario = phaseline::calibration::scenario_for_seed(&loaded, args.seed)
+        .map_err(|e| anyhow::anyhow!("seed {}: {e}", args.seed))?;
     let dir = args
         .out
         .clone()
@@ -328,7 +429,8 @@ fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
 fn identity(loaded: &LoadedScenario, seeds: SeedRange, overrides: &[Override]) -> SweepIdentity {
     SweepIdentity {
         engine_version: env!("CARGO_PKG_VERSION").to_owned(),
-        scenario_sha256: loaded.sha256.clone(),
+        // A doctrine is part of what a sweep computes: resuming with another one is refused.
+        scenario_sha256: phaseline::calibration::identity_hash(loaded),
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
@@ -372,13 +474,11 @@ fn sweep(args: SweepArgs) -> Result<()> {
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, Some(args.resume));
     let _folder = claim_for(&out, reuse, &[&args.input.scenario], &m)?;
-    let runner = ScenarioRunner {
-        scenario: Arc::new(loaded.scenario.clone()),
-        days: args.days,
-    };
+    let runner = phaseline::calibration::runner(&loaded, args.days, true);
     let identity = identity(&loaded, args.seeds, &args.input.overrides);
     let options = sweep_options(args.jobs, args.shard, args.resume, args.force);
-    let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
+    let outcome =
+        phaseline::calibration::inputs_share::run_sweep(&runner, &identity, &options, &out)?;
     write_manifest(&out, &m)?;
     match args.shard {
         Some(shard) => sayln!(
@@ -426,6 +526,7 @@ fn merge_manifest(shards: &[PathBuf]) -> Manifest {
         scenario_sha256: String::new(),
         seeds: String::new(),
         overrides: Vec::new(),
+        doctrine: None,
     });
     m.command = "merge".into();
     m.command_line = std::env::args().collect();
@@ -472,14 +573,8 @@ fn compare(args: CompareArgs) -> Result<()> {
     ensemble::EnsembleError::check_seed_count(args.seeds.len())?;
     let reuse = Reuse::from_flags(args.force, None);
     let _folder = claim_for(&out, reuse, &[&args.a, &args.b], &m)?;
-    let runner_a = ScenarioRunner {
-        scenario: Arc::new(a.scenario.clone()),
-        days: args.days,
-    };
-    let runner_b = ScenarioRunner {
-        scenario: Arc::new(b.scenario.clone()),
-        days: args.days,
-    };
+    let runner_a = phaseline::calibration::runner(&a, args.days, false);
+    let runner_b = phaseline::calibration::runner(&b, args.days, false);
     let (id_a, id_b) = (
         identity(&a, args.seeds, &args.overrides),
         identity(&b, args.seeds, &args.overrides),

@@ -204,6 +204,9 @@ pub struct Summary {
     pub primary_objective: String,
     pub isolation_day: Option<u32>,
     pub capture_day: Option<u32>,
+    /// First day at whose end attacker fighters stood in the primary objective (it was contested
+    /// or taken): the day the city was entered. `None`: never.
+    pub objective_entered_day: Option<u32>,
     pub phases: Vec<PhaseSummary>,
     pub phase_start_days: Ordered<Option<u32>>,
     pub final_isolation_index: f64,

@@ -12,7 +12,7 @@ pub mod names;
 mod run_files;
 
 pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
-pub use run_files::{ChartHook, Manifest, timeseries_csv, write_run};
+pub use run_files::{ChartHook, DoctrineRecord, Manifest, timeseries_csv, write_run};
 
 use std::path::{Path, PathBuf};
 

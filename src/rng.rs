@@ -22,7 +22,9 @@ pub enum Salt {
     /// Escape and reinforcement.
     Defender = 0x6465_6600_0000_0004,
     /// The day-to-day tempo of the fighting: each engagement's daily intensity.
-    Tempo = 0x7465_6d70_6f00_0005,
+    Tempo = 0x7465_6d70_6f00_0006,
+    /// Uncertain parameters: one draw per (seed, parameter), made before the run starts.
+    Inputs = 0x696e_7075_7400_0005,
 }
 
 /// FNV-1a, 64-bit.

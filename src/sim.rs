@@ -369,6 +369,7 @@ impl Simulation {
                 .unwrap_or_default(),
             isolation_day: primary.and_then(|o| o.isolated.day()),
             capture_day: primary.and_then(|o| o.taken.day()),
+            objective_entered_day: recorder.objective_entered_day,
             phase_start_days: Ordered(
                 phases
                     .iter()

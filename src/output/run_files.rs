@@ -29,6 +29,28 @@ pub struct Manifest {
     pub seeds: String,
     /// `--set` overrides, in order.
     pub overrides: Vec<String>,
+    /// The doctrine file the scenario names (with its SHA-256), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctrine: Option<DoctrineRecord>,
+}
+
+/// A doctrine file as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct DoctrineRecord {
+    /// The file, as resolved from the scenario's folder.
+    pub file: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+impl DoctrineRecord {
+    /// The record of a loaded scenario's doctrine, if it names one.
+    pub fn of(loaded: &crate::scenario::LoadedScenario) -> Option<DoctrineRecord> {
+        loaded.doctrine.as_ref().map(|d| DoctrineRecord {
+            file: d.path.display().to_string(),
+            sha256: d.sha256.clone(),
+        })
+    }
 }
 
 #[derive(Serialize)]

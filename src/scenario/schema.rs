@@ -139,6 +139,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("scenario", "displacement_share_per_day", Number, 0.0, 1.0, Num(0.02), "Share of a settlement's remaining population displaced per day of fighting there."),
     f("scenario", "attrition_dispersion", Number, 0.0, 5.0, Num(0.5), "Coefficient of variation of each engagement's daily intensity: every day, each fight's expected losses on both sides are multiplied by a gamma draw with mean 1 and this spread (gamma-Poisson, i.e. negative binomial, attrition). Real fights have good and bad days far beyond Poisson noise; 0 gives pure Poisson attrition."),
     f("scenario", "milestone_hold_days", Number, 1.0, 365.0, Num(7.0), "Days a state must hold to count as a milestone: `isolation_day` and `capture_day` are the first day of the first spell (consecutive days, judged at each day's end) in which the objective stayed isolated or taken this long, or that was still going when the run ended. Spells that ended are counted as losses (`isolation_losses`, `capture_losses`)."),
+    f("scenario", "doctrine", Text, 0.0, 0.0, Unset, "A doctrine file (path relative to this file) whose side, air and scenario parameters this scenario takes wherever it does not set them itself; see \"Doctrine files\" above."),
     f("scenario", "contested_capacity_fraction", Number, 0.0, 1.0, Num(0.5), "Share of a route's capacity a side can use while either end is contested (convoys under fire); applies to supply distribution and to the isolation index alike."),
     f("side", "id", Id, 0.0, 0.0, Required, "Unique id of the side."),
     f("side", "name", Text, 0.0, 0.0, Derived("the id"), "Display name."),
@@ -253,6 +254,16 @@ pub const FIELDS: &[FieldSpec] = &[
     f("inject", "supply_days", Number, 0.0, 3650.0, Num(10.0), "add_unit: days of supply."),
     f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Num(20.0), "add_unit: march speed."),
     f("inject", "advance_speed_km_per_day", Number, 0.0, 1000.0, Derived("speed_km_per_day"), "add_unit: advance speed."),
+    f("uncertain", "path", Text, 0.0, 0.0, Required, "The parameter, named as `--set` names it (`side.isis.lethality_per_day`, `air.effect_probability`); a side may be named by its role (`side.defender.…`), as a doctrine must."),
+    f("uncertain", "distribution", Enum(&["uniform", "triangular", "normal", "lognormal"]), 0.0, 0.0, Required, "uniform (`low`, `high`); triangular (`low`, `mode`, `high`); normal (`mean`, `sd`, truncated to `low`..`high`, both required); lognormal (`median`, `sigma` of its logarithm; optionally truncated to `low`..`high`, else to its 0.1–99.9 % quantiles)."),
+    f("uncertain", "low", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Smallest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "high", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Largest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "mode", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Triangular: the most likely value."),
+    f("uncertain", "mean", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Normal: the mean before truncation."),
+    f("uncertain", "sd", Number, 0.0, f64::INFINITY, Unset, "Normal: the standard deviation before truncation (> 0)."),
+    f("uncertain", "median", Number, 0.0, f64::INFINITY, Unset, "Lognormal: the median (> 0)."),
+    f("uncertain", "sigma", Number, 0.0, f64::INFINITY, Unset, "Lognormal: standard deviation of the logarithm (> 0)."),
+    f("uncertain", "integer", Bool, 0.0, 0.0, Flag(false), "Round every draw to a whole number."),
     f("feature", "name", Text, 0.0, 0.0, Literal(""), "Name shown in the map's legend (e.g. Euphrates)."),
     f("feature", "kind", Enum(&["river", "border", "coast"]), 0.0, 0.0, Required, "What it is; sets how the map draws it."),
     f("feature", "points", Points, 0.0, 0.0, Required, "The polyline, at least two `[lat, lon]` pairs in degrees (lat −90–90, lon −180–180), in order along the line."),
@@ -297,6 +308,11 @@ pub const TABLES: &[(&str, bool, &str)] = &[
         "feature",
         true,
         "Geography an officer orients by — rivers, borders, coasts — as polylines; drawn on the map under the route network, no effect on the model.",
+    ),
+    (
+        "uncertain",
+        true,
+        "Parameters known only as a distribution, drawn once per seed from their own random stream (in a scenario or a doctrine); see \"Uncertain parameters\" above.",
     ),
 ];
 
@@ -408,6 +424,7 @@ pub fn markdown_reference() -> String {
         out.push_str(&format!("### `{header}`\n{doc}\n\n| field | type | range | default | meaning |\n| --- | --- | --- | --- | --- |\n"));
         for s in FIELDS.iter().filter(|s| s.table == *table) {
             let (ty, range) = match s.kind {
+                Number | Integer if !s.min.is_finite() => (kind_name(s.kind), String::new()),
                 Number | Integer if s.max.is_finite() => {
                     (kind_name(s.kind), format!("{} – {}", s.min, s.max))
                 }

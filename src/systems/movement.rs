@@ -12,7 +12,9 @@
 //! next day). A withdrawal that arrives ends, and the unit is available to its side again.
 
 use crate::ids::{NodeId, RouteId, Side};
-use crate::model::{Campaign, Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre};
+use crate::model::{
+    Campaign, Clock, Control, Location, Presence, RouteState, SideOf, Speed, Task, Theatre,
+};
 use bevy_ecs::prelude::*;
 
 /// Advances every unit with a path by one tick.

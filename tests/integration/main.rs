@@ -8,6 +8,7 @@ mod support;
 mod bad_design;
 mod bad_input;
 mod brief;
+mod calibration;
 mod clear_and_hold;
 mod cli;
 mod cli_messages;
