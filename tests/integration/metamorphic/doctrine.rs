@@ -16,16 +16,17 @@ fn blue(doc: &Doc, field: &str, value: impl std::fmt::Display) -> Doc {
 
 #[test]
 fn m09_more_route_capacity_leaves_no_more_shortfall() {
-    // Every route's capacity × 2: each side's daily flow can only grow, so the tons asked for and
-    // not delivered are no higher (slack 1 t) in ≥ 80 % of seeds.
-    let b = ensemble(
-        &Doc::ring().edit(|d| scale_each(d, "route", None, "capacity_tons_per_day", 2.0, 0.0)),
+    // Every route's capacity × 0.1 (A, where the network binds) against the file's (B): with more
+    // capacity each side's daily flow can only grow, so the tons asked for and not delivered are
+    // no higher (slack 1 t; median, ≥ 80 % of seeds).
+    let a = ensemble(
+        &Doc::ring().edit(|d| scale_each(d, "route", None, "capacity_tons_per_day", 0.1, 0.0)),
     );
     no_higher(
         "M09",
         "supply shortfall, t",
+        &a.of(shortfall),
         &ring_base().of(shortfall),
-        &b.of(shortfall),
         1.0,
         0.8,
     );
