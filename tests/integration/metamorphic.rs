@@ -61,6 +61,12 @@
 //! identical bytes; neighbouring seeds → other events. M41 no attacker unit → nothing changes hands.
 //! M42 no defender unit → Medina by day 30 in every seed, no attacker combat loss.
 //!
+//! **Movement and supply** (`movement`): M47 both roads out of Camp made 3-day river crossings →
+//! isolation and capture no earlier. M48 attacker advance speed 20 → 8 km/day → the same. M49 the
+//! attacker's depot empty and idle, 3 days carried → capture no earlier, attacker losses no lower.
+//! M50 the defender's depots empty and idle → capture no later, attacker losses no higher. M51
+//! sorties always effective and interdiction lasting 6 days → isolation no later.
+//!
 //! **Raqqa** (`raqqa`): M43 ISIS × 2 → Raqqa falls no earlier. M44 no ISIS reserve → SDF losses
 //! no higher. M45 3-hour ticks → the same campaign. M46 sorties 0 → 10 → isolation no later.
 
@@ -69,4 +75,5 @@ mod forces;
 pub mod harness;
 mod identity;
 mod invariance;
+mod movement;
 mod raqqa;
