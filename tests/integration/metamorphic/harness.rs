@@ -272,31 +272,43 @@ pub fn no_lower(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, sh
     );
 }
 
-/// Criterion for loss figures, whose Poisson noise is about 5 % of the median between runs that
-/// should agree (measured on M27–M30): median(B) ≤ 1.05 × median(A), and B ≤ 1.10 × A in at least
-/// 75 % of the seeds.
+/// The mean.
+pub fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
+/// Criterion for loss figures: median(B) ≤ 1.05 × median(A) and mean(B) ≤ 1.05 × mean(A). Losses
+/// carry noise of about 5 % of the median between ensembles that should agree (M27–M30), and a
+/// seed's two runs share random streams only until their first different decision, so per-seed
+/// pairs of loss totals are nearly independent draws: a per-seed share would test the noise
+/// (removing the ring's reserve leaves 29 % of seeds above 1.1 × A at 24 seeds, yet the median
+/// over 96 seeds falls from 345 to 340.5).
 pub fn losses_no_higher(relation: &str, what: &str, a: &[f64], b: &[f64]) {
-    let f = figures(what, a, b);
+    let f = format!(
+        "{}; mean A {:.1} → B {:.1}",
+        figures(what, a, b),
+        mean(a),
+        mean(b)
+    );
     eprintln!("[{relation}] {f}");
-    let paired = paired_share(a, b, |x, y| y <= 1.10 * x);
     assert!(
-        median(b) <= 1.05 * median(a) && paired >= 0.75,
-        "{relation}: expected B no higher than A (median within +5 %, B ≤ 1.1 A in ≥ 75 % of seeds; \
-         it is in {:.0} %): {f}",
-        100.0 * paired
+        median(b) <= 1.05 * median(a) && mean(b) <= 1.05 * mean(a),
+        "{relation}: expected B no higher than A (median and mean within +5 %): {f}"
     );
 }
 
-/// The mirror of [`losses_no_higher`]: median(B) ≥ 0.95 × median(A), B ≥ 0.90 × A in ≥ 75 %.
+/// The mirror of [`losses_no_higher`]: median and mean of B at least 0.95 × A's.
 pub fn losses_no_lower(relation: &str, what: &str, a: &[f64], b: &[f64]) {
-    let f = figures(what, a, b);
+    let f = format!(
+        "{}; mean A {:.1} → B {:.1}",
+        figures(what, a, b),
+        mean(a),
+        mean(b)
+    );
     eprintln!("[{relation}] {f}");
-    let paired = paired_share(a, b, |x, y| y >= 0.90 * x);
     assert!(
-        median(b) >= 0.95 * median(a) && paired >= 0.75,
-        "{relation}: expected B no lower than A (median within −5 %, B ≥ 0.9 A in ≥ 75 % of seeds; \
-         it is in {:.0} %): {f}",
-        100.0 * paired
+        median(b) >= 0.95 * median(a) && mean(b) >= 0.95 * mean(a),
+        "{relation}: expected B no lower than A (median and mean within −5 %): {f}"
     );
 }
 
