@@ -249,9 +249,13 @@ pub fn figures(what: &str, a: &[f64], b: &[f64]) -> String {
 /// Criterion "B no higher than A": median(B) ≤ median(A) + `slack`, and B ≤ A + `slack` in at least
 /// `share` of the seeds.
 pub fn no_higher(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, share: f64) {
-    let f = figures(what, a, b);
-    eprintln!("[{relation}] {f}");
     let paired = paired_share(a, b, |x, y| y <= x + slack);
+    let f = format!(
+        "{}; B ≤ A + slack in {:.0} %",
+        figures(what, a, b),
+        100.0 * paired
+    );
+    eprintln!("[{relation}] {f}");
     assert!(
         median(b) <= median(a) + slack && paired >= share,
         "{relation}: expected B no higher than A (slack {slack}, in ≥ {:.0} % of seeds): {f}",
