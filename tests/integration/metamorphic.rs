@@ -17,16 +17,17 @@
 //! noise of about 5 % of the median between runs that should agree (measured on M27–M30), and a
 //! seed's two runs share random streams only until their first different decision, so per-seed
 //! pairs of losses are nearly independent draws: their criterion is median(B) ≤ 1.05 median(A)
-//! and mean(B) ≤ 1.05 mean(A) (mirror for "no lower"). *Same campaign*: capture and isolation medians within 2 days with a two-sample KS
-//! statistic ≤ 0.5, attacker and defender losses within 15 % of A's median. *Identical*: the bytes
+//! and mean(B) ≤ 1.05 mean(A) (mirror for "no lower"). *Same campaign*: capture and isolation
+//! medians within 2 days with a two-sample KS statistic ≤ 0.5, attacker and defender losses within
+//! 15 % of A's median. *Identical*: the bytes
 //! of `timeseries.csv`, `events.csv` and `summary.json` as the output layer writes them, or equal
 //! in-memory results where a relation names what may differ.
 //!
 //! **Forces** (`forces`): M01 attacker units × 2 → capture no later, attacker losses no higher
 //! (more fighters clear faster and kill defenders faster; attacker losses follow the defenders
 //! left). M02 attacker lethality 0.02 → 0.04 → the same. M03 defender units and reserve × 2 →
-//! capture no earlier, attacker losses no lower. M04 defender lethality × 2 → the same. M05 attacker
-//! strength ladder × 0.6 / 1 / 1.6 → capture no later rung by rung (≥ 70 %). M06 Medina's
+//! capture no earlier, attacker losses no lower. M04 defender lethality × 2 → the same. M05
+//! attacker strength ladder × 0.6 / 1 / 1.6 → capture no later rung by rung (≥ 70 %). M06 Medina's
 //! defensibility 3 → 6 → capture no earlier, attacker losses no lower. M07 defender breakpoint 0.3
 //! → 0.6 → capture no later (only the day: a unit breaking sooner keeps fighters who may fight
 //! again). M08 Medina's districts 4 → 8 → capture no earlier, and strictly later in the median
@@ -59,8 +60,8 @@
 //! civilian-harm parameters × 10 → everything else identical. M37 names, description, start date,
 //! a river → every number and event identical. M38 `--days 40` → the first 40 days of the full run.
 //! M39 a 200-day campaign run with `--days 120` → the 120-day file's bytes. M40 the same seed →
-//! identical bytes; neighbouring seeds → other events. M41 no attacker unit → nothing changes hands.
-//! M42 no defender unit → Medina by day 30 in every seed, no attacker combat loss.
+//! identical bytes; neighbouring seeds → other events. M41 no attacker unit → nothing changes
+//! hands. M42 no defender unit → Medina by day 30 in every seed, no attacker combat loss.
 //!
 //! **Movement and supply** (`movement`): M47 both roads out of Camp made 3-day river crossings →
 //! isolation and capture no earlier. M48 attacker advance speed 20 → 8 km/day → the same. M49 the

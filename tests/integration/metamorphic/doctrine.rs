@@ -153,7 +153,7 @@ fn m16_no_garrison_doctrine_leaves_villages_to_revert() {
         0,
     ));
     let (ra, rb) = (ring_base().of(reversions), b.of(reversions));
-    let some = paired_share(&rb, &rb, |x, _| x > 0.0);
+    let some = share(&rb, |x| x > 0.0);
     eprintln!(
         "[M16] reversions in {:.0} % of seeds without garrisons",
         100.0 * some

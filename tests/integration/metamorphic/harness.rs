@@ -136,7 +136,8 @@ pub fn ensemble(doc: &Doc) -> Ensemble {
     ensemble_days(doc, SEEDS, None)
 }
 
-/// The unedited ring theatre's ensemble, run once and shared by every relation that compares with it.
+/// The unedited ring theatre's ensemble, run once and shared by every relation that compares with
+/// it.
 pub fn ring_base() -> &'static Ensemble {
     static BASE: OnceLock<Ensemble> = OnceLock::new();
     BASE.get_or_init(|| ensemble(&Doc::ring()))
@@ -226,6 +227,11 @@ pub fn ks(a: &[f64], b: &[f64]) -> f64 {
         .iter()
         .map(|&x| (cdf(a, x) - cdf(b, x)).abs())
         .fold(0.0, f64::max)
+}
+
+/// Share of the values for which `holds`.
+pub fn share(xs: &[f64], holds: impl Fn(f64) -> bool) -> f64 {
+    xs.iter().filter(|x| holds(**x)).count() as f64 / xs.len().max(1) as f64
 }
 
 /// Share of seeds where `holds(a, b)`.
