@@ -102,7 +102,7 @@ fn m13_sorties_without_effect_change_nothing_on_the_ground() {
         let ground = |o: &phaseline::outcome::RunOutput| -> Vec<_> {
             o.events
                 .iter()
-                .filter(|e| e.kind != "strike")
+                .filter(|e| e.kind != phaseline::model::EventKind::Strike)
                 .cloned()
                 .collect()
         };
@@ -282,7 +282,7 @@ fn m23_the_isolation_threshold_only_moves_the_isolation_day() {
         let rest = |o: &phaseline::outcome::RunOutput| -> Vec<_> {
             o.events
                 .iter()
-                .filter(|e| e.kind != "isolation")
+                .filter(|e| e.kind != phaseline::model::EventKind::Isolation)
                 .cloned()
                 .collect()
         };

@@ -180,12 +180,9 @@ pub fn attacker_combat_losses(out: &RunOutput) -> f64 {
     out.summary.losses.attacker - out.summary.starvation_losses.attacker
 }
 
-/// Settlements that reverted to the defender by infiltration.
+/// Settlements the attacker held or had cleared that passed back to the defender.
 pub fn reversions(out: &RunOutput) -> f64 {
-    out.events
-        .iter()
-        .filter(|e| e.kind == "infiltration")
-        .count() as f64
+    f64::from(out.summary.reversions)
 }
 
 /// Fighters that escaped through the back door.
@@ -348,6 +345,7 @@ pub fn result_bytes(out: &RunOutput, s: &Scenario, with_snapshots: bool) -> Vec<
         scenario_sha256: String::new(),
         seeds: out.summary.seed.to_string(),
         overrides: vec![],
+        doctrine: None,
     };
     write_run(&dir, out, s, &manifest, false, None).unwrap_or_else(|e| panic!("{e}"));
     let mut files = vec!["timeseries.csv", "events.csv", "summary.json"];

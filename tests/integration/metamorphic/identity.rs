@@ -118,8 +118,9 @@ fn m37_names_dates_and_geography_only_feed_the_presentation() {
         });
     let a = ensemble_days(&Doc::ring(), 6, None);
     let b = ensemble_days(&b_doc, 6, None);
-    let kinds =
-        |o: &RunOutput| -> Vec<(u32, &str)> { o.events.iter().map(|e| (e.day, e.kind)).collect() };
+    let kinds = |o: &RunOutput| -> Vec<(u32, &str)> {
+        o.events.iter().map(|e| (e.day, e.kind.as_str())).collect()
+    };
     for (x, y) in a.runs.iter().zip(&b.runs) {
         let seed = x.summary.seed;
         assert_eq!(columns_but(x, &[]), columns_but(y, &[]), "M37: seed {seed}");
@@ -216,7 +217,12 @@ fn m41_without_an_attacker_nothing_changes_hands() {
         moved.extend(
             out.events
                 .iter()
-                .filter(|e| matches!(e.kind, "control" | "capture" | "infiltration" | "garrison"))
+                .filter(|e| {
+                    matches!(
+                        e.kind.as_str(),
+                        "control" | "capture" | "infiltration" | "garrison"
+                    )
+                })
                 .map(|e| format!("seed {seed} day {}: {}", e.day, e.detail)),
         );
         let sides = |f: &phaseline::outcome::Frame| -> Vec<String> {
