@@ -59,6 +59,7 @@ pub fn hold_settlements(
         .iter()
         .map(|&e| places.get(e).ok().map(|(_, c)| *c))
         .collect();
+    #[allow(clippy::needless_range_loop)] // node indexes several per-node tables at once
     for node in 0..theatre.graph.nodes {
         let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
             continue;
