@@ -9,8 +9,10 @@
 //! index order, so results never depend on hashing or thread timing.
 
 mod allocation;
+mod interdiction;
 
 pub use allocation::{Allocation, SupplyNetwork};
+pub use interdiction::Interdiction;
 
 use crate::ids::{NodeId, RouteId};
 use crate::scenario::types::{Scenario, Settlement};

@@ -221,6 +221,8 @@ pub struct Summary {
     /// Times a settlement the attacker held or had cleared passed back to the defender.
     pub reversions: u32,
     pub escaped_fighters: f64,
+    /// Defender fighters who left an objective under a negotiated withdrawal (not losses).
+    pub withdrawn_fighters: f64,
     pub reinforced_fighters: f64,
     pub supply_shortfall_tons: f64,
     /// Fighters lost to lack of supply (part of `losses`).

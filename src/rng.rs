@@ -25,6 +25,8 @@ pub enum Salt {
     Tempo = 0x7465_6d70_6f00_0006,
     /// Uncertain parameters: one draw per (seed, parameter), made before the run starts.
     Inputs = 0x696e_7075_7400_0005,
+    /// Negotiated withdrawals: whether a deal is struck on a day.
+    Withdrawal = 0x7769_7468_6472_0007,
 }
 
 /// FNV-1a, 64-bit.

@@ -394,6 +394,7 @@ impl Simulation {
             },
             reversions: tallies.reversions,
             escaped_fighters: tallies.escaped,
+            withdrawn_fighters: tallies.withdrawn,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),
             starvation_losses: tallies.starved.into(),

@@ -4,7 +4,8 @@
 //! 1. `apply_injects` first: the day's scheduled events are facts every decision must see.
 //! 2. `advance_phase` and `draw_pauses` before tasking: the attacker decides under the phase and
 //!    the tempo that hold today.
-//! 3. `tally_presence` → `assess_threat` → `assign_tasks` → `reinforce_defenders` → `escape_objectives`: decisions
+//! 3. `tally_presence` → `assess_threat` → `assign_tasks` → `reinforce_defenders` →
+//!    `escape_objectives` → `negotiate_withdrawals`: decisions
 //!    read who stands where before anyone moves.
 //! 4. `move_units`, then a fresh tally: combat needs who arrived.
 //! 5. `strike_targets` before combat: the day's strikes shape the fight (C2, concentrations) and
@@ -37,6 +38,7 @@ pub mod shaping;
 pub mod tasking;
 pub mod tempo;
 pub mod threat;
+pub mod withdrawal;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::ScheduleLabel;
@@ -128,6 +130,12 @@ pub fn campaign_steps() -> Vec<Step> {
             reinforcement::reinforce_defenders
         ),
         step!("escape_objectives", Decide, escape::escape_objectives, if day_starts),
+        step!(
+            "negotiate_withdrawals",
+            Decide,
+            withdrawal::negotiate_withdrawals,
+            if day_starts
+        ),
         step!("move_units", Move, movement::move_units),
         step!("tally_presence", Fight, presence::tally_presence),
         step!("strike_targets", Fight, shaping::strike_targets, if day_starts),

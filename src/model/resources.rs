@@ -334,6 +334,8 @@ pub struct Tallies {
     pub starved: [f64; 2],
     /// Defender fighters who left an objective through its back door.
     pub escaped: f64,
+    /// Defender fighters who left an objective under a negotiated withdrawal.
+    pub withdrawn: f64,
     /// People displaced by fighting.
     pub displaced: f64,
     /// Abstract civilian-harm index.
@@ -356,6 +358,8 @@ pub enum EventKind {
     Control,
     /// Defender fighters left an objective through its back door.
     Escape,
+    /// The last defenders of an objective left under a negotiated withdrawal.
+    Withdrawal,
     /// The attacker left a garrison in a cleared place.
     Garrison,
     /// Defender cells infiltrated a weakly held place.
@@ -388,6 +392,7 @@ impl EventKind {
             EventKind::Pause => "pause",
             EventKind::Control => "control",
             EventKind::Escape => "escape",
+            EventKind::Withdrawal => "withdrawal",
             EventKind::Garrison => "garrison",
             EventKind::Infiltration => "infiltration",
             EventKind::Inject => "inject",

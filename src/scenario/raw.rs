@@ -123,6 +123,7 @@ pub struct RawSide {
     pub unsupplied_attrition_per_day: Option<Loc<f64>>,
     pub unsupplied_cohesion_loss_per_day: Option<Loc<f64>>,
     pub garrison_ratio: Option<Loc<f64>>,
+    pub cut_distance_km: Option<Loc<f64>>,
     pub garrison_min: Option<Loc<f64>>,
     pub attack_force_ratio: Option<Loc<f64>>,
     pub pause_mean_days: Option<Loc<f64>>,
@@ -141,6 +142,8 @@ pub struct RawSide {
     pub escape_share_per_day: Option<Loc<f64>>,
     pub escape_threat_ratio: Option<Loc<f64>>,
     pub escape_speed_km_per_day: Option<Loc<f64>>,
+    pub withdrawal_below_share: Option<Loc<f64>>,
+    pub withdrawal_rate_per_day: Option<Loc<f64>>,
 }
 
 /// `[[settlement]]`.
@@ -211,6 +214,7 @@ pub struct RawObjective {
     pub attacker: Option<Loc<String>>,
     pub sources: Option<Loc<Vec<String>>>,
     pub exits: Option<Loc<Vec<String>>>,
+    pub leave_open: Option<Loc<Vec<String>>>,
 }
 
 /// `[[phase]]`.

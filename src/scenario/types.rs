@@ -148,6 +148,8 @@ pub struct SideDoctrine {
     pub unsupplied_attrition_per_day: f64,
     pub unsupplied_cohesion_loss_per_day: f64,
     pub garrison_ratio: f64,
+    /// Road km at which a seizure's cost doubles, for where to cut (attacker).
+    pub cut_distance_km: f64,
     pub garrison_min: f64,
     pub attack_force_ratio: f64,
     /// Attacker: mean length of an operational pause, days.
@@ -172,6 +174,10 @@ pub struct SideDoctrine {
     pub escape_share_per_day: f64,
     pub escape_threat_ratio: f64,
     pub escape_speed_km_per_day: f64,
+    /// Defender: share of the most defenders an objective held at which a withdrawal may be agreed.
+    pub withdrawal_below_share: f64,
+    /// Defender: daily hazard of the deal once the share is met.
+    pub withdrawal_rate_per_day: f64,
 }
 
 /// Kind of settlement.
@@ -281,6 +287,8 @@ pub struct Objective {
     pub sources: Vec<usize>,
     /// Settlements defenders escape to through the back door.
     pub exits: Vec<usize>,
+    /// Routes the attacker leaves open on purpose (a way out).
+    pub leave_open: Vec<usize>,
 }
 
 /// Phase behaviour: what the attacker's tasking does.

@@ -1,20 +1,25 @@
-//! Tasking: the attacker's daily decisions, driven by the current phase.
+//! Tasking: the attacker's daily decisions, each line of effort driven by its current phase.
 //!
-//! Targets by phase — isolate: the settlements on the primary objective's minimum cut (from the
-//! isolation system's last result), so the model rediscovers "work positions east of the city" from
-//! the graph; clear: settlements the defender holds (not its outside sources and exits), by value × (3 if on the cut) ÷ (1 + distance
-//! from the attacker's lines ÷ 50 km); assault: the objectives, with everything not garrisoning.
-//! Units are assigned greedily, targets in priority order a batch of 16 at a time: each idle unit,
-//! nearest first, goes to the nearest target of the batch that still lacks the force ratio the
-//! doctrine asks for (at most 8 batches a day, so tasking stays bounded in a huge theatre). A unit keeps its target until it is taken. Ties break on
-//! stable ids. The defender's decisions (reinforcement, escape, infiltration) have their own systems.
+//! Targets by phase — isolate: where to cut, the settlements whose seizure cuts the most of the
+//! defender's supply into the primary objective for what they cost to take and hold, within the
+//! isolating lines' strength (network interdiction with a budget, see [`where_to_cut`]), so the
+//! model rediscovers "work positions east of the city" from the graph and cordons the objective
+//! rather than marching to the far end of the network; clear: settlements the defender holds (not
+//! its outside sources and exits, nor the ends of a road the plan leaves open), by value × (3 if on
+//! the narrowest cut) ÷ (1 + distance from the attacker's lines ÷ 50 km); assault: the objectives,
+//! with everything not garrisoning. Units are assigned greedily, targets in priority order a batch
+//! of 16 at a time: each idle unit, nearest first, goes to the nearest target of the batch that
+//! still lacks the force ratio the doctrine asks for (at most 8 batches a day, so tasking stays
+//! bounded in a huge theatre). A unit keeps its target until it is taken. Ties break on stable ids.
+//! The defender's decisions (reinforcement, escape, infiltration) have their own systems.
 
 use super::common::{NodeControls, control_by_node};
-use crate::graph::ShortestPaths;
+use super::isolation::side_capacities;
+use crate::graph::{Interdiction, ShortestPaths};
 use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{
     Campaign, Clock, Cohesion, Isolation, Key, LineOfEffort, Location, Presence, RouteState,
-    SideOf, Strength, Task, Theatre,
+    SideOf, Strength, Task, Theatre, Threat,
 };
 use crate::scenario::Behaviour;
 use bevy_ecs::prelude::*;
@@ -30,6 +35,7 @@ pub fn assign_tasks(
     campaign: Res<Campaign>,
     isolation: Res<Isolation>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     controls: NodeControls,
     mut units: Query<(
@@ -42,22 +48,50 @@ pub fn assign_tasks(
         &mut Task,
         Option<&LineOfEffort>,
     )>,
+    mut last_cut: Local<Vec<usize>>,
 ) {
     if !clock.is_day_start() || campaign.paused(clock.day()) {
         return;
     }
     let scenario = &theatre.scenario;
     let doctrine = &scenario.sides[Side::Attacker];
+    let chosen_cut = std::mem::take(&mut *last_cut);
     let control = control_by_node(&theatre, &controls);
     let behaviours: Vec<Behaviour> = (0..scenario.lines.len())
         .map(|line| scenario.phases[campaign.phase_of_line(line)].behaviour)
         .collect();
+    // The isolating lines spend their manoeuvre strength on where to cut.
+    let budget: f64 = units
+        .iter()
+        .filter(|(_, _, side, _, _, _, task, line)| {
+            side.0 == Side::Attacker
+                && matches!(task, Task::Maneuver { .. })
+                && behaviours[line.map_or(0, |l| l.0).min(behaviours.len() - 1)]
+                    == Behaviour::Isolate
+        })
+        .map(|u| u.3.0)
+        .sum();
+    let mut picture = Picture {
+        theatre: &theatre,
+        routes: &routes,
+        isolation: &isolation,
+        control: &control,
+        presence: &presence,
+        threat: &threat,
+        budget,
+        chosen_cut: &chosen_cut,
+        cut: Vec::new(),
+    };
+    if behaviours.contains(&Behaviour::Isolate) {
+        picture.cut = where_to_cut(&picture, &off_limits(&theatre));
+    }
     let mut line_targets: BTreeMap<Behaviour, Vec<usize>> = BTreeMap::new();
     for &b in &behaviours {
         line_targets
             .entry(b)
-            .or_insert_with(|| targets(&theatre, b, &isolation, &control));
+            .or_insert_with(|| targets(&picture, b));
     }
+    *last_cut = picture.cut.clone();
     let targets_of = |line: usize| &line_targets[&behaviours[line.min(behaviours.len() - 1)]];
     // Committed strength per target from units that keep their target; the rest are free.
     let mut committed = vec![0.0; theatre.graph.nodes];
@@ -202,8 +236,9 @@ const MAX_BATCHES_PER_DAY: usize = 8;
 
 /// Shortest approaches to the nearest of `targets`, preferring, node by node: a way around every
 /// settlement the defender controls; else one through defender settlements (cleared on the way) but
-/// not through an objective or the defender's outside sources and exits that is not itself a target
-/// (those are taken in their phase, not in passing); else any way at all.
+/// not through an objective or an off-limits place (outside sources and exits, the ends of a road
+/// left open) that is not itself a target (those are taken in their phase, or never, not in
+/// passing); else any way at all.
 fn approach_paths(
     theatre: &Theatre,
     routes: &RouteState,
@@ -212,16 +247,9 @@ fn approach_paths(
 ) -> Approach {
     let open = |r: usize| !routes.inject_cut[r];
     let scenario = &theatre.scenario;
-    let mut special: Vec<usize> = scenario
-        .objectives
-        .iter()
-        .flat_map(|o| {
-            o.sources
-                .iter()
-                .chain(&o.exits)
-                .copied()
-                .chain([o.settlement])
-        })
+    let mut special: Vec<usize> = off_limits(theatre)
+        .into_iter()
+        .chain(scenario.objectives.iter().map(|o| o.settlement))
         .filter(|n| !targets.contains(n))
         .collect();
     special.sort_unstable();
@@ -284,38 +312,63 @@ fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<RouteId> {
     path
 }
 
-/// The phase's targets, most important first.
-pub fn targets(
-    theatre: &Theatre,
-    behaviour: Behaviour,
-    isolation: &Isolation,
-    control: &[Side],
-) -> Vec<usize> {
+/// What the attacker's tasking reads to choose targets.
+struct Picture<'a> {
+    theatre: &'a Theatre,
+    routes: &'a RouteState,
+    isolation: &'a Isolation,
+    control: &'a [Side],
+    presence: &'a Presence,
+    threat: &'a Threat,
+    /// Fighters the isolating lines can spend on seizures.
+    budget: f64,
+    /// The cut the isolating lines chose last time, if any.
+    chosen_cut: &'a [usize],
+    /// Where to cut today (empty when no line isolates).
+    cut: Vec<usize>,
+}
+
+/// Settlements no phase takes: the defender's outside sources and exits (they lie beyond the
+/// campaign) and both ends of every route the plan leaves open (a way out), objectives aside.
+fn off_limits(theatre: &Theatre) -> Vec<usize> {
     let scenario = &theatre.scenario;
-    let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
-    // The defender's outside sources and exits lie beyond this campaign: never clearing targets.
-    let outside: Vec<usize> = scenario
+    let mut out: Vec<usize> = scenario
         .objectives
         .iter()
-        .flat_map(|o| o.sources.iter().chain(&o.exits).copied())
+        .flat_map(|o| {
+            let ends = o.leave_open.iter().flat_map(|&r| {
+                let route = &scenario.routes[r];
+                [route.from, route.to]
+            });
+            o.sources.iter().chain(&o.exits).copied().chain(ends)
+        })
+        .filter(|n| !scenario.objectives.iter().any(|o| o.settlement == *n))
         .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The phase's targets, most important first.
+fn targets(picture: &Picture, behaviour: Behaviour) -> Vec<usize> {
+    let theatre = picture.theatre;
+    let control = picture.control;
+    let scenario = &theatre.scenario;
+    let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
+    let outside = off_limits(theatre);
     let on_cut = |n: usize| {
-        isolation
+        picture
+            .isolation
             .objectives
             .first()
             .is_some_and(|o| o.cut_settlements.contains(&n))
     };
     match behaviour {
         Behaviour::Isolate => {
-            let cut: Vec<usize> = isolation
-                .objectives
-                .first()
-                .map(|o| o.cut_settlements.clone())
-                .unwrap_or_default();
-            if cut.is_empty() {
-                targets(theatre, Behaviour::Clear, isolation, control)
+            if picture.cut.is_empty() {
+                targets(picture, Behaviour::Clear)
             } else {
-                cut
+                picture.cut.clone()
             }
         }
         Behaviour::Clear => {
@@ -327,7 +380,7 @@ pub fn targets(
                 .filter(|&n| {
                     control[n] == Side::Defender
                         && !objectives.contains(&n)
-                        && !outside.contains(&n)
+                        && outside.binary_search(&n).is_err()
                         && dist[n].is_finite()
                 })
                 .map(|n| {
@@ -348,13 +401,128 @@ pub fn targets(
                 .collect();
             // With every objective taken, the attacker goes on clearing what the defender holds.
             if left.is_empty() {
-                targets(theatre, Behaviour::Clear, isolation, control)
+                targets(picture, Behaviour::Clear)
             } else {
                 left
             }
         }
     }
 }
+
+/// Where to cut: the settlements whose seizure cuts the most of the defender's supply into the
+/// primary objective for what they cost the attacker, within its budget (network interdiction; see
+/// `graph::interdiction`). A settlement costs (fighters to take it: its defenders × the attack
+/// force ratio, at least twice the minimum garrison; + fighters to hold it: the garrison doctrine
+/// against the defender's free threat there) × (1 + road km from the attacker's lines ÷
+/// `cut_distance_km`). The attacker's own places, places it cannot reach and `off_limits` ones are
+/// not for sale. Capacities are the defender's network as ground control leaves it (air
+/// interdiction and fighting come and go; the cut is meant to last).
+fn where_to_cut(picture: &Picture, off_limits: &[usize]) -> Vec<usize> {
+    let theatre = picture.theatre;
+    let control = picture.control;
+    let scenario = &theatre.scenario;
+    let Some(objective) = scenario.objectives.first() else {
+        return Vec::new();
+    };
+    if control[objective.settlement] == Side::Attacker {
+        return Vec::new();
+    }
+    let doctrine = &scenario.sides[Side::Attacker];
+    let held: Vec<usize> = (0..control.len())
+        .filter(|&n| control[n] == Side::Attacker)
+        .collect();
+    let dist = theatre
+        .graph
+        .shortest_paths_from_set(&held, &|r| !picture.routes.inject_cut[r], &|_| true)
+        .dist;
+    let cost: Vec<f64> = (0..control.len())
+        .map(|n| {
+            if control[n] == Side::Attacker
+                || !dist[n].is_finite()
+                || off_limits.binary_search(&n).is_ok()
+            {
+                return f64::INFINITY;
+            }
+            let take = (picture.presence.strength[n][Side::Defender] * doctrine.attack_force_ratio)
+                .max(2.0 * doctrine.garrison_min);
+            let hold = doctrine
+                .garrison_min
+                .max(doctrine.garrison_ratio * picture.threat.of(Side::Defender, n));
+            (take + hold) * (1.0 + dist[n] / doctrine.cut_distance_km)
+        })
+        .collect();
+    let no_contest = vec![false; control.len()];
+    let caps = side_capacities(
+        scenario,
+        picture.routes,
+        control,
+        &no_contest,
+        Side::Defender,
+        false,
+    );
+    let fresh = theatre.graph.interdiction(
+        &objective.sources,
+        objective.settlement,
+        &caps,
+        &cost,
+        picture.budget,
+    );
+    let cut = keep_or_switch(picture, objective, &caps, &cost, fresh);
+    cut.nodes
+}
+
+/// A plan changes only for a better one: the attacker keeps working what is left of the cut it
+/// chose while that still shuts off as much as the fresh choice and costs at most
+/// [`SWITCH_COST_RATIO`] times as much; otherwise it switches. Without this, costs that move a
+/// little as units march and fight would swing the whole force between two cuts of nearly the same
+/// price, and it would take neither.
+fn keep_or_switch(
+    picture: &Picture,
+    objective: &crate::scenario::Objective,
+    caps: &[f64],
+    cost: &[f64],
+    fresh: Interdiction,
+) -> Interdiction {
+    let theatre = picture.theatre;
+    let remaining: Vec<usize> = picture
+        .chosen_cut
+        .iter()
+        .copied()
+        .filter(|&n| cost[n].is_finite())
+        .collect();
+    if remaining.is_empty() {
+        return fresh;
+    }
+    let closed: Vec<f64> = caps
+        .iter()
+        .enumerate()
+        .map(|(r, &c)| {
+            let (a, b, _) = theatre.graph.ends[r];
+            if remaining.contains(&a) || remaining.contains(&b) {
+                0.0
+            } else {
+                c
+            }
+        })
+        .collect();
+    let residual_flow = theatre
+        .graph
+        .max_flow(&objective.sources, objective.settlement, &closed)
+        .value;
+    let kept_cost: f64 = remaining.iter().map(|&n| cost[n]).sum();
+    if residual_flow <= fresh.residual_flow + 1e-6 && kept_cost <= SWITCH_COST_RATIO * fresh.cost {
+        Interdiction {
+            nodes: remaining,
+            cost: kept_cost,
+            residual_flow,
+        }
+    } else {
+        fresh
+    }
+}
+
+/// How much dearer than a fresh choice the cut being worked may be before the attacker switches.
+const SWITCH_COST_RATIO: f64 = 1.5;
 
 /// Road distance from the nearest node of `set` to every node.
 fn distance_from_set(theatre: &Theatre, set: &[usize]) -> Vec<f64> {

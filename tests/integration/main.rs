@@ -30,3 +30,5 @@ mod safety;
 mod scenarios;
 mod shaping;
 mod slurm;
+mod where_to_cut;
+mod withdrawal;

@@ -106,10 +106,14 @@ pub(super) fn objectives(
                 "sources are outside the objective: remove the objective from `sources`".into(),
             );
         }
+        let leave_open = c
+            .references(&ctx, "leave_open", &r.leave_open, &ids.routes, "route")
+            .unwrap_or_default();
         out.push(Objective {
             settlement: settlement.unwrap_or(0),
             sources,
             exits,
+            leave_open,
         });
     }
     out

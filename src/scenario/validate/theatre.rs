@@ -183,6 +183,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
             &r.unsupplied_cohesion_loss_per_day,
         ),
         garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
+        cut_distance_km: c.num(ctx, "cut_distance_km", &r.cut_distance_km),
         garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
         attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
         pause_mean_days: c.num(ctx, "pause_mean_days", &r.pause_mean_days),
@@ -209,6 +210,8 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
         escape_share_per_day: c.num(ctx, "escape_share_per_day", &r.escape_share_per_day),
         escape_threat_ratio: c.num(ctx, "escape_threat_ratio", &r.escape_threat_ratio),
         escape_speed_km_per_day: c.num(ctx, "escape_speed_km_per_day", &r.escape_speed_km_per_day),
+        withdrawal_below_share: c.num(ctx, "withdrawal_below_share", &r.withdrawal_below_share),
+        withdrawal_rate_per_day: c.num(ctx, "withdrawal_rate_per_day", &r.withdrawal_rate_per_day),
     }
 }
 

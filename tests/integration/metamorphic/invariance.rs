@@ -72,6 +72,7 @@ pub fn stretched(doc: &Doc, k: f64) -> Doc {
         for s in items(d, "side") {
             scale(s, "convoy_speed_km_per_day", k, 300.0);
             scale(s, "threat_reach_km", k, 40.0);
+            scale(s, "cut_distance_km", k, 50.0);
             scale(s, "escape_speed_km_per_day", k, 40.0);
         }
     })

@@ -1,0 +1,114 @@
+//! Negotiated withdrawal: the last defenders of an objective leave under a deal instead of fighting
+//! to the end.
+//!
+//! Both the Raqqa (October 2017) and the Manbij (August 2016) fights ended this way: with the city
+//! all but cleared, local intermediaries brokered the departure of the remaining fighters, who left
+//! in a convoy for the defender's own territory. It is optional and off by default
+//! (`withdrawal_below_share` = 0). Once a day, for each objective the attacker is fighting inside
+//! (its fighters stand there with the defender's), when the defenders inside have fallen to
+//! `withdrawal_below_share` of the most there ever were, a deal is struck with probability
+//! 1 − e^(−`withdrawal_rate_per_day`) — talks take time, so it is a hazard, not a threshold. Then
+//! every defender there leaves under safe conduct by the shortest road to the nearest exit, whoever
+//! holds the way (the attacker lets the convoy pass), at `escape_speed_km_per_day`, and reappears
+//! there as a unit; with no exit reachable they leave the map. They are counted as withdrawn, not
+//! as losses, and with no defender left the attacker takes the place (systems::clear). Drawn on the
+//! day clock from its own stream, so the tick length does not change it.
+
+use crate::ids::{NodeId, Side};
+use crate::model::{
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Location, Presence, RunSeed, SideOf,
+    Strength, Tallies, Theatre,
+};
+use crate::rng::{Salt, chance, fnv1a, stream};
+use bevy_ecs::prelude::*;
+
+/// Strikes the deals of the day and sends the last defenders out.
+#[allow(clippy::too_many_arguments)]
+pub fn negotiate_withdrawals(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    seed: Res<RunSeed>,
+    theatre: Res<Theatre>,
+    mut presence: ResMut<Presence>,
+    mut command: ResMut<DefenderCommand>,
+    mut tallies: ResMut<Tallies>,
+    mut log: ResMut<EventLog>,
+    units: Query<(Entity, &SideOf, &Strength, &Location)>,
+    mut peak_inside: Local<Vec<f64>>,
+) {
+    if !clock.is_day_start() {
+        return;
+    }
+    let scenario = &theatre.scenario;
+    let doctrine = &scenario.sides[Side::Defender];
+    peak_inside.resize(scenario.objectives.len(), 0.0);
+    for (i, objective) in scenario.objectives.iter().enumerate() {
+        let node = objective.settlement;
+        let [attackers, inside] = presence.strength[node];
+        peak_inside[i] = peak_inside[i].max(inside);
+        if doctrine.withdrawal_below_share <= 0.0
+            || attackers <= 0.0
+            || inside <= 0.0
+            || inside > doctrine.withdrawal_below_share * peak_inside[i]
+        {
+            continue;
+        }
+        let key = fnv1a(scenario.settlements[node].id.as_bytes());
+        let mut rng = stream(seed.0, Salt::Withdrawal, key, clock.day());
+        if !chance(&mut rng, 1.0 - libm::exp(-doctrine.withdrawal_rate_per_day)) {
+            continue;
+        }
+        let mut leaving = 0.0;
+        let mut convoy: Vec<Entity> = units
+            .iter()
+            .filter(|(_, side, _, loc)| {
+                side.0 == Side::Defender && **loc == Location::At(NodeId(node))
+            })
+            .map(|(e, _, s, _)| {
+                leaving += s.0;
+                e
+            })
+            .collect();
+        convoy.sort();
+        convoy
+            .into_iter()
+            .for_each(|e| commands.entity(e).despawn());
+        presence.strength[node][Side::Defender] = 0.0;
+        tallies.withdrawn += leaving;
+        let safe_conduct = theatre.graph.shortest_paths(node, &|_| true, &|_| true);
+        let exit = objective
+            .exits
+            .iter()
+            .copied()
+            .filter(|&x| safe_conduct.dist[x].is_finite())
+            .min_by(|&a, &b| {
+                safe_conduct.dist[a]
+                    .total_cmp(&safe_conduct.dist[b])
+                    .then(a.cmp(&b))
+            });
+        let from = &scenario.settlements[node];
+        let whither = exit.map_or_else(
+            || "off the map".to_owned(),
+            |x| format!("for {}", scenario.settlements[x].name),
+        );
+        log.push(
+            clock.day(),
+            EventKind::Withdrawal,
+            from.id.clone(),
+            format!(
+                "{leaving:.0} fighters leave {} under a negotiated withdrawal, {whither}",
+                from.name
+            ),
+        );
+        if let Some(exit) = exit {
+            let days = safe_conduct.dist[exit] / doctrine.escape_speed_km_per_day;
+            command.arrivals.push(Arrival {
+                tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
+                node: NodeId(exit),
+                fighters: leaving,
+                unit_id: format!("withdrawn-{}", scenario.settlements[exit].id),
+                supply_days: 0.0,
+            });
+        }
+    }
+}
