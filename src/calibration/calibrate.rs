@@ -286,7 +286,8 @@ pub fn calibrate(
             "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
         ));
     }
-    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0 {
+    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
+    {
         return Err(CalibrationError::Options(
             "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
         ));

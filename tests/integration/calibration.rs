@@ -300,3 +300,58 @@ fn calibration_recovers_known_parameters() {
         std::fs::read_to_string(out.join("calibrated-doctrine.toml")).unwrap_or_default();
     assert!(doctrine.contains("not doctrine"), "{doctrine}");
 }
+
+#[test]
+fn a_sweep_says_how_much_of_the_spread_comes_from_its_inputs() {
+    let dir = tmp();
+    let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
+    let mut text = tiny;
+    for unit in ["blue-1", "blue-2"] {
+        text += &format!(
+            "\n[[uncertain]]\npath = \"unit.{unit}.advance_speed_km_per_day\"\ndistribution = \"uniform\"\nlow = 2\nhigh = 25\n"
+        );
+    }
+    let path = dir.path().join("tiny-uncertain.toml");
+    write(&path, &text);
+    let loaded = load(&path);
+    let seeds = SeedRange::new(1, 16).unwrap_or_else(|e| panic!("{e}"));
+    let identity = phaseline::ensemble::SweepIdentity {
+        engine_version: "test".into(),
+        scenario_sha256: loaded.sha256.clone(),
+        scenario_name: "tiny".into(),
+        seeds,
+        overrides: vec![],
+        design_sha256: None,
+    };
+    let out = dir.path().join("sweep");
+    let r = runner(&loaded, Some(40), true);
+    phaseline::calibration::inputs_share::run_sweep(&r, &identity, &options(2), &out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap_or_default();
+    assert!(runs.lines().next().unwrap_or("").ends_with(
+        "input:unit.blue-1.advance_speed_km_per_day,input:unit.blue-2.advance_speed_km_per_day"
+    ));
+    let agg: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("aggregate.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        agg["figures"]["isolation_day"].is_object(),
+        "the figures are kept"
+    );
+    let figures = agg["inputs"]["figures"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let iso = figures
+        .iter()
+        .find(|f| f["figure"] == "isolation_day")
+        .unwrap_or_else(|| panic!("no isolation_day in {figures:?}"));
+    let (inputs, chance) = (
+        iso["from_inputs"].as_f64().unwrap_or(-1.0),
+        iso["from_chance"].as_f64().unwrap_or(-1.0),
+    );
+    // The day Alpha is cut off is the march: the speeds explain most of its spread.
+    assert!(inputs > 0.6, "{iso}");
+    assert!((inputs + chance - 1.0).abs() < 1e-12);
+}
