@@ -425,7 +425,7 @@ fn check_factor_ends(
                 &design.scenario_file,
                 text,
                 format,
-                &[setting.clone()],
+                std::slice::from_ref(&setting),
                 limits,
             ) {
                 Ok(_) => continue,
