@@ -19,7 +19,9 @@
 //! generous); the last wave's non-implausible points are the accepted parameter sets, and a
 //! parameter's accepted range is their bounding box one spacing wider (what the design resolves).
 //! A parameter is *pinned down* when that range is under half its prior's 5–95 % width, *loose*
-//! otherwise. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
+//! otherwise. A wave with no non-implausible point sends the next one around its least implausible
+//! tenth instead (the report then accepts nothing unless a later wave does): the search goes on
+//! towards the best fit the model can give, and says that it is not a match. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -104,6 +106,9 @@ pub struct WaveSummary {
     pub accepted: usize,
     /// Smallest maximum implausibility found.
     pub best_max_implausibility: f64,
+    /// No point was non-implausible, so the next wave searched around the least implausible
+    /// tenth of this one instead.
+    pub refocused: bool,
 }
 
 /// What the observations say of one parameter.
@@ -154,6 +159,8 @@ pub struct CalibrationReport {
     pub accepted: usize,
     /// The least implausible point of all waves.
     pub best: PointResult,
+    /// A caveat the numbers need, if any (e.g. the search had to refocus).
+    pub note: Option<String>,
 }
 
 /// What [`calibrate`] wrote and found.
@@ -268,6 +275,9 @@ pub fn implausibility(
 }
 
 /// Calibrates `params` of `base` against `obs` into `out_dir` (one journal folder per wave).
+///
+/// The accepted points are those of the last wave that found any; a wave that finds none sends
+/// the next to the neighbourhood of its least implausible points (`WaveSummary::refocused`).
 ///
 /// # Errors
 /// A milestone naming what the scenario lacks, a design point that makes an invalid scenario, and
@@ -399,14 +409,29 @@ pub fn calibrate(
                 .iter()
                 .map(|p| p.max_implausibility)
                 .fold(f64::INFINITY, f64::min),
+            refocused: false,
         });
-        all.extend(wave_points);
         if ok.is_empty() {
-            break;
+            // Nothing is consistent with the record. Rather than stop, the next wave looks closer
+            // at the least implausible tenth of this one (at least two points): the report still
+            // accepts nothing unless a later wave finds a non-implausible point.
+            let mut ranked: Vec<&PointResult> = wave_points.iter().collect();
+            ranked.sort_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility));
+            let focus: Vec<PointResult> = ranked
+                .into_iter()
+                .take((options.points / 10).max(2))
+                .cloned()
+                .collect();
+            if let Some(w) = waves.last_mut() {
+                w.refocused = true;
+            }
+            unit_box = next_box(&focus, &unit_box, options.points, 2.0);
+        } else {
+            accepted_box = unit_box.clone();
+            unit_box = next_box(&ok, &unit_box, options.points, 2.0);
+            accepted = ok;
         }
-        accepted_box = unit_box.clone();
-        unit_box = next_box(&ok, &unit_box, options.points, 2.0);
-        accepted = ok;
+        all.extend(wave_points);
     }
     let best = all
         .iter()
@@ -423,6 +448,13 @@ pub fn calibrate(
         milestones: obs.milestones.iter().map(|m| m.id.clone()).collect(),
         parameters: parameter_reports(params, &accepted, &best, &accepted_box, options.points),
         accepted: accepted.len(),
+        note: waves.iter().any(|w| w.refocused).then(|| {
+            "a wave found no parameter set consistent with the record, so the next searched only \
+             around its least implausible points: the accepted ranges describe that neighbourhood, \
+             not the whole prior (another region may fit as well), and a narrow range there says \
+             more about the search than about the record"
+                .to_owned()
+        }),
         waves,
         best,
     };

@@ -297,6 +297,11 @@ pub fn read_observations(path: &Path) -> Result<Observations, ObservedError> {
             )),
         },
     })?;
+    observations_from_bytes(path, bytes)
+}
+
+/// [`read_observations`] of the bytes `bytes`, already read from `path`.
+pub fn observations_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Observations, ObservedError> {
     let sha256 = crate::scenario::hex_sha256(&bytes);
     let invalid = |text: String, problems| ObservedError::Invalid {
         file: path.display().to_string(),
