@@ -58,12 +58,14 @@ pub struct CalibrateOptions {
     pub sweep: SweepOptions,
 }
 
-impl Default for CalibrateOptions {
-    fn default() -> Self {
+impl CalibrateOptions {
+    /// The command line's defaults (3 waves of 33 points, cut-off 3, design seed 1) with `seeds` at
+    /// every point.
+    pub fn new(seeds: SeedRange) -> Self {
         CalibrateOptions {
             waves: 3,
             points: 33,
-            seeds: SeedRange::new(1, 4).unwrap_or_else(|_| unreachable!("1..4 is a valid range")),
+            seeds,
             cutoff: 3.0,
             design_seed: 1,
             days: None,
@@ -274,6 +276,27 @@ pub fn implausibility(
         .unzip()
 }
 
+/// Refuses options that cannot run: nothing to calibrate, fewer than 2 points, no wave, a cut-off
+/// that is not positive.
+pub fn check_options(
+    base: &UncertainInputs,
+    options: &CalibrateOptions,
+) -> Result<(), CalibrationError> {
+    let params = &base.params;
+    if params.is_empty() {
+        return Err(CalibrationError::Options(
+            "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
+        ));
+    }
+    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
+    {
+        return Err(CalibrationError::Options(
+            "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// Calibrates `params` of `base` against `obs` into `out_dir` (one journal folder per wave).
 ///
 /// The accepted points are those of the last wave that found any; a wave that finds none sends
@@ -291,17 +314,7 @@ pub fn calibrate(
 ) -> Result<CalibrationOutcome, CalibrationError> {
     obs.check_against(&loaded.scenario)?;
     let params = &base.params;
-    if params.is_empty() {
-        return Err(CalibrationError::Options(
-            "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
-        ));
-    }
-    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
-    {
-        return Err(CalibrationError::Options(
-            "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
-        ));
-    }
+    check_options(base, options)?;
     let k = params.len();
     let censor_day = f64::from(options.days.unwrap_or(loaded.scenario.meta.duration_days)) + 1.0;
     let shared = Arc::new(obs.clone());

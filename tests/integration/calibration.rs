@@ -263,9 +263,8 @@ fn calibration_recovers_known_parameters() {
     let opts = CalibrateOptions {
         waves: 2,
         points: 16,
-        seeds,
         sweep: options(0),
-        ..Default::default()
+        ..CalibrateOptions::new(seeds)
     };
     let out = dir.path().join("cal");
     let outcome = calibrate(&loaded, &inputs, &obs, &opts, &out).unwrap_or_else(|e| panic!("{e}"));
@@ -354,4 +353,64 @@ fn a_sweep_says_how_much_of_the_spread_comes_from_its_inputs() {
     // The day Alpha is cut off is the march: the speeds explain most of its spread.
     assert!(inputs > 0.6, "{iso}");
     assert!((inputs + chance - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_commands_exit_0_on_a_misfit_and_2_on_bad_observations() {
+    use crate::proc::{assert_refused, ok_in, run_in, scenario};
+    let dir = tmp();
+    let obs = dir.path().join("obs.toml");
+    write(
+        &obs,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = 100\nplus_minus = 2\n",
+    );
+    let tiny = scenario("tiny.toml");
+    let (tiny, obs_arg) = (tiny.to_string_lossy(), obs.to_string_lossy());
+    // Tiny takes Alpha on day 15, not 100: a misfit, and still exit 0 with the one-line summary.
+    let out = ok_in(
+        dir.path(),
+        &[
+            "backtest",
+            &tiny,
+            "--observed",
+            &obs_arg,
+            "--seeds",
+            "1..3",
+            "--out",
+            "bt",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Backtest: 0/1 milestones inside"), "{text}");
+    assert!(dir.path().join("bt/backtest.csv").is_file());
+    // A milestone naming a settlement tiny lacks: refused at its line, nothing written.
+    write(
+        &obs,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"x\"\nmeasure = \"settlement_taken\"\nsettlement = \"nowhere\"\nobserved = 5\n",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "backtest",
+            &tiny,
+            "--observed",
+            &obs_arg,
+            "--seeds",
+            "1..3",
+            "--out",
+            "bt2",
+        ],
+    );
+    assert_refused(
+        &out,
+        2,
+        "obs.toml:3:1: error: milestone `x`: the scenario has no settlement `nowhere`",
+    );
+    assert!(!dir.path().join("bt2/backtest.csv").exists());
+    // Nothing to calibrate: tiny declares no [[uncertain]] and no priors are given.
+    let out = run_in(
+        dir.path(),
+        &["calibrate", &tiny, "--observed", &obs_arg, "--out", "cal"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", crate::proc::stderr(&out));
 }
