@@ -135,7 +135,16 @@ pub fn calibrated_doctrine(
             skipped.join(", ")
         );
     }
-    format!("{head}\n{}", toml::to_string(&doc).unwrap_or_default())
+    // The [doctrine] table first, then the parameters (a TOML table serialises in key order).
+    let mut first = toml::Table::new();
+    if let Some(meta) = doc.remove("doctrine") {
+        first.insert("doctrine".into(), meta);
+    }
+    format!(
+        "{head}\n{}\n{}",
+        toml::to_string(&first).unwrap_or_default(),
+        toml::to_string(&doc).unwrap_or_default()
+    )
 }
 
 /// Sets `path` (`side.<role>.f`, `air.f`, `air.priorities.f`, `scenario.f`) in a doctrine table.
