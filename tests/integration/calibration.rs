@@ -414,3 +414,44 @@ fn the_commands_exit_0_on_a_misfit_and_2_on_bad_observations() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", crate::proc::stderr(&out));
 }
+
+#[test]
+fn calibration_files_are_the_same_bytes_for_any_jobs() {
+    let dir = tmp();
+    let loaded = load(&root().join("tests/calibration/chain.toml"));
+    let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
+    let obs_path = dir.path().join("obs.toml");
+    write(
+        &obs_path,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
+    );
+    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let seeds = SeedRange::new(1, 2).unwrap_or_else(|e| panic!("{e}"));
+    for jobs in [1, 2] {
+        let opts = CalibrateOptions {
+            waves: 2,
+            points: 6,
+            sweep: options(jobs),
+            ..CalibrateOptions::new(seeds)
+        };
+        calibrate(
+            &loaded,
+            &inputs,
+            &obs,
+            &opts,
+            &dir.path().join(format!("c{jobs}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for f in [
+        "points.csv",
+        "accepted.csv",
+        "calibration.json",
+        "calibrated-doctrine.toml",
+        "briefing.html",
+    ] {
+        let a = std::fs::read(dir.path().join("c1").join(f)).unwrap_or_default();
+        let b = std::fs::read(dir.path().join("c2").join(f)).unwrap_or_default();
+        assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
+    }
+}
