@@ -20,8 +20,10 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod calibrated;
+pub mod distribution;
 pub mod doctrine;
 pub mod inputs_share;
+pub mod measure;
 pub mod observed;
 pub mod page;
 pub mod score;
