@@ -8,7 +8,12 @@ fn main() {
                 phaseline::sim::simulate(std::sync::Arc::new(s.scenario), seed, None).unwrap();
             eprintln!("{:?}", t.elapsed());
             println!("{}", serde_json::to_string_pretty(&out.summary).unwrap());
-            for e in out.events.iter().filter(|e| e.kind != "strike").take(80) {
+            for e in out
+                .events
+                .iter()
+                .filter(|e| e.kind != phaseline::model::EventKind::Strike)
+                .take(80)
+            {
                 println!("{} {} {} {}", e.day, e.kind, e.subject, e.detail);
             }
             for r in out.timeseries.iter().step_by(10) {

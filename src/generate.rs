@@ -82,7 +82,7 @@ impl SupplyPlan {
         let per_fighter =
             crate::scenario::schema::spec("side", "consumption_tons_per_fighter_per_day")
                 .default
-                .and_then(|d| d.parse::<f64>().ok())
+                .number()
                 .unwrap_or(0.01);
         let side_of_unit = |u: usize| usize::from(u >= attacker_units);
         let density = (places.len() as f64 / units as f64).min(1.0);

@@ -12,6 +12,7 @@ mod allocation;
 
 pub use allocation::{Allocation, SupplyNetwork};
 
+use crate::ids::{NodeId, RouteId};
 use crate::scenario::types::{Scenario, Settlement};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -53,6 +54,12 @@ impl Flow {
 }
 
 impl RouteGraph {
+    /// The end of `route` that is not `from` (a unit or convoy crossing it).
+    pub fn across(&self, route: RouteId, from: NodeId) -> NodeId {
+        let (a, b, _) = self.ends[route];
+        NodeId(if a == from.index() { b } else { a })
+    }
+
     /// The graph of a checked scenario.
     pub fn new(scenario: &Scenario) -> RouteGraph {
         let ends: Vec<(usize, usize, f64)> = scenario
@@ -198,17 +205,16 @@ pub struct ShortestPaths {
 
 impl ShortestPaths {
     /// The routes from the (nearest) start to `to`, in travel order; `None` when unreachable.
-    pub fn path_to(&self, graph: &RouteGraph, to: usize) -> Option<Vec<usize>> {
+    pub fn path_to(&self, graph: &RouteGraph, to: usize) -> Option<Vec<RouteId>> {
         if !self.dist[to].is_finite() {
             return None;
         }
         let mut routes = Vec::new();
-        let mut node = to;
-        while node != self.root[to] {
-            let r = self.via[node];
+        let mut node = NodeId(to);
+        while node.index() != self.root[to] {
+            let r = RouteId(self.via[node]);
             routes.push(r);
-            let (a, b, _) = graph.ends[r];
-            node = if a == node { b } else { a };
+            node = graph.across(r, node);
         }
         routes.reverse();
         Some(routes)
@@ -449,7 +455,7 @@ mod tests {
         let g = diamond();
         let sp = g.shortest_paths(0, &|_| true, &|n| n != 1);
         assert_eq!(sp.dist[3], 20.0);
-        assert_eq!(sp.path_to(&g, 3), Some(vec![2, 3]));
+        assert_eq!(sp.path_to(&g, 3), Some(vec![RouteId(2), RouteId(3)]));
         assert_eq!(sp.dist[1], 10.0, "a blocked node can still be reached");
     }
 }

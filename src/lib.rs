@@ -51,6 +51,7 @@ pub mod farm;
 pub mod fsio;
 pub mod generate;
 pub mod graph;
+pub mod ids;
 pub mod model;
 pub mod outcome;
 pub mod output;
@@ -63,6 +64,7 @@ pub mod sim;
 pub mod systems;
 pub mod term;
 
+pub use ids::{NodeId, RouteId, Side};
 pub use outcome::RunOutput;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};
 pub use sim::{Simulation, simulate};

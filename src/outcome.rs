@@ -1,6 +1,7 @@
 //! What a run produces, in memory: the daily time series, the events, the snapshots for the map and
 //! the summary figures. The output layer writes these to files; tests and sweeps read them directly.
 
+use crate::ids::Side;
 use crate::model::{ControlState, Event, RouteStatus, SupplyAccount};
 use serde::Serialize;
 
@@ -119,10 +120,15 @@ pub struct Frame {
 /// Figures of one objective.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectiveSummary {
-    /// First day its isolation index reached the threshold.
+    /// First day of the first spell of isolation that held `milestone_hold_days` (or to the end).
     pub isolation_day: Option<u32>,
-    /// Day the attacker took it.
+    /// First day of the first spell in the attacker's hands that held `milestone_hold_days` (or
+    /// to the end).
     pub capture_day: Option<u32>,
+    /// Spells of isolation that ended (the index fell back below the threshold).
+    pub isolation_losses: u32,
+    /// Times the attacker lost it again after taking it.
+    pub capture_losses: u32,
     /// Its isolation index at the end.
     pub final_isolation_index: f64,
 }
@@ -147,6 +153,23 @@ pub struct PerSide<T> {
     pub defender: T,
 }
 
+impl<T> PerSide<T> {
+    /// Each side's figure from `f`.
+    pub fn by(mut f: impl FnMut(Side) -> T) -> PerSide<T> {
+        PerSide {
+            attacker: f(Side::Attacker),
+            defender: f(Side::Defender),
+        }
+    }
+}
+
+impl<T> From<[T; 2]> for PerSide<T> {
+    /// From a per-side array (attacker first).
+    fn from([attacker, defender]: [T; 2]) -> PerSide<T> {
+        PerSide { attacker, defender }
+    }
+}
+
 /// A side's supply at the end of a run: its account and where the rest is, tons.
 /// `initial + produced + captured = consumed + held + in_transit + destroyed + lost_to_enemy`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -162,7 +185,7 @@ pub struct SupplySummary {
 
 impl SupplySummary {
     /// The summary of `side` in `ledger`, holding `held_tons`.
-    pub fn of(ledger: &crate::model::Ledger, side: usize, held_tons: f64) -> SupplySummary {
+    pub fn of(ledger: &crate::model::Ledger, side: Side, held_tons: f64) -> SupplySummary {
         SupplySummary {
             account: ledger.sides[side],
             held_tons,
@@ -192,6 +215,8 @@ pub struct Summary {
     pub strength_start: PerSide<f64>,
     pub losses: PerSide<f64>,
     pub loss_share: PerSide<f64>,
+    /// Times a settlement the attacker held or had cleared passed back to the defender.
+    pub reversions: u32,
     pub escaped_fighters: f64,
     pub reinforced_fighters: f64,
     pub supply_shortfall_tons: f64,

@@ -6,12 +6,14 @@
 //! function of (scenario, seed, days).
 
 use crate::graph::RouteGraph;
+use crate::ids::NodeId;
+use crate::ids::Side;
 use crate::model::*;
 use crate::outcome::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{ATTACKER, DEFENDER, Scenario, SettlementKind, StartTask, Unit};
+use crate::scenario::{Scenario, SettlementKind, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -48,7 +50,7 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             march: u.speed_km_per_day,
             advance: u.advance_speed_km_per_day,
         },
-        Location::At(u.at),
+        Location::At(NodeId(u.at)),
         task,
     )
 }
@@ -112,7 +114,7 @@ impl Simulation {
             neighbourhood,
             node_entities,
         };
-        let control: Vec<usize> = scenario.settlements.iter().map(|s| s.control).collect();
+        let control: Vec<Side> = scenario.settlements.iter().map(|s| s.control).collect();
         let n_routes = scenario.routes.len();
         let mut routes = RouteState {
             status: vec![RouteStatus::Open; n_routes],
@@ -128,7 +130,7 @@ impl Simulation {
         let objectives = (0..scenario.objectives.len())
             .map(|i| isolation::assess(&theatre, &routes, &control, &uncontested, i, 0.0))
             .collect();
-        let defender = &scenario.sides[DEFENDER];
+        let defender = &scenario.sides[Side::Defender];
         world.insert_resource(DefenderCommand {
             c2: defender.c2_initial,
             min_c2: defender.c2_initial,
@@ -137,6 +139,7 @@ impl Simulation {
             reinforced: 0.0,
             arrivals: Vec::new(),
         });
+        world.insert_resource(Threat::default());
         world.insert_resource(Presence {
             strength: vec![[0.0; 2]; theatre.graph.nodes],
         });
@@ -149,6 +152,7 @@ impl Simulation {
             phase: 0,
             phase_start_days: vec![None; scenario.phases.len()],
             isolation_streak_days: 0,
+            paused_until_day: 0,
         });
         world.insert_resource(AirState {
             sorties_per_day: scenario.air.sorties_per_day,
@@ -205,7 +209,7 @@ impl Simulation {
     pub fn supply_imbalance(&mut self) -> [f64; 2] {
         let held = self.supply_held();
         let ledger = self.world.resource::<Ledger>();
-        [ATTACKER, DEFENDER].map(|side| {
+        Side::BOTH.map(|side| {
             ledger.sides[side].expected_on_hand_tons() - held[side] - ledger.in_transit_tons(side)
         })
     }
@@ -315,7 +319,7 @@ impl Simulation {
         let command = w.resource::<DefenderCommand>();
         let recorder = w.resource::<Recorder>();
         let last = recorder.rows.last();
-        let start: [f64; 2] = [ATTACKER, DEFENDER].map(|side| {
+        let start: [f64; 2] = Side::BOTH.map(|side| {
             scenario
                 .units
                 .iter()
@@ -339,15 +343,17 @@ impl Simulation {
             .zip(&isolation.objectives)
             .map(|(o, s)| {
                 let figures = ObjectiveSummary {
-                    isolation_day: s.isolation_day,
-                    capture_day: s.capture_day,
+                    isolation_day: s.isolated.day(),
+                    capture_day: s.taken.day(),
+                    isolation_losses: s.isolated.lost,
+                    capture_losses: s.taken.lost,
                     final_isolation_index: s.isolation_index,
                 };
                 (scenario.settlements[o.settlement].id.clone(), figures)
             })
             .collect();
         let primary = isolation.objectives.first();
-        let capture_day = primary.and_then(|o| o.capture_day);
+        let capture_day = primary.and_then(|o| o.taken.day());
         let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
         let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
@@ -361,8 +367,8 @@ impl Simulation {
                 .first()
                 .map(|o| scenario.settlements[o.settlement].id.clone())
                 .unwrap_or_default(),
-            isolation_day: primary.and_then(|o| o.isolation_day),
-            capture_day: primary.and_then(|o| o.capture_day),
+            isolation_day: primary.and_then(|o| o.isolated.day()),
+            capture_day: primary.and_then(|o| o.taken.day()),
             objective_entered_day: recorder.objective_entered_day,
             phase_start_days: Ordered(
                 phases
@@ -380,29 +386,21 @@ impl Simulation {
                 attacker: last.map_or(0, |r| r.attacker_villages),
                 defender: last.map_or(0, |r| r.defender_villages),
             },
-            strength_start: PerSide {
-                attacker: start[0],
-                defender: start[1],
-            },
-            losses: PerSide {
-                attacker: tallies.losses[0],
-                defender: tallies.losses[1],
-            },
+            strength_start: start.into(),
+            losses: tallies.losses.into(),
             loss_share: PerSide {
-                attacker: share(tallies.losses[0], start[0]),
-                defender: share(tallies.losses[1], start[1] + command.reinforced),
+                attacker: share(tallies.losses[Side::Attacker], start[Side::Attacker]),
+                defender: share(
+                    tallies.losses[Side::Defender],
+                    start[Side::Defender] + command.reinforced,
+                ),
             },
+            reversions: tallies.reversions,
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),
-            starvation_losses: PerSide {
-                attacker: tallies.starved[ATTACKER],
-                defender: tallies.starved[DEFENDER],
-            },
-            supply: PerSide {
-                attacker: SupplySummary::of(w.resource::<Ledger>(), ATTACKER, held[ATTACKER]),
-                defender: SupplySummary::of(w.resource::<Ledger>(), DEFENDER, held[DEFENDER]),
-            },
+            starvation_losses: tallies.starved.into(),
+            supply: PerSide::by(|side| SupplySummary::of(w.resource::<Ledger>(), side, held[side])),
             civilian_harm_index: tallies.civilian_harm,
             displaced_civilians: tallies.displaced,
             civilian_harm_to_capture: harm.map(|h| h.0),
@@ -444,7 +442,7 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
             world
                 .spawn((
                     Key::of(&s.id),
-                    Node(i),
+                    Node(NodeId(i)),
                     Control {
                         side: s.control,
                         state: initial_state(s.control, present[i]),
@@ -467,10 +465,10 @@ fn spawn_settlements(world: &mut World, scenario: &Scenario) -> Vec<Entity> {
 
 /// Day-0 control state (`present`: whether each side has fighters there): the attacker holds what
 /// it stands in, the defender holds all it controls.
-fn initial_state(side: usize, present: [bool; 2]) -> ControlState {
+fn initial_state(side: Side, present: [bool; 2]) -> ControlState {
     match present {
         [true, true] => ControlState::Contested,
-        [false, false] if side == ATTACKER => ControlState::ClearedUnheld,
+        [false, false] if side == Side::Attacker => ControlState::ClearedUnheld,
         _ => ControlState::Held,
     }
 }
@@ -494,7 +492,7 @@ fn spawn_forces(world: &mut World, scenario: &Scenario) -> [f64; 2] {
         world.spawn((
             Key::of(&d.id),
             SideOf(d.side),
-            Location::At(d.at),
+            Location::At(NodeId(d.at)),
             Depot {
                 stock_tons: d.stock_tons,
                 output_tons_per_day: d.output_tons_per_day,

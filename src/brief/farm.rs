@@ -281,7 +281,7 @@ fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> S
         match doc.value_at(&f.path) {
             Some(v) => number(&v),
             None => default_of(&f.path)
-                .map_or_else(|| "—".to_owned(), |d| format!("{} (default)", number(d))),
+                .map_or_else(|| "—".to_owned(), |d| format!("{} (default)", number(&d))),
         }
     };
     let rows: Vec<Row> = factors

@@ -264,13 +264,14 @@ fn show(v: &Value) -> String {
 
 /// The default of the field a `--set` path names (`side.blue.lethality_per_day` → `0.02`), from the
 /// format reference; `None` for a field without a default or a path it does not know.
-pub(crate) fn default_of(path: &str) -> Option<&'static str> {
+pub(crate) fn default_of(path: &str) -> Option<String> {
     let (prefix, name) = path.rsplit_once('.')?;
     let parent = prefix.rsplit_once('.').map(|(t, _)| t);
     FIELDS
         .iter()
         .find(|s| s.name == name && (s.table == prefix || Some(s.table) == parent))
-        .and_then(|s| s.default)
+        .filter(|s| !s.default.is_required())
+        .map(|s| s.default.reference())
 }
 
 /// Numeric parameters that `docs` set away from the format's defaults (the union over the
@@ -282,10 +283,10 @@ pub(crate) fn non_default_parameters(docs: &[&Value]) -> Vec<ParamRow> {
             s.table == table && matches!(s.kind, FieldKind::Number | FieldKind::Integer)
         });
         for spec in specs {
-            let Some(default) = spec.default else {
+            if spec.default.is_required() {
                 continue;
-            };
-            let default_num = default.trim().parse::<f64>().ok();
+            }
+            let default_num = spec.default.number();
             let mut paths: Vec<String> = Vec::new();
             for doc in docs {
                 for (prefix, _) in entries(doc, table, key) {
@@ -317,7 +318,7 @@ pub(crate) fn non_default_parameters(docs: &[&Value]) -> Vec<ParamRow> {
                     rows.push(ParamRow {
                         path,
                         values,
-                        default: default.to_owned(),
+                        default: spec.default.reference(),
                         doc: spec.doc,
                     });
                 }

@@ -130,14 +130,16 @@ impl Measure {
                 .and_then(|p| day(p.start_day)),
             Measure::SettlementTaken(id) => {
                 let node = scenario.settlements.iter().position(|x| x.id == *id)?;
-                if scenario.settlements[node].control == crate::scenario::ATTACKER {
+                if scenario.settlements[node].control == crate::ids::Side::Attacker {
                     return Some(0.0);
                 }
-                let takes = format!("{} takes ", scenario.sides[crate::scenario::ATTACKER].name);
+                let takes = format!("{} takes ", scenario.sides[crate::ids::Side::Attacker].name);
                 run.events
                     .iter()
                     .find(|e| {
-                        e.kind == "control" && e.subject == *id && e.detail.starts_with(&takes)
+                        e.kind == crate::model::EventKind::Control
+                            && e.subject == *id
+                            && e.detail.starts_with(&takes)
                     })
                     .map(|e| f64::from(e.day))
             }
@@ -149,7 +151,11 @@ impl Measure {
                 }
                 run.events
                     .iter()
-                    .find(|e| e.kind == "route" && e.subject == *id && e.detail.ends_with(" cut"))
+                    .find(|e| {
+                        e.kind == crate::model::EventKind::Route
+                            && e.subject == *id
+                            && e.detail.ends_with(" cut")
+                    })
                     .map(|e| f64::from(e.day))
             }
             Measure::VillagesShareDay(share) => first_row(&|r| villages_share(r) >= *share),

@@ -4,6 +4,7 @@
 //! (name, position, kind) stay in the scenario held by [`crate::model::Theatre`], and only what
 //! changes during a run lives here.
 
+use crate::ids::{NodeId, RouteId, Side};
 use bevy_ecs::prelude::*;
 
 /// A stable key derived from the scenario id (FNV-1a 64), used for ordering and random streams.
@@ -27,11 +28,11 @@ impl Key {
 
 /// The node (settlement index) an entity stands for or stands at.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Node(pub usize);
+pub struct Node(pub NodeId);
 
-/// Which side an entity belongs to (an index into [`crate::scenario::Scenario::sides`]).
+/// Which side an entity belongs to.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SideOf(pub usize);
+pub struct SideOf(pub Side);
 
 /// How a settlement is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -49,7 +50,7 @@ pub enum ControlState {
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Control {
     /// The controlling side.
-    pub side: usize,
+    pub side: Side,
     /// Held, contested or cleared-unheld.
     pub state: ControlState,
 }
@@ -111,13 +112,13 @@ impl Speed {
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub enum Location {
     /// At a settlement.
-    At(usize),
+    At(NodeId),
     /// On `route`, heading to node `to`, `km_done` along it.
     OnRoute {
         /// The route.
-        route: usize,
+        route: RouteId,
         /// The node it is heading to.
-        to: usize,
+        to: NodeId,
         /// Distance covered, km.
         km_done: f64,
         /// Days still to spend crossing before it moves on (a river crossing's delay).
@@ -127,7 +128,7 @@ pub enum Location {
 
 impl Location {
     /// The settlement, when at one.
-    pub fn node(&self) -> Option<usize> {
+    pub fn node(&self) -> Option<NodeId> {
         match self {
             Location::At(n) => Some(*n),
             Location::OnRoute { .. } => None,
@@ -141,16 +142,16 @@ pub enum Task {
     /// Tasked by its side: moving along `path` (routes) toward `target`, or idle.
     Maneuver {
         /// The settlement it is sent to.
-        target: Option<usize>,
+        target: Option<NodeId>,
         /// Routes still to travel, in order.
-        path: Vec<usize>,
+        path: Vec<RouteId>,
     },
     /// Stays where it is (a garrison, or a unit told to hold).
     Hold,
     /// Broken: falling back along `path` to recover.
     Withdraw {
         /// Routes still to travel, in order.
-        path: Vec<usize>,
+        path: Vec<RouteId>,
     },
 }
 
@@ -163,7 +164,7 @@ pub struct Stockpile {
     /// Most it holds, tons (its controller refills it up to this).
     pub capacity_tons: f64,
     /// The side the stock belongs to now (follows control, with a capture when control changes).
-    pub owner: usize,
+    pub owner: Side,
 }
 
 /// A supply depot.

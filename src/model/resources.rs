@@ -2,6 +2,7 @@
 //! isolation, the defender's command, supply accounting, tallies and the event log.
 
 use crate::graph::RouteGraph;
+use crate::ids::{NodeId, Side};
 use crate::scenario::Scenario;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -91,10 +92,72 @@ pub struct ObjectiveState {
     pub cut_settlements: Vec<usize>,
     /// Routes on that cut.
     pub cut_routes: Vec<usize>,
-    /// Day the index first reached the threshold.
-    pub isolation_day: Option<u32>,
-    /// Day the attacker took it.
-    pub capture_day: Option<u32>,
+    /// Isolated: the index at or above the scenario's threshold at the end of a day.
+    pub isolated: Milestone,
+    /// Taken: the attacker controls it at the end of a day.
+    pub taken: Milestone,
+}
+
+/// A state an objective reaches and must keep to count: isolation, capture.
+///
+/// A *spell* is a run of consecutive days (judged at each day's end) in which the state holds. The
+/// milestone is reached on the first day of the first spell that lasts `milestone_hold_days` days,
+/// or that is still going when the run ends; every spell that ends, before or after, is a loss.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Milestone {
+    /// First day of the spell going on now.
+    pub since: Option<u32>,
+    /// First day of the first spell that lasted.
+    pub reached: Option<u32>,
+    /// Spells that ended: the state was lost again.
+    pub lost: u32,
+}
+
+/// What one day's observation did to a [`Milestone`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpellChange {
+    /// A spell began today.
+    Began,
+    /// The spell going on ended today.
+    Ended,
+    /// Nothing changed.
+    Same,
+}
+
+impl Milestone {
+    /// Records whether the state holds at the end of `day`.
+    pub fn observe(&mut self, day: u32, holds: bool, hold_days: u32) -> SpellChange {
+        match (self.since, holds) {
+            (None, true) => {
+                self.since = Some(day);
+                self.confirm(day, hold_days);
+                SpellChange::Began
+            }
+            (Some(_), true) => {
+                self.confirm(day, hold_days);
+                SpellChange::Same
+            }
+            (Some(_), false) => {
+                self.since = None;
+                self.lost += 1;
+                SpellChange::Ended
+            }
+            (None, false) => SpellChange::Same,
+        }
+    }
+
+    fn confirm(&mut self, day: u32, hold_days: u32) {
+        if let (None, Some(since)) = (self.reached, self.since)
+            && day + 1 - since >= hold_days
+        {
+            self.reached = Some(since);
+        }
+    }
+
+    /// The milestone's day as the run ended: a spell still going counts, however short.
+    pub fn day(&self) -> Option<u32> {
+        self.reached.or(self.since)
+    }
 }
 
 /// Isolation of every objective (primary first).
@@ -113,6 +176,15 @@ pub struct Campaign {
     pub phase_start_days: Vec<Option<u32>>,
     /// Consecutive days the next phase's isolation condition has held.
     pub isolation_streak_days: u32,
+    /// The attacker is in an operational pause until the start of this day (see `systems::tempo`).
+    pub paused_until_day: u32,
+}
+
+impl Campaign {
+    /// Whether the attacker's manoeuvre is paused on `day`.
+    pub fn paused(&self, day: u32) -> bool {
+        day < self.paused_until_day
+    }
 }
 
 /// The defender's command and control and its reserve.
@@ -138,7 +210,7 @@ pub struct Arrival {
     /// Tick at which they arrive.
     pub tick: u32,
     /// Where.
-    pub node: usize,
+    pub node: NodeId,
     /// How many.
     pub fighters: f64,
     /// Id prefix of the unit they form.
@@ -160,7 +232,7 @@ pub struct AirState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shipment {
     /// The side whose supply it is.
-    pub side: usize,
+    pub side: Side,
     /// The receiving unit.
     pub unit: Entity,
     /// Tons.
@@ -204,7 +276,7 @@ impl SupplyAccount {
 /// Supply accounting per side, and the shipments on the road.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Ledger {
-    /// `[attacker, defender]`.
+    /// Indexed by [`Side`].
     pub sides: [SupplyAccount; 2],
     /// Shipments on the road.
     pub in_transit: Vec<Shipment>,
@@ -212,7 +284,7 @@ pub struct Ledger {
 
 impl Ledger {
     /// Tons of `side` currently on the road.
-    pub fn in_transit_tons(&self, side: usize) -> f64 {
+    pub fn in_transit_tons(&self, side: Side) -> f64 {
         self.in_transit
             .iter()
             .filter(|s| s.side == side)
@@ -240,6 +312,73 @@ pub struct Tallies {
     pub civilian_harm: f64,
     /// Units made during the run (garrisons, cells, arrivals), for unique ids.
     pub spawned: u64,
+    /// Times a settlement the attacker held or had cleared passed back to the defender.
+    pub reversions: u32,
+}
+
+/// What kind of thing happened; written as its snake_case name (`phase`, `unit_destroyed`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The attacker took an objective.
+    Capture,
+    /// The attacker's manoeuvre paused.
+    Pause,
+    /// A settlement changed hands or state.
+    Control,
+    /// Defender fighters left an objective through its back door.
+    Escape,
+    /// The attacker left a garrison in a cleared place.
+    Garrison,
+    /// Defender cells infiltrated a weakly held place.
+    Infiltration,
+    /// A scripted inject took effect.
+    Inject,
+    /// An objective was isolated, or its back door closed.
+    Isolation,
+    /// A campaign phase began.
+    Phase,
+    /// The defender sent reinforcements.
+    Reinforce,
+    /// A route's status changed.
+    Route,
+    /// The day's air strikes.
+    Strike,
+    /// Defender fighters surrendered.
+    Surrender,
+    /// A unit was destroyed.
+    UnitDestroyed,
+    /// A broken unit began to withdraw.
+    Withdraw,
+}
+
+impl EventKind {
+    /// The name result files write.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Capture => "capture",
+            EventKind::Pause => "pause",
+            EventKind::Control => "control",
+            EventKind::Escape => "escape",
+            EventKind::Garrison => "garrison",
+            EventKind::Infiltration => "infiltration",
+            EventKind::Inject => "inject",
+            EventKind::Isolation => "isolation",
+            EventKind::Phase => "phase",
+            EventKind::Reinforce => "reinforce",
+            EventKind::Route => "route",
+            EventKind::Strike => "strike",
+            EventKind::Surrender => "surrender",
+            EventKind::UnitDestroyed => "unit_destroyed",
+            EventKind::Withdraw => "withdraw",
+        }
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One thing that happened.
@@ -247,8 +386,8 @@ pub struct Tallies {
 pub struct Event {
     /// Campaign day (0-based) on which it happened.
     pub day: u32,
-    /// Kind: phase, control, route, isolation, capture, …
-    pub kind: &'static str,
+    /// What kind of thing.
+    pub kind: EventKind,
     /// What it is about (an id or name).
     pub subject: String,
     /// Plain-words detail.
@@ -264,7 +403,7 @@ impl EventLog {
     pub fn push(
         &mut self,
         day: u32,
-        kind: &'static str,
+        kind: EventKind,
         subject: impl Into<String>,
         detail: impl Into<String>,
     ) {
@@ -277,6 +416,43 @@ impl EventLog {
     }
 }
 
+/// The free fighters of each side that threaten each settlement today (see `systems::threat`).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Threat {
+    /// `[attacker, defender]` free fighters within the threatened side's reach, per node.
+    pub free_within_reach: Vec<[f64; 2]>,
+    /// Per side, per node: where those free fighters stand, in node order.
+    pub sources: [Vec<Vec<ThreatSource>>; 2],
+}
+
+/// Free fighters at one settlement that reach another.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreatSource {
+    /// Where they stand.
+    pub node: usize,
+    /// Road km to the threatened settlement over ground they can use.
+    pub km: f64,
+    /// How many.
+    pub fighters: f64,
+}
+
+impl Threat {
+    /// Empties the picture for `nodes` settlements, keeping the allocations.
+    pub fn clear(&mut self, nodes: usize) {
+        self.free_within_reach.clear();
+        self.free_within_reach.resize(nodes, [0.0, 0.0]);
+        for side in &mut self.sources {
+            side.resize_with(nodes, Vec::new);
+            side.iter_mut().for_each(Vec::clear);
+        }
+    }
+
+    /// Free fighters of `side` that threaten `node`.
+    pub fn of(&self, side: Side, node: usize) -> f64 {
+        self.free_within_reach.get(node).map_or(0.0, |t| t[side])
+    }
+}
+
 /// Per-node strength of each side present at a settlement, refreshed when units move or fight.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Presence {
@@ -286,7 +462,7 @@ pub struct Presence {
 
 impl Presence {
     /// Strength of `side` within its threat reach of `node` (the node itself included).
-    pub fn within_reach(&self, theatre: &Theatre, node: usize, side: usize, reach_km: f64) -> f64 {
+    pub fn within_reach(&self, theatre: &Theatre, node: usize, side: Side, reach_km: f64) -> f64 {
         let here = self.strength[node][side];
         here + theatre.neighbourhood[node]
             .iter()

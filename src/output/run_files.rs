@@ -197,7 +197,7 @@ pub fn events_csv(output: &RunOutput, start_epoch_day: i64) -> Vec<u8> {
         let _ = w.write_record([
             e.day.to_string(),
             iso_date(start_epoch_day + i64::from(e.day)),
-            e.kind.to_owned(),
+            e.kind.as_str().to_owned(),
             e.subject.clone(),
             e.detail.clone(),
         ]);

@@ -5,7 +5,7 @@
 
 use super::loc::Loc;
 use super::problem::Problem;
-use super::schema::{FieldSpec, spec};
+use super::schema::{FieldDefault, FieldSpec, spec};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization as _;
@@ -109,7 +109,7 @@ impl Checker {
         let s = spec(ctx.table, name);
         match field {
             None => {
-                if s.default.is_none() {
+                if s.default.is_required() {
                     self.report_field(
                         ctx,
                         name,
@@ -138,10 +138,18 @@ impl Checker {
         }
     }
 
-    /// A number checked against its range; the spec's numeric default when absent; 0 when wrong.
+    /// A number checked against its range; the spec's default when absent. A required field that is
+    /// absent, or a value that is wrong, is reported and reads as 0 so checking can go on (the
+    /// scenario is refused, so nothing runs with it).
     pub fn num(&mut self, ctx: &Ctx, name: &'static str, field: &Option<Loc<f64>>) -> f64 {
+        let default = spec(ctx.table, name).default;
+        debug_assert!(
+            matches!(default, FieldDefault::Required) || default.number().is_some(),
+            "{}.{name}: `num` fills in only a numeric default; read it with `opt_num`",
+            ctx.table
+        );
         self.opt_num(ctx, name, field)
-            .or_else(|| spec(ctx.table, name).default.and_then(|d| d.parse().ok()))
+            .or(default.number())
             .unwrap_or(0.0)
     }
 

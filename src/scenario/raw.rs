@@ -91,6 +91,8 @@ pub struct RawMeta {
     pub isolation_threshold: Option<Loc<f64>>,
     pub displacement_share_per_day: Option<Loc<f64>>,
     pub contested_capacity_fraction: Option<Loc<f64>>,
+    pub milestone_hold_days: Option<Loc<f64>>,
+    pub attrition_dispersion: Option<Loc<f64>>,
     pub doctrine: Option<Loc<String>>,
 }
 
@@ -123,6 +125,11 @@ pub struct RawSide {
     pub garrison_ratio: Option<Loc<f64>>,
     pub garrison_min: Option<Loc<f64>>,
     pub attack_force_ratio: Option<Loc<f64>>,
+    pub pause_mean_days: Option<Loc<f64>>,
+    pub pause_rate_per_day: Option<Loc<f64>>,
+    pub urban_lethality_per_day: Option<Loc<f64>>,
+    pub civilians_halving_fire: Option<Loc<f64>>,
+    pub district_frontage_fighters: Option<Loc<f64>>,
     pub threat_reach_km: Option<Loc<f64>>,
     pub reserve_strength: Option<Loc<f64>>,
     pub reserve_at: Option<Loc<String>>,

@@ -30,6 +30,58 @@ pub enum FieldKind {
     Points,
 }
 
+/// What a field is when a file leaves it out: a value typed at compile time that the validator
+/// fills in, or words for the reference where the validator works it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldDefault {
+    /// Required: leaving it out is a problem.
+    Required,
+    /// A number ([`FieldKind::Number`]).
+    Num(f64),
+    /// A whole number ([`FieldKind::Integer`]).
+    Int(i64),
+    /// `true` or `false`.
+    Flag(bool),
+    /// One of the field's words ([`FieldKind::Enum`]).
+    Word(&'static str),
+    /// A fixed text, written quoted in the reference.
+    Literal(&'static str),
+    /// Optional, with no value when left out (`none` in the reference).
+    Unset,
+    /// Worked out by the validator from other fields; the words say how.
+    Derived(&'static str),
+}
+
+impl FieldDefault {
+    /// Whether the field must be given.
+    pub fn is_required(self) -> bool {
+        self == FieldDefault::Required
+    }
+
+    /// The number it stands for, when it is one.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            FieldDefault::Num(x) => Some(x),
+            FieldDefault::Int(i) => Some(i as f64),
+            _ => None,
+        }
+    }
+
+    /// How the format reference writes it.
+    pub fn reference(self) -> String {
+        match self {
+            FieldDefault::Required => "**required**".to_owned(),
+            FieldDefault::Num(x) => format!("{x}"),
+            FieldDefault::Int(i) => format!("{i}"),
+            FieldDefault::Flag(b) => format!("{b}"),
+            FieldDefault::Word(w) => w.to_owned(),
+            FieldDefault::Literal(t) => format!("\"{t}\""),
+            FieldDefault::Unset => "none".to_owned(),
+            FieldDefault::Derived(how) => how.to_owned(),
+        }
+    }
+}
+
 /// One field of the format.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
@@ -43,8 +95,8 @@ pub struct FieldSpec {
     pub min: f64,
     /// Largest plausible value (numbers).
     pub max: f64,
-    /// The default as written in the reference; `None` when the field is required.
-    pub default: Option<&'static str>,
+    /// What the field is when a file leaves it out.
+    pub default: FieldDefault,
     /// What it means, with its unit.
     pub doc: &'static str,
 }
@@ -55,7 +107,7 @@ const fn f(
     kind: FieldKind,
     min: f64,
     max: f64,
-    default: Option<&'static str>,
+    default: FieldDefault,
     doc: &'static str,
 ) -> FieldSpec {
     FieldSpec {
@@ -69,6 +121,7 @@ const fn f(
     }
 }
 
+use FieldDefault::{Derived, Flag, Int, Literal, Num, Required, Unset, Word};
 use FieldKind::{Bool, Date, Enum, Id, IdList, Integer, Number, Points, Table, Text};
 
 const DAYS: f64 = 36_500.0;
@@ -76,137 +129,144 @@ const DAYS: f64 = 36_500.0;
 /// Every field of the scenario format, table by table, in reference order.
 #[rustfmt::skip]
 pub const FIELDS: &[FieldSpec] = &[
-    f("scenario", "name", Text, 0.0, 0.0, None, "Short name; names the output folder (letters, digits, `-`, `_`)."),
-    f("scenario", "description", Text, 0.0, 0.0, Some("\"\""), "What the scenario models, for the briefing."),
-    f("scenario", "format_version", Integer, 1.0, 1.0, Some("1"), "Version of this format."),
-    f("scenario", "start_date", Date, 0.0, 0.0, None, "Calendar date of day 0, `YYYY-MM-DD`."),
-    f("scenario", "duration_days", Number, 1.0, DAYS, None, "Campaign length in days (at most 100 years)."),
-    f("scenario", "tick_hours", Integer, 1.0, 24.0, Some("6"), "Simulated hours per tick; must divide 24."),
-    f("scenario", "isolation_threshold", Number, 0.0, 1.0, Some("0.95"), "Isolation index at which an objective counts as isolated."),
-    f("scenario", "displacement_share_per_day", Number, 0.0, 1.0, Some("0.02"), "Share of a settlement's remaining population displaced per day of fighting there."),
-    f("scenario", "contested_capacity_fraction", Number, 0.0, 1.0, Some("0.5"), "Share of a route's capacity a side can use while either end is contested (convoys under fire); applies to supply distribution and to the isolation index alike."),
-    f("scenario", "doctrine", Text, 0.0, 0.0, Some("none"), "A doctrine file (path relative to this file) whose side, air and scenario parameters this scenario takes wherever it does not set them itself; see \"Doctrine files\" above."),
-    f("side", "id", Id, 0.0, 0.0, None, "Unique id of the side."),
-    f("side", "name", Text, 0.0, 0.0, Some("the id"), "Display name."),
-    f("side", "role", Enum(&["attacker", "defender"]), 0.0, 0.0, None, "Exactly one attacker and one defender."),
-    f("side", "lethality_per_day", Number, 0.0, 10.0, Some("0.02"), "Lanchester coefficient: enemy fighters put out of action per fighter per day at full cohesion and supply, before posture."),
-    f("side", "breakpoint_cohesion", Number, 0.0, 1.0, Some("0.3"), "A unit whose cohesion falls below this breaks: it withdraws along an open route or surrenders (a unit that holds surrenders in place). With cohesion_loss_per_loss_share k, a unit in contact from full cohesion breaks once (1 − this) ÷ k of its establishment is lost (0.3 and 2.0: 35 %; 0.1 and 1.0: 90 %)."),
-    f("side", "cohesion_loss_per_loss_share", Number, 0.0, 100.0, Some("2.0"), "Cohesion lost per share of the unit's establishment lost in combat, linearly (2.0: losing 35 % of the fighters it was formed with costs 0.7 cohesion). The establishment is its strength when formed, less what it detached as garrisons or cells."),
-    f("side", "cohesion_recovery_per_day", Number, 0.0, 1.0, Some("0.02"), "Cohesion regained per day out of combat while supplied."),
-    f("side", "consumption_tons_per_fighter_per_day", Number, 0.0, 1.0, Some("0.01"), "Supply consumed per fighter per day, tons; drawn from what the unit carries, tick by tick."),
-    f("side", "convoy_speed_km_per_day", Number, 1.0, 5000.0, Some("300"), "Speed of supply convoys, km per day: a shipment takes (road distance from the nearest source that can reach it) ÷ speed to arrive."),
-    f("side", "resupply_target_days", Number, 0.0, 365.0, Some("10"), "Days of supply a unit asks to hold (its basic load); each day's distribution carries the difference from the side's stocks over the route network."),
-    f("side", "unsupplied_attrition_per_day", Number, 0.0, 1.0, Some("0.01"), "Share of strength lost per day by a unit whose carried supply is spent (slow: days to weeks, not a hidden combat multiplier)."),
-    f("side", "unsupplied_cohesion_loss_per_day", Number, 0.0, 1.0, Some("0.03"), "Cohesion lost per day by a unit whose carried supply is spent."),
-    f("side", "garrison_ratio", Number, 0.0, 10.0, Some("0.5"), "Attacker: garrison = max(garrison_min, ratio × enemy strength within threat_reach_km)."),
-    f("side", "garrison_min", Number, 0.0, 100_000.0, Some("50"), "Attacker: smallest garrison left in a cleared settlement, fighters."),
-    f("side", "attack_force_ratio", Number, 0.1, 100.0, Some("3.0"), "Attacker: local force ratio the doctrine asks for before clearing a settlement (the classic 3:1)."),
-    f("side", "threat_reach_km", Number, 0.0, 1000.0, Some("40"), "Road distance within which enemy strength counts as a threat (garrisons, infiltration, escape). The defender's also bounds the campaign area that air strikes on concentrations may hit, and (straight line) the ring of villages the default plan's assault waits for."),
-    f("side", "reserve_strength", Number, 0.0, 1.0e7, Some("0"), "Defender: fighters in the reserve pool that reinforcement draws on."),
-    f("side", "reserve_at", Id, 0.0, 0.0, Some("the primary objective's first source"), "Defender: settlement where the reserve pool sits; reinforcements travel from there."),
-    f("side", "reinforce_delay_days", Number, 0.0, 365.0, Some("3"), "Defender: days between reinforcement decisions at full C2; the delay is this ÷ C2. A decision counts only when fighters are sent: while no holding it can reach is threatened, it stays due and is taken the first day one is."),
-    f("side", "reinforce_share", Number, 0.0, 1.0, Some("0.3"), "Defender: share of the reserve sent per decision at full C2; the share is this × C2."),
-    f("side", "c2_initial", Number, 0.0, 1.0, Some("1.0"), "Defender: command-and-control effectiveness on day 0."),
-    f("side", "c2_recovery_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: share of the gap to its ceiling that C2 recovers per day."),
-    f("side", "infiltration_rate_per_day", Number, 0.0, 10.0, Some("0.05"), "Defender: base daily hazard that an unheld village reverts, per unit of (enemy strength within reach ÷ (garrison + 1))."),
-    f("side", "escape_share_per_day", Number, 0.0, 1.0, Some("0.05"), "Defender: base share of the objective's fighters leaving per day through an open back door when threatened; × threat ÷ (escape_threat_ratio × defenders), at most 2."),
-    f("side", "escape_speed_km_per_day", Number, 1.0, 1000.0, Some("40"), "Defender: speed of fighters escaping to an exit, km per day."),
-    f("side", "escape_threat_ratio", Number, 0.0, 100.0, Some("1.5"), "Defender: escape starts when attacker strength within reach ≥ this × defender strength at the objective."),
-    f("settlement", "id", Id, 0.0, 0.0, None, "Unique id."),
-    f("settlement", "name", Text, 0.0, 0.0, Some("the id"), "Display name."),
-    f("settlement", "kind", Enum(&["city", "town", "village", "crossing", "base"]), 0.0, 0.0, None, "What the place is."),
-    f("settlement", "lat", Number, -90.0, 90.0, None, "Latitude, degrees north."),
-    f("settlement", "lon", Number, -180.0, 180.0, None, "Longitude, degrees east."),
-    f("settlement", "population", Number, 0.0, 5.0e7, Some("0"), "Civilians living there (displacement and civilian harm)."),
-    f("settlement", "value", Number, 0.0, 1.0e6, Some("1"), "Strategic value; the clear phase takes villages by value."),
-    f("settlement", "defensibility", Number, 0.1, 10.0, Some("city 3, town 2, base 2, village 1.5, crossing 1.2"), "Multiplier on the defender's fire there (urban or prepared positions: 1.5–3)."),
-    f("settlement", "control", Id, 0.0, 0.0, None, "Side holding it on day 0."),
-    f("settlement", "districts", Integer, 1.0, 100.0, Some("city: population ÷ 25 000 within 2..20; town 2; others 1"), "Districts cleared one after another in an assault; sets how long a city fight lasts."),
-    f("settlement", "attacker_support", Number, 0.0, 1.0, Some("0.5"), "Local support for the attacker; infiltration hazard × (1 − support)."),
-    f("settlement", "command_node", Bool, 0.0, 0.0, Some("false"), "Holds a defender command node (an air target)."),
-    f("settlement", "stockpile_tons", Number, 0.0, 1.0e9, Some("0"), "Supply stored there on day 0, tons (a city's own stores): held by whoever controls the place, captured with it, drawn on by its controller's distribution."),
-    f("settlement", "stockpile_capacity_tons", Number, 0.0, 1.0e9, Some("stockpile_tons"), "Most the stockpile holds, tons; its controller refills it from depots with what the network carries after units are served."),
-    f("route", "id", Id, 0.0, 0.0, Some("\"<from>-<to>\""), "Unique id, used by injects."),
-    f("route", "from", Id, 0.0, 0.0, None, "Settlement at one end."),
-    f("route", "to", Id, 0.0, 0.0, None, "Settlement at the other end (routes are two-way)."),
-    f("route", "length_km", Number, 0.1, 5000.0, None, "Road length, km."),
-    f("route", "capacity_tons_per_day", Number, 0.0, 1.0e6, None, "Supply it can carry per day, tons."),
-    f("route", "kind", Enum(&["highway", "road", "track", "river_crossing"]), 0.0, 0.0, Some("road"), "Type of route. A `river_crossing` (bridge, dam road, ferry, boats) is as long as the crossing itself; its `capacity_tons_per_day` is what crosses the river per day (supply and the isolation index read it as they read any route's), and units lose `crossing_delay_days` crossing it."),
-    f("route", "crossing_delay_days", Number, 0.0, 30.0, Some("river_crossing 1, other kinds 0"), "Days a unit spends crossing, on top of the time the length takes at its speed (loading ferries and boats, a single-lane bridge, a crossing under fire); the unit waits at the near end, then moves on. Units only: convoys are limited by the route's capacity, not delayed."),
-    f("unit", "id", Id, 0.0, 0.0, None, "Unique id (units, depots and settlements share no namespace)."),
-    f("unit", "side", Id, 0.0, 0.0, None, "Side it belongs to."),
-    f("unit", "at", Id, 0.0, 0.0, None, "Settlement where it starts."),
-    f("unit", "strength", Number, 0.0, 1.0e7, None, "Fighters."),
-    f("unit", "cohesion", Number, 0.0, 1.0, Some("1.0"), "Morale and organisation, 0..1."),
-    f("unit", "supply_days", Number, 0.0, 3650.0, Some("10"), "Days of supply on hand at its side's consumption."),
-    f("unit", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "March speed, km per day: on a route whose both ends its side controls and where no enemy stands at either end."),
-    f("unit", "advance_speed_km_per_day", Number, 0.0, 1000.0, Some("speed_km_per_day"), "Advance speed, km per day: on any other route (an end contested, held by the enemy or with enemy fighters in it), judged tick by tick."),
-    f("unit", "task", Enum(&["maneuver", "hold"]), 0.0, 0.0, Some("maneuver"), "`hold`: stays in its settlement all run — it never withdraws, and when it breaks it surrenders where it stands (its fighters can still slip out through an open back door as escapees); `maneuver`: tasked by its side each tick."),
-    f("depot", "id", Id, 0.0, 0.0, None, "Unique id."),
-    f("depot", "side", Id, 0.0, 0.0, None, "Side it supplies."),
-    f("depot", "at", Id, 0.0, 0.0, None, "Settlement where it stands."),
-    f("depot", "stock_tons", Number, 0.0, 1.0e9, Some("0"), "Stock on day 0, tons."),
-    f("depot", "output_tons_per_day", Number, 0.0, 1.0e7, Some("0"), "Production per day, tons, while its side controls the settlement (a captured depot stands idle and its stock is captured)."),
-    f("objective", "settlement", Id, 0.0, 0.0, None, "The objective settlement. The first objective is the primary one."),
-    f("objective", "attacker", Id, 0.0, 0.0, None, "The attacking side's id."),
-    f("objective", "sources", IdList, 0.0, 0.0, None, "Defender's outside sources (joined into one super-source for max-flow)."),
-    f("objective", "exits", IdList, 0.0, 0.0, Some("the sources"), "Where defenders escape to through the back door (never the objective itself)."),
-    f("phase", "name", Text, 0.0, 0.0, None, "Name shown in outputs."),
-    f("phase", "behaviour", Enum(&["isolate", "clear", "assault"]), 0.0, 0.0, None, "isolate: seize min-cut settlements; clear: villages by value and isolation effect; assault: the objective."),
-    f("phase", "trigger", Table, 0.0, 0.0, Some("none (first phase: day 0)"), "When the phase starts; required for every phase but the first, and refused on the first (it starts on day 0, so a trigger there would never be read)."),
-    f("phase.trigger", "day", Number, 0.0, DAYS, Some("none"), "Condition: this day reached."),
-    f("phase.trigger", "isolation_at_least", Number, 0.0, 1.0, Some("none"), "Condition: primary objective's isolation index at least this…"),
-    f("phase.trigger", "for_days", Number, 0.0, DAYS, Some("0"), "…on this many consecutive days (the index read at each day's start): 7 starts the phase on the 7th consecutive day, 7 days after the day the index got there; 0 and 1 both mean the first day it holds."),
-    f("phase.trigger", "villages_held_share", Number, 0.0, 1.0, Some("none"), "Condition: attacker controls at least this share of the area's settlements. The area must hold at least one: validation refuses an empty area (it is never \"all held\")."),
-    f("phase.trigger", "area", IdList, 0.0, 0.0, Some("the villages within `radius_km`; without it, all villages"), "The area: settlement ids (any kind)."),
-    f("phase.trigger", "radius_km", Number, 0.0, 5000.0, Some("none"), "The area: villages within this straight-line distance of the primary objective."),
-    f("phase.trigger", "mode", Enum(&["all", "any"]), 0.0, 0.0, Some("all"), "Whether all conditions or any one must hold."),
-    f("air", "sorties_per_day", Number, 0.0, 10_000.0, Some("0"), "Attacker's air sorties per day."),
-    f("air", "effect_probability", Number, 0.0, 1.0, Some("0.5"), "Chance a sortie has its effect."),
-    f("air", "priorities", Table, 0.0, 0.0, Some("all 1"), "Relative weights of the target categories."),
-    f("air", "c2_hit_leadership", Number, 0.0, 1.0, Some("0.02"), "Defender C2 lost per effective leadership strike."),
-    f("air", "c2_hit_command_node", Number, 0.0, 1.0, Some("0.01"), "Defender C2 lost per effective command-node strike."),
-    f("air", "depot_hit_tons", Number, 0.0, 1.0e6, Some("20"), "Stock destroyed per effective depot strike, tons."),
-    f("air", "concentration_hit_fighters", Number, 0.0, 1.0e5, Some("5"), "Fighters put out of action per effective strike on a concentration."),
-    f("air", "interdiction_capacity_fraction", Number, 0.0, 1.0, Some("0.3"), "Share of a route's capacity left while air interdicts it (for the defender's supply flow and its isolation index)."),
-    f("air", "interdiction_days", Number, 1.0, 365.0, Some("3"), "Days an effective interdiction strike keeps a route at reduced capacity (cratered roads, wrecks, the threat of renewed strikes); a route already interdicted can be struck again to extend it."),
-    f("air", "civilian_harm_per_strike", Number, 0.0, 1000.0, Some("0.1"), "Civilian-harm index added per strike at a populated place, per 100 000 inhabitants."),
-    f("air.priorities", "leadership", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on leaders (lower C2)."),
-    f("air.priorities", "command_nodes", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on command nodes (lower C2; civilian risk)."),
-    f("air.priorities", "depots", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on defender depots."),
-    f("air.priorities", "concentrations", Number, 0.0, 1000.0, Some("1"), "Weight of strikes on the largest defender unit in the campaign area: at a settlement within the defender's `threat_reach_km` by road of the primary objective or of a settlement the attacker holds (ties by unit id; no effect when none stands there)."),
-    f("air.priorities", "interdiction", Number, 0.0, 1000.0, Some("1"), "Weight of sorties interdicting the objective's min-cut routes."),
-    f("front", "name", Text, 0.0, 0.0, None, "Name (e.g. Mosul)."),
-    f("front", "start_day", Number, 0.0, DAYS, Some("0"), "First day of pressure."),
-    f("front", "end_day", Number, 0.0, DAYS, Some("the scenario's end"), "Last day of pressure."),
-    f("front", "c2_load", Number, 0.0, 1.0, Some("0.2"), "Share of the defender's C2 ceiling taken while active."),
-    f("front", "reserve_draw_per_day", Number, 0.0, 1.0e6, Some("0"), "Fighters drawn from the defender reserve per day while active."),
-    f("inject", "day", Number, 0.0, DAYS, None, "Day it applies (first tick of that day)."),
-    f("inject", "action", Enum(&["cut_route", "reopen_route", "destroy_depot", "add_unit", "withdraw_unit", "set_sorties"]), 0.0, 0.0, None, "What happens."),
-    f("inject", "route", Id, 0.0, 0.0, Some("none"), "cut_route / reopen_route: the route id."),
-    f("inject", "depot", Id, 0.0, 0.0, Some("none"), "destroy_depot: the depot id."),
-    f("inject", "unit", Id, 0.0, 0.0, Some("none"), "add_unit: the new unit's id; withdraw_unit: the unit's id."),
-    f("inject", "sorties_per_day", Number, 0.0, 10_000.0, Some("none"), "set_sorties: new sorties per day."),
-    f("inject", "side", Id, 0.0, 0.0, Some("none"), "add_unit: side."),
-    f("inject", "at", Id, 0.0, 0.0, Some("none"), "add_unit: settlement."),
-    f("inject", "strength", Number, 0.0, 1.0e7, Some("none"), "add_unit: fighters."),
-    f("inject", "cohesion", Number, 0.0, 1.0, Some("1.0"), "add_unit: cohesion."),
-    f("inject", "supply_days", Number, 0.0, 3650.0, Some("10"), "add_unit: days of supply."),
-    f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Some("20"), "add_unit: march speed."),
-    f("inject", "advance_speed_km_per_day", Number, 0.0, 1000.0, Some("speed_km_per_day"), "add_unit: advance speed."),
-    f("uncertain", "path", Text, 0.0, 0.0, None, "The parameter, named as `--set` names it (`side.isis.lethality_per_day`, `air.effect_probability`); a side may be named by its role (`side.defender.…`), as a doctrine must."),
-    f("uncertain", "distribution", Enum(&["uniform", "triangular", "normal", "lognormal"]), 0.0, 0.0, None, "uniform (`low`, `high`); triangular (`low`, `mode`, `high`); normal (`mean`, `sd`, truncated to `low`..`high`, both required); lognormal (`median`, `sigma` of its logarithm; optionally truncated to `low`..`high`, else to its 0.1–99.9 % quantiles)."),
-    f("uncertain", "low", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Smallest value (uniform, triangular, normal; lognormal: optional)."),
-    f("uncertain", "high", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Largest value (uniform, triangular, normal; lognormal: optional)."),
-    f("uncertain", "mode", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Triangular: the most likely value."),
-    f("uncertain", "mean", Number, f64::NEG_INFINITY, f64::INFINITY, Some("none"), "Normal: the mean before truncation."),
-    f("uncertain", "sd", Number, 0.0, f64::INFINITY, Some("none"), "Normal: the standard deviation before truncation (> 0)."),
-    f("uncertain", "median", Number, 0.0, f64::INFINITY, Some("none"), "Lognormal: the median (> 0)."),
-    f("uncertain", "sigma", Number, 0.0, f64::INFINITY, Some("none"), "Lognormal: standard deviation of the logarithm (> 0)."),
-    f("uncertain", "integer", Bool, 0.0, 0.0, Some("false"), "Round every draw to a whole number."),
-    f("feature", "name", Text, 0.0, 0.0, Some("\"\""), "Name shown in the map's legend (e.g. Euphrates)."),
-    f("feature", "kind", Enum(&["river", "border", "coast"]), 0.0, 0.0, None, "What it is; sets how the map draws it."),
-    f("feature", "points", Points, 0.0, 0.0, None, "The polyline, at least two `[lat, lon]` pairs in degrees (lat −90–90, lon −180–180), in order along the line."),
+    f("scenario", "name", Text, 0.0, 0.0, Required, "Short name; names the output folder (letters, digits, `-`, `_`)."),
+    f("scenario", "description", Text, 0.0, 0.0, Literal(""), "What the scenario models, for the briefing."),
+    f("scenario", "format_version", Integer, 1.0, 1.0, Int(1), "Version of this format."),
+    f("scenario", "start_date", Date, 0.0, 0.0, Required, "Calendar date of day 0, `YYYY-MM-DD`."),
+    f("scenario", "duration_days", Number, 1.0, DAYS, Required, "Campaign length in days (at most 100 years)."),
+    f("scenario", "tick_hours", Integer, 1.0, 24.0, Int(6), "Simulated hours per tick; must divide 24."),
+    f("scenario", "isolation_threshold", Number, 0.0, 1.0, Num(0.95), "Isolation index at which an objective counts as isolated."),
+    f("scenario", "displacement_share_per_day", Number, 0.0, 1.0, Num(0.02), "Share of a settlement's remaining population displaced per day of fighting there."),
+    f("scenario", "attrition_dispersion", Number, 0.0, 5.0, Num(0.5), "Coefficient of variation of each engagement's daily intensity: every day, each fight's expected losses on both sides are multiplied by a gamma draw with mean 1 and this spread (gamma-Poisson, i.e. negative binomial, attrition). Real fights have good and bad days far beyond Poisson noise; 0 gives pure Poisson attrition."),
+    f("scenario", "milestone_hold_days", Number, 1.0, 365.0, Num(7.0), "Days a state must hold to count as a milestone: `isolation_day` and `capture_day` are the first day of the first spell (consecutive days, judged at each day's end) in which the objective stayed isolated or taken this long, or that was still going when the run ended. Spells that ended are counted as losses (`isolation_losses`, `capture_losses`)."),
+    f("scenario", "doctrine", Text, 0.0, 0.0, Unset, "A doctrine file (path relative to this file) whose side, air and scenario parameters this scenario takes wherever it does not set them itself; see \"Doctrine files\" above."),
+    f("scenario", "contested_capacity_fraction", Number, 0.0, 1.0, Num(0.5), "Share of a route's capacity a side can use while either end is contested (convoys under fire); applies to supply distribution and to the isolation index alike."),
+    f("side", "id", Id, 0.0, 0.0, Required, "Unique id of the side."),
+    f("side", "name", Text, 0.0, 0.0, Derived("the id"), "Display name."),
+    f("side", "role", Enum(&["attacker", "defender"]), 0.0, 0.0, Required, "Exactly one attacker and one defender."),
+    f("side", "lethality_per_day", Number, 0.0, 10.0, Num(0.02), "Lanchester coefficient: enemy fighters put out of action per fighter per day at full cohesion and supply, before posture."),
+    f("side", "breakpoint_cohesion", Number, 0.0, 1.0, Num(0.3), "A unit whose cohesion falls below this breaks: it withdraws along an open route or surrenders (a unit that holds surrenders in place). With cohesion_loss_per_loss_share k, a unit in contact from full cohesion breaks once (1 − this) ÷ k of its establishment is lost (0.3 and 2.0: 35 %; 0.1 and 1.0: 90 %)."),
+    f("side", "cohesion_loss_per_loss_share", Number, 0.0, 100.0, Num(2.0), "Cohesion lost per share of the unit's establishment lost in combat, linearly (2.0: losing 35 % of the fighters it was formed with costs 0.7 cohesion). The establishment is its strength when formed, less what it detached as garrisons or cells."),
+    f("side", "cohesion_recovery_per_day", Number, 0.0, 1.0, Num(0.02), "Cohesion regained per day out of combat while supplied."),
+    f("side", "consumption_tons_per_fighter_per_day", Number, 0.0, 1.0, Num(0.01), "Supply consumed per fighter per day, tons; drawn from what the unit carries, tick by tick."),
+    f("side", "convoy_speed_km_per_day", Number, 1.0, 5000.0, Num(300.0), "Speed of supply convoys, km per day: a shipment takes (road distance from the nearest source that can reach it) ÷ speed to arrive."),
+    f("side", "resupply_target_days", Number, 0.0, 365.0, Num(10.0), "Days of supply a unit asks to hold (its basic load); each day's distribution carries the difference from the side's stocks over the route network."),
+    f("side", "unsupplied_attrition_per_day", Number, 0.0, 1.0, Num(0.01), "Share of strength lost per day by a unit whose carried supply is spent (slow: days to weeks, not a hidden combat multiplier)."),
+    f("side", "unsupplied_cohesion_loss_per_day", Number, 0.0, 1.0, Num(0.03), "Cohesion lost per day by a unit whose carried supply is spent."),
+    f("side", "garrison_ratio", Number, 0.0, 10.0, Num(0.5), "Attacker: garrison = max(garrison_min, ratio × the defender's free fighters that can reach the place: within the attacker's threat_reach_km by road, not through settlements the attacker holds, and not holding a place themselves)."),
+    f("side", "garrison_min", Number, 0.0, 100_000.0, Num(50.0), "Attacker: smallest garrison left in a cleared settlement, fighters."),
+    f("side", "district_frontage_fighters", Number, 1.0, 1.0e6, Num(300.0), "Attacker: fighters one city district can employ at once (frontage). In a settlement of more than one district the attacker fights with at most this many per uncleared district; the rest wait. In fighters, so rescaling every fighter rescales it too."),
+    f("side", "civilians_halving_fire", Number, 0.0, 1.0e8, Num(0.0), "Attacker: civilians still inside a city at which the attacker's fire there is halved (rules of engagement, human shields): its close-combat coefficient is divided by 1 + civilians ÷ this. 0: civilians do not slow the fight."),
+    f("side", "urban_lethality_per_day", Number, 0.0, 10.0, Num(0.05), "Close-combat coefficient in a city (a settlement of more than one district): enemy fighters put out of action per fighter per day when the district it fights over is fully manned (defenders at the frontage), before posture; it falls in proportion as the district thins out (the linear law). A city of R districts is cleared at this × (attackers employed ÷ frontage) districts a day."),
+    f("side", "pause_rate_per_day", Number, 0.0, 1.0, Num(0.02), "Attacker: daily hazard of an operational pause (regrouping, resupply, politics, weather), drawn on the day clock: during a pause its manoeuvre units take no new orders and do not advance; fights already joined go on. Pauses are the main source of campaign-to-campaign spread in timing (MODEL.md: random pauses and decision delays). 0: never."),
+    f("side", "pause_mean_days", Number, 0.0, 365.0, Num(5.0), "Attacker: mean length of an operational pause, days (exponentially distributed, rounded up to whole days)."),
+    f("side", "attack_force_ratio", Number, 0.1, 100.0, Num(3.0), "Attacker: local force ratio the doctrine asks for before clearing a settlement (the classic 3:1)."),
+    f("side", "threat_reach_km", Number, 0.0, 1000.0, Num(40.0), "Road distance within which the enemy's free fighters (units not holding a place) threaten a settlement, over routes no inject cut and not through settlements the threatened side holds (garrisons, infiltration, escape, reinforcement). The defender's also bounds the campaign area that air strikes on concentrations may hit, and (straight line) the ring of villages the default plan's assault waits for."),
+    f("side", "reserve_strength", Number, 0.0, 1.0e7, Num(0.0), "Defender: fighters in the reserve pool that reinforcement draws on."),
+    f("side", "reserve_at", Id, 0.0, 0.0, Derived("the primary objective's first source"), "Defender: settlement where the reserve pool sits; reinforcements travel from there."),
+    f("side", "reinforce_delay_days", Number, 0.0, 365.0, Num(3.0), "Defender: days between reinforcement decisions at full C2; the delay is this ÷ C2. A decision counts only when fighters are sent: while no holding it can reach is threatened, it stays due and is taken the first day one is."),
+    f("side", "reinforce_share", Number, 0.0, 1.0, Num(0.3), "Defender: share of the reserve sent per decision at full C2; the share is this × C2."),
+    f("side", "c2_initial", Number, 0.0, 1.0, Num(1.0), "Defender: command-and-control effectiveness on day 0."),
+    f("side", "c2_recovery_per_day", Number, 0.0, 1.0, Num(0.05), "Defender: share of the gap to its ceiling that C2 recovers per day."),
+    f("side", "infiltration_rate_per_day", Number, 0.0, 10.0, Num(0.05), "Defender: base daily hazard that the defender sends an infiltration cell against a settlement the attacker holds, per unit of (its free fighters that can reach it ÷ (garrison + 1)), × (1 − attacker_support). Smooth in the garrison: a larger garrison always lowers it."),
+    f("side", "escape_share_per_day", Number, 0.0, 1.0, Num(0.05), "Defender: base share of the objective's fighters leaving per day through an open back door; × pressure (the attacker's free fighters that can reach it ÷ (escape_threat_ratio × defenders inside), at most 2) × the objective's isolation index."),
+    f("side", "escape_speed_km_per_day", Number, 1.0, 1000.0, Num(40.0), "Defender: speed of fighters escaping to an exit, km per day."),
+    f("side", "escape_threat_ratio", Number, 0.0, 100.0, Num(1.5), "Defender: the threat ratio at which escape runs at its base share (with the ring shut); it grows smoothly from zero below it, to twice the base share at twice this ratio."),
+    f("settlement", "id", Id, 0.0, 0.0, Required, "Unique id."),
+    f("settlement", "name", Text, 0.0, 0.0, Derived("the id"), "Display name."),
+    f("settlement", "kind", Enum(&["city", "town", "village", "crossing", "base"]), 0.0, 0.0, Required, "What the place is."),
+    f("settlement", "lat", Number, -90.0, 90.0, Required, "Latitude, degrees north."),
+    f("settlement", "lon", Number, -180.0, 180.0, Required, "Longitude, degrees east."),
+    f("settlement", "population", Number, 0.0, 5.0e7, Num(0.0), "Civilians living there (displacement and civilian harm)."),
+    f("settlement", "value", Number, 0.0, 1.0e6, Num(1.0), "Strategic value; the clear phase takes villages by value."),
+    f("settlement", "defensibility", Number, 0.1, 10.0, Derived("city 3, town 2, base 2, village 1.5, crossing 1.2"), "Multiplier on the defender's fire there (urban or prepared positions: 1.5–3)."),
+    f("settlement", "control", Id, 0.0, 0.0, Required, "Side holding it on day 0."),
+    f("settlement", "districts", Integer, 1.0, 100.0, Derived("city: population ÷ 25 000 within 2..20; others 1"), "Districts of a city. A settlement of more than one district is fought as a city (linear law, `district_frontage_fighters` per district, `urban_lethality_per_day`) and falls when the last district is cleared; one district is a fight in the open (square law)."),
+    f("settlement", "attacker_support", Number, 0.0, 1.0, Num(0.5), "Local support for the attacker; infiltration hazard × (1 − support)."),
+    f("settlement", "command_node", Bool, 0.0, 0.0, Flag(false), "Holds a defender command node (an air target)."),
+    f("settlement", "stockpile_tons", Number, 0.0, 1.0e9, Num(0.0), "Supply stored there on day 0, tons (a city's own stores): held by whoever controls the place, captured with it, drawn on by its controller's distribution."),
+    f("settlement", "stockpile_capacity_tons", Number, 0.0, 1.0e9, Derived("stockpile_tons"), "Most the stockpile holds, tons; its controller refills it from depots with what the network carries after units are served."),
+    f("route", "id", Id, 0.0, 0.0, Derived("\"<from>-<to>\""), "Unique id, used by injects."),
+    f("route", "from", Id, 0.0, 0.0, Required, "Settlement at one end."),
+    f("route", "to", Id, 0.0, 0.0, Required, "Settlement at the other end (routes are two-way)."),
+    f("route", "length_km", Number, 0.1, 5000.0, Required, "Road length, km."),
+    f("route", "capacity_tons_per_day", Number, 0.0, 1.0e6, Required, "Supply it can carry per day, tons."),
+    f("route", "kind", Enum(&["highway", "road", "track", "river_crossing"]), 0.0, 0.0, Word("road"), "Type of route. A `river_crossing` (bridge, dam road, ferry, boats) is as long as the crossing itself; its `capacity_tons_per_day` is what crosses the river per day (supply and the isolation index read it as they read any route's), and units lose `crossing_delay_days` crossing it."),
+    f("route", "crossing_delay_days", Number, 0.0, 30.0, Derived("river_crossing 1, other kinds 0"), "Days a unit spends crossing, on top of the time the length takes at its speed (loading ferries and boats, a single-lane bridge, a crossing under fire); the unit waits at the near end, then moves on. Units only: convoys are limited by the route's capacity, not delayed."),
+    f("unit", "id", Id, 0.0, 0.0, Required, "Unique id (units, depots and settlements share no namespace)."),
+    f("unit", "side", Id, 0.0, 0.0, Required, "Side it belongs to."),
+    f("unit", "at", Id, 0.0, 0.0, Required, "Settlement where it starts."),
+    f("unit", "strength", Number, 0.0, 1.0e7, Required, "Fighters."),
+    f("unit", "cohesion", Number, 0.0, 1.0, Num(1.0), "Morale and organisation, 0..1."),
+    f("unit", "supply_days", Number, 0.0, 3650.0, Num(10.0), "Days of supply on hand at its side's consumption."),
+    f("unit", "speed_km_per_day", Number, 0.0, 1000.0, Num(20.0), "March speed, km per day: on a route whose both ends its side controls and where no enemy stands at either end."),
+    f("unit", "advance_speed_km_per_day", Number, 0.0, 1000.0, Derived("speed_km_per_day"), "Advance speed, km per day: on any other route (an end contested, held by the enemy or with enemy fighters in it), judged tick by tick."),
+    f("unit", "task", Enum(&["maneuver", "hold"]), 0.0, 0.0, Word("maneuver"), "`hold`: stays in its settlement all run — it never withdraws, and when it breaks it surrenders where it stands (its fighters can still slip out through an open back door as escapees); `maneuver`: tasked by its side each tick."),
+    f("depot", "id", Id, 0.0, 0.0, Required, "Unique id."),
+    f("depot", "side", Id, 0.0, 0.0, Required, "Side it supplies."),
+    f("depot", "at", Id, 0.0, 0.0, Required, "Settlement where it stands."),
+    f("depot", "stock_tons", Number, 0.0, 1.0e9, Num(0.0), "Stock on day 0, tons."),
+    f("depot", "output_tons_per_day", Number, 0.0, 1.0e7, Num(0.0), "Production per day, tons, while its side controls the settlement (a captured depot stands idle and its stock is captured)."),
+    f("objective", "settlement", Id, 0.0, 0.0, Required, "The objective settlement. The first objective is the primary one."),
+    f("objective", "attacker", Id, 0.0, 0.0, Required, "The attacking side's id."),
+    f("objective", "sources", IdList, 0.0, 0.0, Required, "Defender's outside sources (joined into one super-source for max-flow)."),
+    f("objective", "exits", IdList, 0.0, 0.0, Derived("the sources"), "Where defenders escape to through the back door (never the objective itself)."),
+    f("phase", "name", Text, 0.0, 0.0, Required, "Name shown in outputs."),
+    f("phase", "behaviour", Enum(&["isolate", "clear", "assault"]), 0.0, 0.0, Required, "isolate: seize min-cut settlements; clear: villages by value and isolation effect; assault: the objective."),
+    f("phase", "trigger", Table, 0.0, 0.0, Derived("none (first phase: day 0)"), "When the phase starts; required for every phase but the first, and refused on the first (it starts on day 0, so a trigger there would never be read)."),
+    f("phase.trigger", "day", Number, 0.0, DAYS, Unset, "Condition: this day reached."),
+    f("phase.trigger", "isolation_at_least", Number, 0.0, 1.0, Unset, "Condition: primary objective's isolation index at least this…"),
+    f("phase.trigger", "for_days", Number, 0.0, DAYS, Num(0.0), "…on this many consecutive days (the index read at each day's start): 7 starts the phase on the 7th consecutive day, 7 days after the day the index got there; 0 and 1 both mean the first day it holds."),
+    f("phase.trigger", "villages_held_share", Number, 0.0, 1.0, Unset, "Condition: attacker controls at least this share of the area's settlements. The area must hold at least one: validation refuses an empty area (it is never \"all held\")."),
+    f("phase.trigger", "area", IdList, 0.0, 0.0, Derived("the villages within `radius_km`; without it, all villages"), "The area: settlement ids (any kind)."),
+    f("phase.trigger", "radius_km", Number, 0.0, 5000.0, Unset, "The area: villages within this straight-line distance of the primary objective."),
+    f("phase.trigger", "mode", Enum(&["all", "any"]), 0.0, 0.0, Word("all"), "Whether all conditions or any one must hold."),
+    f("air", "sorties_per_day", Number, 0.0, 10_000.0, Num(0.0), "Attacker's air sorties per day."),
+    f("air", "effect_probability", Number, 0.0, 1.0, Num(0.5), "Chance a sortie has its effect."),
+    f("air", "priorities", Table, 0.0, 0.0, Derived("all 1"), "Relative weights of the target categories."),
+    f("air", "c2_hit_leadership", Number, 0.0, 1.0, Num(0.02), "Defender C2 lost per effective leadership strike."),
+    f("air", "c2_hit_command_node", Number, 0.0, 1.0, Num(0.01), "Defender C2 lost per effective command-node strike."),
+    f("air", "depot_hit_tons", Number, 0.0, 1.0e6, Num(20.0), "Stock destroyed per effective depot strike, tons."),
+    f("air", "concentration_hit_fighters", Number, 0.0, 1.0e5, Num(5.0), "Fighters put out of action per effective strike on a concentration."),
+    f("air", "interdiction_capacity_fraction", Number, 0.0, 1.0, Num(0.3), "Share of a route's capacity left while air interdicts it (for the defender's supply flow and its isolation index)."),
+    f("air", "interdiction_days", Number, 1.0, 365.0, Num(3.0), "Days an effective interdiction strike keeps a route at reduced capacity (cratered roads, wrecks, the threat of renewed strikes); a route already interdicted can be struck again to extend it."),
+    f("air", "civilian_harm_per_strike", Number, 0.0, 1000.0, Num(0.1), "Civilian-harm index added per strike at a populated place, per 100 000 inhabitants."),
+    f("air.priorities", "leadership", Number, 0.0, 1000.0, Num(1.0), "Weight of strikes on leaders (lower C2)."),
+    f("air.priorities", "command_nodes", Number, 0.0, 1000.0, Num(1.0), "Weight of strikes on command nodes (lower C2; civilian risk)."),
+    f("air.priorities", "depots", Number, 0.0, 1000.0, Num(1.0), "Weight of strikes on defender depots."),
+    f("air.priorities", "concentrations", Number, 0.0, 1000.0, Num(1.0), "Weight of strikes on the largest defender unit in the campaign area: at a settlement within the defender's `threat_reach_km` by road of the primary objective or of a settlement the attacker holds (ties by unit id; no effect when none stands there)."),
+    f("air.priorities", "interdiction", Number, 0.0, 1000.0, Num(1.0), "Weight of sorties interdicting the objective's min-cut routes."),
+    f("front", "name", Text, 0.0, 0.0, Required, "Name (e.g. Mosul)."),
+    f("front", "start_day", Number, 0.0, DAYS, Num(0.0), "First day of pressure."),
+    f("front", "end_day", Number, 0.0, DAYS, Derived("the scenario's end"), "Last day of pressure."),
+    f("front", "c2_load", Number, 0.0, 1.0, Num(0.2), "Share of the defender's C2 ceiling taken while active."),
+    f("front", "reserve_draw_per_day", Number, 0.0, 1.0e6, Num(0.0), "Fighters drawn from the defender reserve per day while active."),
+    f("inject", "day", Number, 0.0, DAYS, Required, "Day it applies (first tick of that day)."),
+    f("inject", "action", Enum(&["cut_route", "reopen_route", "destroy_depot", "add_unit", "withdraw_unit", "set_sorties"]), 0.0, 0.0, Required, "What happens."),
+    f("inject", "route", Id, 0.0, 0.0, Unset, "cut_route / reopen_route: the route id."),
+    f("inject", "depot", Id, 0.0, 0.0, Unset, "destroy_depot: the depot id."),
+    f("inject", "unit", Id, 0.0, 0.0, Unset, "add_unit: the new unit's id; withdraw_unit: the unit's id."),
+    f("inject", "sorties_per_day", Number, 0.0, 10_000.0, Unset, "set_sorties: new sorties per day."),
+    f("inject", "side", Id, 0.0, 0.0, Unset, "add_unit: side."),
+    f("inject", "at", Id, 0.0, 0.0, Unset, "add_unit: settlement."),
+    f("inject", "strength", Number, 0.0, 1.0e7, Unset, "add_unit: fighters."),
+    f("inject", "cohesion", Number, 0.0, 1.0, Num(1.0), "add_unit: cohesion."),
+    f("inject", "supply_days", Number, 0.0, 3650.0, Num(10.0), "add_unit: days of supply."),
+    f("inject", "speed_km_per_day", Number, 0.0, 1000.0, Num(20.0), "add_unit: march speed."),
+    f("inject", "advance_speed_km_per_day", Number, 0.0, 1000.0, Derived("speed_km_per_day"), "add_unit: advance speed."),
+    f("uncertain", "path", Text, 0.0, 0.0, Required, "The parameter, named as `--set` names it (`side.isis.lethality_per_day`, `air.effect_probability`); a side may be named by its role (`side.defender.…`), as a doctrine must."),
+    f("uncertain", "distribution", Enum(&["uniform", "triangular", "normal", "lognormal"]), 0.0, 0.0, Required, "uniform (`low`, `high`); triangular (`low`, `mode`, `high`); normal (`mean`, `sd`, truncated to `low`..`high`, both required); lognormal (`median`, `sigma` of its logarithm; optionally truncated to `low`..`high`, else to its 0.1–99.9 % quantiles)."),
+    f("uncertain", "low", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Smallest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "high", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Largest value (uniform, triangular, normal; lognormal: optional)."),
+    f("uncertain", "mode", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Triangular: the most likely value."),
+    f("uncertain", "mean", Number, f64::NEG_INFINITY, f64::INFINITY, Unset, "Normal: the mean before truncation."),
+    f("uncertain", "sd", Number, 0.0, f64::INFINITY, Unset, "Normal: the standard deviation before truncation (> 0)."),
+    f("uncertain", "median", Number, 0.0, f64::INFINITY, Unset, "Lognormal: the median (> 0)."),
+    f("uncertain", "sigma", Number, 0.0, f64::INFINITY, Unset, "Lognormal: standard deviation of the logarithm (> 0)."),
+    f("uncertain", "integer", Bool, 0.0, 0.0, Flag(false), "Round every draw to a whole number."),
+    f("feature", "name", Text, 0.0, 0.0, Literal(""), "Name shown in the map's legend (e.g. Euphrates)."),
+    f("feature", "kind", Enum(&["river", "border", "coast"]), 0.0, 0.0, Required, "What it is; sets how the map draws it."),
+    f("feature", "points", Points, 0.0, 0.0, Required, "The polyline, at least two `[lat, lon]` pairs in degrees (lat −90–90, lon −180–180), in order along the line."),
 ];
 
 /// Tables in document order, with whether they repeat (`[[x]]`) and what they are.
@@ -322,7 +382,7 @@ fn table_schema(table: &str) -> Value {
     let mut required = Vec::new();
     for s in FIELDS.iter().filter(|s| s.table == table) {
         props.insert(s.name.to_owned(), field_schema(s));
-        if s.default.is_none() {
+        if s.default.is_required() {
             required.push(s.name);
         }
     }
@@ -371,7 +431,7 @@ pub fn markdown_reference() -> String {
                 Number | Integer => (kind_name(s.kind), format!("≥ {}", s.min)),
                 k => (kind_name(k), String::new()),
             };
-            let default = s.default.unwrap_or("**required**");
+            let default = s.default.reference();
             out.push_str(&format!(
                 "| `{}` | {ty} | {range} | {default} | {} |\n",
                 s.name, s.doc
@@ -400,6 +460,25 @@ fn kind_name(kind: FieldKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_defaults_match_their_field_kinds_and_ranges() {
+        for s in FIELDS {
+            let ok = match (s.default, s.kind) {
+                (Num(x), Number) => (s.min..=s.max).contains(&x),
+                (Int(i), Integer) => (s.min..=s.max).contains(&(i as f64)),
+                (Word(w), Enum(words)) => words.contains(&w),
+                (Num(_) | Int(_) | Word(_), _) => false,
+                (Flag(_), kind) => kind == Bool,
+                _ => true,
+            };
+            assert!(
+                ok,
+                "{}.{}: default {:?} does not fit",
+                s.table, s.name, s.default
+            );
+        }
+    }
 
     #[test]
     fn every_table_has_fields_and_every_field_a_table() {

@@ -2,23 +2,20 @@
 //!
 //! Ids are resolved to indices (`usize` into the scenario's vectors), every default is filled in and
 //! every number is inside its documented range, so the simulation never re-checks its input.
-//! The two sides are normalised so that index [`ATTACKER`] is the attacker and [`DEFENDER`] the
-//! defender, whatever order the file lists them in.
+//! The two sides are normalised so that [`Side::Attacker`] indexes the attacker and
+//! [`Side::Defender`] the defender, whatever order the file lists them in.
 
 use serde::Serialize;
 
-/// Index of the attacking side in [`Scenario::sides`].
-pub const ATTACKER: usize = 0;
-/// Index of the defending side in [`Scenario::sides`].
-pub const DEFENDER: usize = 1;
+pub use crate::ids::Side;
 
 /// A checked scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
     /// `[scenario]`.
     pub meta: Meta,
-    /// Attacker at [`ATTACKER`], defender at [`DEFENDER`].
-    pub sides: [Side; 2],
+    /// Indexed by [`Side`]: attacker first.
+    pub sides: [SideDoctrine; 2],
     /// Settlements in file order; their index is the node index of the route graph.
     pub settlements: Vec<Settlement>,
     /// Routes in file order.
@@ -42,7 +39,7 @@ pub struct Scenario {
 }
 
 /// What a `[[feature]]` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum FeatureKind {
@@ -83,6 +80,10 @@ pub struct Meta {
     pub displacement_share_per_day: f64,
     /// Share of a route's capacity usable while either end is contested.
     pub contested_capacity_fraction: f64,
+    /// Days a state must hold to count as a milestone (isolation, capture).
+    pub milestone_hold_days: u32,
+    /// Coefficient of variation of each engagement's daily intensity (gamma-Poisson attrition).
+    pub attrition_dispersion: f64,
 }
 
 impl Meta {
@@ -109,7 +110,7 @@ pub enum Role {
 /// A side and its doctrine. Parameters of the other role are kept but unused.
 #[derive(Debug, Clone, Serialize)]
 #[allow(missing_docs)]
-pub struct Side {
+pub struct SideDoctrine {
     pub id: String,
     pub name: String,
     pub role: Role,
@@ -125,6 +126,16 @@ pub struct Side {
     pub garrison_ratio: f64,
     pub garrison_min: f64,
     pub attack_force_ratio: f64,
+    /// Attacker: mean length of an operational pause, days.
+    pub pause_mean_days: f64,
+    /// Attacker: daily hazard of an operational pause.
+    pub pause_rate_per_day: f64,
+    /// Close-combat coefficient in a city, per fighter per day at full district density.
+    pub urban_lethality_per_day: f64,
+    /// Attacker: civilians inside at which its urban fire is halved (0: no effect).
+    pub civilians_halving_fire: f64,
+    /// Attacker: fighters one city district can employ at once.
+    pub district_frontage_fighters: f64,
     pub threat_reach_km: f64,
     pub reserve_strength: f64,
     /// Node where the reserve pool sits (defaults to the primary objective's first source).
@@ -163,8 +174,8 @@ pub struct Settlement {
     pub population: f64,
     pub value: f64,
     pub defensibility: f64,
-    /// Index of the controlling side.
-    pub control: usize,
+    /// The controlling side.
+    pub control: Side,
     pub districts: u32,
     pub attacker_support: f64,
     pub command_node: bool,
@@ -212,7 +223,7 @@ pub enum StartTask {
 #[allow(missing_docs)]
 pub struct Unit {
     pub id: String,
-    pub side: usize,
+    pub side: Side,
     pub at: usize,
     pub strength: f64,
     pub cohesion: f64,
@@ -229,7 +240,7 @@ pub struct Unit {
 #[allow(missing_docs)]
 pub struct Depot {
     pub id: String,
-    pub side: usize,
+    pub side: Side,
     pub at: usize,
     pub stock_tons: f64,
     pub output_tons_per_day: f64,
@@ -305,6 +316,61 @@ pub struct Priorities {
     pub depots: f64,
     pub concentrations: f64,
     pub interdiction: f64,
+}
+
+impl Priorities {
+    /// The weight of one category.
+    pub fn weight(&self, category: TargetCategory) -> f64 {
+        match category {
+            TargetCategory::Leadership => self.leadership,
+            TargetCategory::CommandNodes => self.command_nodes,
+            TargetCategory::Depots => self.depots,
+            TargetCategory::Concentrations => self.concentrations,
+            TargetCategory::Interdiction => self.interdiction,
+        }
+    }
+}
+
+/// What the air campaign strikes; one [`Priorities`] weight each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetCategory {
+    /// Leaders: lowers the defender's C2.
+    Leadership,
+    /// Command nodes the defender holds: lowers its C2, harms civilians there.
+    CommandNodes,
+    /// Defender depots: destroys stock.
+    Depots,
+    /// The largest defender unit in the campaign area: kills fighters.
+    Concentrations,
+    /// A route of the objective's minimum cut: interdicts it.
+    Interdiction,
+}
+
+impl TargetCategory {
+    /// Every category, in tie-break order (the order of the strike event's detail).
+    pub const ALL: [TargetCategory; 5] = [
+        TargetCategory::Leadership,
+        TargetCategory::CommandNodes,
+        TargetCategory::Depots,
+        TargetCategory::Concentrations,
+        TargetCategory::Interdiction,
+    ];
+
+    /// Position in [`TargetCategory::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name the scenario's `[air.priorities]` and the strike event use.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TargetCategory::Leadership => "leadership",
+            TargetCategory::CommandNodes => "command_nodes",
+            TargetCategory::Depots => "depots",
+            TargetCategory::Concentrations => "concentrations",
+            TargetCategory::Interdiction => "interdiction",
+        }
+    }
 }
 
 /// `[air]`.

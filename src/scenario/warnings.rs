@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::load::parse_raw_with_limits;
 use super::raw::RawScenarioFile;
-use super::types::Scenario;
+use super::types::{Scenario, Side};
 use super::{Limits, Problem, SourceFormat};
 
 /// Every warning about `scenario`, in file order (sides, then units), without locations.
@@ -44,9 +44,9 @@ pub fn rendered_warnings(
 /// The warnings as problems, with spans from `raw` when given.
 fn located(scenario: &Scenario, raw: Option<&RawScenarioFile>) -> Vec<Problem> {
     let mut out = Vec::new();
-    for (i, side) in scenario.sides.iter().enumerate() {
-        let has_units = scenario.units.iter().any(|u| u.side == i);
-        if !has_units || scenario.depots.iter().any(|d| d.side == i) {
+    for (which, side) in Side::BOTH.into_iter().zip(&scenario.sides) {
+        let has_units = scenario.units.iter().any(|u| u.side == which);
+        if !has_units || scenario.depots.iter().any(|d| d.side == which) {
             continue;
         }
         let at = raw.and_then(|r| {

@@ -1,18 +1,18 @@
 //! Clearing: control follows whoever is left standing, and the attacker leaves garrisons.
 //!
 //! After combat, a settlement where only one side stands passes to that side. When the attacker
-//! takes one it leaves a garrison sized by doctrine — max(garrison_min, garrison_ratio × defender
-//! strength within reach) — split off the largest unit there, which is what drains the manoeuvre
+//! takes one it leaves a garrison sized by doctrine — max(garrison_min, garrison_ratio × the free
+//! defender fighters that can reach it, see `systems::threat`) — split off the largest unit there, which is what drains the manoeuvre
 //! force in clear-and-hold. Units reduced to nothing are removed here, their supply written off.
 //! Taking an objective is its capture.
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventLog, Isolation, Key,
+    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog, Key,
     Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
-    Theatre,
+    Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
@@ -22,8 +22,8 @@ pub fn take_settlements(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
     mut presence: ResMut<Presence>,
+    threat: Res<Threat>,
     mut routes: ResMut<RouteState>,
-    mut isolation: ResMut<Isolation>,
     mut tallies: ResMut<Tallies>,
     mut ledger: ResMut<Ledger>,
     mut log: ResMut<EventLog>,
@@ -47,7 +47,7 @@ pub fn take_settlements(
             }
             log.push(
                 day,
-                "unit_destroyed",
+                EventKind::UnitDestroyed,
                 key.id.clone(),
                 format!("{} is destroyed or dispersed", key.id),
             );
@@ -62,10 +62,10 @@ pub fn take_settlements(
         let settlement = &scenario.settlements[node];
         let new_state = match (a >= MIN_UNIT_STRENGTH, d >= MIN_UNIT_STRENGTH) {
             (true, true) => Some((control.side, ControlState::Contested)),
-            (true, false) => Some((ATTACKER, ControlState::Held)),
-            (false, true) => Some((DEFENDER, ControlState::Held)),
-            (false, false) if control.side == ATTACKER => {
-                Some((ATTACKER, ControlState::ClearedUnheld))
+            (true, false) => Some((Side::Attacker, ControlState::Held)),
+            (false, true) => Some((Side::Defender, ControlState::Held)),
+            (false, false) if control.side == Side::Attacker => {
+                Some((Side::Attacker, ControlState::ClearedUnheld))
             }
             (false, false) => None,
         };
@@ -78,22 +78,19 @@ pub fn take_settlements(
             continue;
         }
         routes.dirty = true;
+        if side == Side::Defender {
+            tallies.reversions += 1;
+        }
         let who = &scenario.sides[side].name;
         log.push(
             day,
-            "control",
+            EventKind::Control,
             settlement.id.clone(),
             format!("{who} takes {}", settlement.name),
         );
-        if side == ATTACKER {
+        if side == Side::Attacker {
             districts.cleared = districts.total;
-            record_capture(&theatre, &mut isolation, &mut log, node, day);
-            let threat = presence.within_reach(
-                &theatre,
-                node,
-                DEFENDER,
-                scenario.sides[ATTACKER].threat_reach_km,
-            ) - d;
+            let threat = threat.of(Side::Defender, node);
             garrison(
                 &mut commands,
                 &mut tallies,
@@ -106,27 +103,6 @@ pub fn take_settlements(
             );
         } else {
             districts.cleared = 0.0;
-        }
-    }
-}
-
-fn record_capture(
-    theatre: &Theatre,
-    isolation: &mut Isolation,
-    log: &mut EventLog,
-    node: usize,
-    day: u32,
-) {
-    for (i, objective) in theatre.scenario.objectives.iter().enumerate() {
-        if objective.settlement == node && isolation.objectives[i].capture_day.is_none() {
-            isolation.objectives[i].capture_day = Some(day);
-            let name = &theatre.scenario.settlements[node].name;
-            log.push(
-                day,
-                "capture",
-                theatre.scenario.settlements[node].id.clone(),
-                format!("{name} is taken"),
-            );
         }
     }
 }
@@ -160,14 +136,16 @@ fn garrison(
     threat: f64,
     day: u32,
 ) {
-    let doctrine = &theatre.scenario.sides[ATTACKER];
+    let doctrine = &theatre.scenario.sides[Side::Attacker];
     let wanted = doctrine
         .garrison_min
         .max(doctrine.garrison_ratio * threat.max(0.0));
     let donor = units
         .iter()
         .filter(|u| {
-            u.2.0 == ATTACKER && *u.7 == Location::At(node) && matches!(u.8, Task::Maneuver { .. })
+            u.2.0 == Side::Attacker
+                && *u.7 == Location::At(NodeId(node))
+                && matches!(u.8, Task::Maneuver { .. })
         })
         .max_by(|a, b| a.3.0.total_cmp(&b.3.0).then(b.1.cmp(a.1)))
         .map(|u| u.0);
@@ -186,7 +164,7 @@ fn garrison(
     let id = format!("garrison-{}-{}", settlement.id, tallies.spawned);
     log.push(
         day,
-        "garrison",
+        EventKind::Garrison,
         id.clone(),
         format!(
             "{} leaves {size:.0} fighters to hold {}",
@@ -194,6 +172,12 @@ fn garrison(
         ),
     );
     commands.spawn(detachment(
-        id, ATTACKER, node, size, cohesion.0, tons, *speed,
+        id,
+        Side::Attacker,
+        NodeId(node),
+        size,
+        cohesion.0,
+        tons,
+        *speed,
     ));
 }

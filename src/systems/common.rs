@@ -1,14 +1,15 @@
 //! Small helpers that several systems share: reading control per node, paths a side may use, and
 //! splitting strength off a unit.
 
+use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{Control, Key, Location, Node, Presence, RouteState, Task, Theatre};
 use bevy_ecs::prelude::*;
 
 /// Settlements with their node index and control: the query [`control_by_node`] reads.
 pub type NodeControls<'w, 's> = Query<'w, 's, (&'static Node, &'static Control)>;
 
-/// The controlling side of every node, in node order (0 for a node without control).
-pub fn control_by_node(theatre: &Theatre, controls: &NodeControls) -> Vec<usize> {
+/// The controlling side of every node, in node order (the attacker for a node without control).
+pub fn control_by_node(theatre: &Theatre, controls: &NodeControls) -> Vec<Side> {
     let mut control = Vec::with_capacity(theatre.node_entities.len());
     fill_control_by_node(theatre, controls, &mut control);
     control
@@ -17,11 +18,11 @@ pub fn control_by_node(theatre: &Theatre, controls: &NodeControls) -> Vec<usize>
 /// [`control_by_node`] into a buffer the caller keeps, so a system that runs often allocates once.
 /// Each settlement carries its node index, so one pass over the settlements fills every slot; a
 /// look-up per node entity costs several times more.
-pub fn fill_control_by_node(theatre: &Theatre, controls: &NodeControls, control: &mut Vec<usize>) {
+pub fn fill_control_by_node(theatre: &Theatre, controls: &NodeControls, control: &mut Vec<Side>) {
     control.clear();
-    control.resize(theatre.node_entities.len(), 0);
+    control.resize(theatre.node_entities.len(), Side::Attacker);
     for (node, c) in controls {
-        if let Some(slot) = control.get_mut(node.0) {
+        if let Some(slot) = control.get_mut(node.0.index()) {
             *slot = c.side;
         }
     }
@@ -34,14 +35,15 @@ pub fn withdrawal_path(
     theatre: &Theatre,
     routes: &RouteState,
     presence: &Presence,
-    control: &[usize],
-    side: usize,
+    control: &[Side],
+    side: Side,
     from: usize,
-) -> Option<Vec<usize>> {
+) -> Option<Vec<RouteId>> {
     let paths = theatre
         .graph
         .shortest_paths(from, &|r| !routes.inject_cut[r], &|n| control[n] == side);
-    let safe = |n: usize| n != from && control[n] == side && presence.strength[n][1 - side] <= 0.0;
+    let safe =
+        |n: usize| n != from && control[n] == side && presence.strength[n][side.other()] <= 0.0;
     (0..theatre.graph.nodes)
         .filter(|&n| safe(n) && paths.dist[n].is_finite())
         .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)))
@@ -51,8 +53,8 @@ pub fn withdrawal_path(
 /// The components of a unit split off another (a garrison, an infiltration cell, an arrival).
 pub fn detachment(
     id: String,
-    side: usize,
-    node: usize,
+    side: Side,
+    node: NodeId,
     strength: f64,
     cohesion: f64,
     supply_tons: f64,

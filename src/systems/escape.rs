@@ -1,18 +1,21 @@
 //! Escape through the back door.
 //!
-//! Once a day, for each objective the attacker has not taken: while an escape path is open and the
-//! attacker's strength within reach is at least `escape_threat_ratio` × the defenders inside, a share
-//! `escape_share_per_day` × pressure of them leaves for the nearest exit, where pressure = threat ÷
-//! (ratio × defenders), at most 2 — the share grows with the threat — and is cut to the interdiction
+//! Once a day, for each objective the attacker has not taken, while an escape path is open: a share
+//! `escape_share_per_day` × pressure × closure of the defenders inside leaves for the nearest exit.
+//! Pressure = T ÷ (`escape_threat_ratio` × defenders inside), at most 2, where T is the attacker's
+//! *free* fighters that can reach the objective (see `systems::threat`: garrisons far behind the
+//! front do not press anyone); closure is the objective's isolation index (the ring closing in).
+//! Both grow smoothly from zero, so escape has no knife edge: no threat or no ring, no escape;
+//! the share doubles at twice the doctrine ratio with the ring shut. It is cut to the interdiction
 //! fraction when air covers a route on the way. Escapees travel at `escape_speed_km_per_day` and reappear at
 //! the exit as a unit: they do not vanish, and they are counted.
 
 use super::common::{NodeControls, control_by_node};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventLog, Isolation, Location, Presence, RouteState,
-    RouteStatus, SideOf, Strength, Tallies, Theatre,
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
+    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Sends defenders out of threatened objectives while the back door is open.
@@ -22,6 +25,7 @@ pub fn escape_objectives(
     theatre: Res<Theatre>,
     isolation: Res<Isolation>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
@@ -33,16 +37,18 @@ pub fn escape_objectives(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[DEFENDER];
+    let doctrine = &scenario.sides[Side::Defender];
     let control = control_by_node(&theatre, &controls);
     for (i, objective) in scenario.objectives.iter().enumerate() {
         let node = objective.settlement;
-        let inside = presence.strength[node][DEFENDER];
-        let threat = presence.within_reach(&theatre, node, ATTACKER, doctrine.threat_reach_km);
+        let inside = presence.strength[node][Side::Defender];
+        let threat = threat.of(Side::Attacker, node);
+        let closure = isolation.objectives[i].isolation_index;
         if !isolation.objectives[i].back_door_open
-            || control[node] == ATTACKER
+            || control[node] == Side::Attacker
             || inside < 1.0
-            || threat < doctrine.escape_threat_ratio * inside
+            || threat <= 0.0
+            || closure <= 0.0
         {
             continue;
         }
@@ -50,23 +56,23 @@ pub fn escape_objectives(
             theatre
                 .graph
                 .shortest_paths(node, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
-                    control[n] != ATTACKER
+                    control[n] != Side::Attacker
                 });
         let exit = objective
             .exits
             .iter()
             .copied()
-            .filter(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+            .filter(|&x| paths.dist[x].is_finite() && control[x] != Side::Attacker)
             .min_by(|&a, &b| paths.dist[a].total_cmp(&paths.dist[b]).then(a.cmp(&b)));
         let Some(exit) = exit else { continue };
         let route_list = paths.path_to(&theatre.graph, exit).unwrap_or_default();
         let covered = route_list
             .iter()
             .any(|&r| routes.status[r] == RouteStatus::Interdicted);
-        // The share grows with the threat (up to twice the base share at twice the trigger ratio).
         let pressure = (threat / (doctrine.escape_threat_ratio * inside).max(1.0)).min(2.0);
         let share = doctrine.escape_share_per_day
             * pressure
+            * closure
             * if covered {
                 scenario.air.interdiction_capacity_fraction
             } else {
@@ -78,14 +84,16 @@ pub fn escape_objectives(
         }
         units
             .iter_mut()
-            .filter(|(side, _, loc)| side.0 == DEFENDER && **loc == Location::At(node))
+            .filter(|(side, _, loc)| {
+                side.0 == Side::Defender && **loc == Location::At(NodeId(node))
+            })
             .for_each(|(_, mut s, _)| s.0 -= s.0 * share);
         tallies.escaped += leaving;
         let days = paths.dist[exit] / doctrine.escape_speed_km_per_day;
         let (from, to) = (&scenario.settlements[node], &scenario.settlements[exit]);
         log.push(
             clock.day(),
-            "escape",
+            EventKind::Escape,
             from.id.clone(),
             format!(
                 "{leaving:.0} fighters slip out of {} toward {}",
@@ -94,7 +102,7 @@ pub fn escape_objectives(
         );
         command.arrivals.push(Arrival {
             tick: clock.tick + super::reinforcement::ticks_for(days, clock.tick_days),
-            node: exit,
+            node: NodeId(exit),
             fighters: leaving,
             unit_id: format!("escaped-{}", to.id),
             supply_days: 0.0,

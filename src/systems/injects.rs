@@ -3,7 +3,8 @@
 //! Applied at the first tick of their day, before anything else, so the day's decisions see them.
 
 use crate::model::{
-    AirState, Clock, Depot, EventLog, Key, Ledger, RouteState, SideOf, Supply, Tallies, Theatre,
+    AirState, Clock, Depot, EventKind, EventLog, Key, Ledger, RouteState, SideOf, Supply, Tallies,
+    Theatre,
 };
 use crate::scenario::InjectAction;
 use bevy_ecs::prelude::*;
@@ -78,6 +79,6 @@ pub fn apply_injects(
                 ("air".to_owned(), format!("sorties set to {n} per day"))
             }
         };
-        log.push(day, "inject", subject, detail);
+        log.push(day, EventKind::Inject, subject, detail);
     }
 }

@@ -13,10 +13,12 @@
 //! attacker's isolate phase goes for them. Max-flow is recomputed only when a route's status inputs
 //! changed (control, contested places, interdiction, injects), which keeps ticks cheap.
 
+use crate::ids::Side;
 use crate::model::{
-    Clock, Control, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus, Theatre,
+    Clock, Control, EventKind, EventLog, Isolation, ObjectiveState, RouteState, RouteStatus,
+    Theatre,
 };
-use crate::scenario::{ATTACKER, DEFENDER, Scenario};
+use crate::scenario::Scenario;
 use bevy_ecs::prelude::*;
 
 /// Recomputes route status and every objective's isolation when something they depend on changed.
@@ -34,10 +36,10 @@ pub fn update_isolation(
     if !routes.dirty && !contested_changed {
         return;
     }
-    let control: Vec<usize> = theatre
+    let control: Vec<Side> = theatre
         .node_entities
         .iter()
-        .map(|e| controls.get(*e).map_or(0, |c| c.side))
+        .map(|e| controls.get(*e).map_or(Side::Attacker, |c| c.side))
         .collect();
     let day = clock.day();
     let changes = refresh_route_status(&theatre, &mut routes, &control);
@@ -45,12 +47,11 @@ pub fn update_isolation(
         let r = &theatre.scenario.routes[route];
         log.push(
             day,
-            "route",
+            EventKind::Route,
             r.id.clone(),
             format!("route {} is now {}", r.id, status_word(status)),
         );
     }
-    let threshold = theatre.scenario.meta.isolation_threshold;
     for (i, state) in isolation.objectives.iter_mut().enumerate() {
         let fresh = assess(
             &theatre,
@@ -64,19 +65,10 @@ pub fn update_isolation(
         if state.back_door_open && !fresh.back_door_open {
             log.push(
                 day,
-                "isolation",
+                EventKind::Isolation,
                 name.clone(),
                 format!("the back door out of {name} is shut"),
             );
-        }
-        if state.isolation_day.is_none() && fresh.isolation_index >= threshold {
-            log.push(
-                day,
-                "isolation",
-                name.clone(),
-                format!("{name} is isolated (index {:.3})", fresh.isolation_index),
-            );
-            state.isolation_day = Some(day);
         }
         state.flow = fresh.flow;
         state.isolation_index = fresh.isolation_index;
@@ -92,7 +84,7 @@ pub fn update_isolation(
 pub fn refresh_route_status(
     theatre: &Theatre,
     routes: &mut RouteState,
-    control: &[usize],
+    control: &[Side],
 ) -> Vec<(usize, RouteStatus)> {
     let mut changed = Vec::new();
     for (r, route) in theatre.scenario.routes.iter().enumerate() {
@@ -149,9 +141,9 @@ fn refill_contested(
 pub fn side_capacities(
     scenario: &Scenario,
     routes: &RouteState,
-    control: &[usize],
+    control: &[Side],
     contested: &[bool],
-    side: usize,
+    side: Side,
     with_interdiction: bool,
 ) -> Vec<f64> {
     let contested_fraction = scenario.meta.contested_capacity_fraction;
@@ -168,7 +160,7 @@ pub fn side_capacities(
             if contested[r.from] || contested[r.to] {
                 cap *= contested_fraction;
             }
-            if with_interdiction && side == DEFENDER && routes.interdicted[i] {
+            if with_interdiction && side == Side::Defender && routes.interdicted[i] {
                 cap *= interdicted_fraction;
             }
             cap
@@ -180,14 +172,14 @@ pub fn side_capacities(
 pub fn assess(
     theatre: &Theatre,
     routes: &RouteState,
-    control: &[usize],
+    control: &[Side],
     contested: &[bool],
     i: usize,
     flow_day0: f64,
 ) -> ObjectiveState {
     let scenario = &theatre.scenario;
     let objective = &scenario.objectives[i];
-    let caps = side_capacities(scenario, routes, control, contested, DEFENDER, true);
+    let caps = side_capacities(scenario, routes, control, contested, Side::Defender, true);
     let flow = theatre
         .graph
         .max_flow(&objective.sources, objective.settlement, &caps);
@@ -205,7 +197,7 @@ pub fn assess(
     };
     let isolation_index = index_of(flow.value);
     let isolation_index_cuts = if routes.interdicted.iter().any(|i| *i) {
-        let caps = side_capacities(scenario, routes, control, contested, DEFENDER, false);
+        let caps = side_capacities(scenario, routes, control, contested, Side::Defender, false);
         let value = theatre
             .graph
             .max_flow(&objective.sources, objective.settlement, &caps)
@@ -227,7 +219,7 @@ pub fn assess(
                 near
             }
         })
-        .filter(|n| control[*n] != ATTACKER && !objective.sources.contains(n))
+        .filter(|n| control[*n] != Side::Attacker && !objective.sources.contains(n))
         .collect();
     cut_settlements.sort_unstable();
     cut_settlements.dedup();
@@ -240,25 +232,25 @@ pub fn assess(
         back_door_open,
         cut_settlements,
         cut_routes,
-        isolation_day: None,
-        capture_day: None,
+        isolated: Default::default(),
+        taken: Default::default(),
     }
 }
 
 /// Whether a path of uncut routes through settlements the attacker does not hold leads from the
 /// objective to one of its exits.
-fn back_door(theatre: &Theatre, routes: &RouteState, control: &[usize], i: usize) -> bool {
+fn back_door(theatre: &Theatre, routes: &RouteState, control: &[Side], i: usize) -> bool {
     let objective = &theatre.scenario.objectives[i];
-    if control[objective.settlement] == ATTACKER {
+    if control[objective.settlement] == Side::Attacker {
         return false;
     }
     let paths = theatre.graph.shortest_paths(
         objective.settlement,
         &|r| routes.status[r] != RouteStatus::Cut,
-        &|n| control[n] != ATTACKER,
+        &|n| control[n] != Side::Attacker,
     );
     objective
         .exits
         .iter()
-        .any(|&x| paths.dist[x].is_finite() && control[x] != ATTACKER)
+        .any(|&x| paths.dist[x].is_finite() && control[x] != Side::Attacker)
 }

@@ -9,8 +9,9 @@
 //! neither do the ones after it.
 
 use super::common::{NodeControls, control_by_node};
-use crate::model::{Campaign, Clock, EventLog, Isolation, Theatre};
-use crate::scenario::{ATTACKER, Trigger, TriggerMode};
+use crate::ids::Side;
+use crate::model::{Campaign, Clock, EventKind, EventLog, Isolation, Theatre};
+use crate::scenario::{Trigger, TriggerMode};
 use bevy_ecs::prelude::*;
 
 /// Starts the next phase when its trigger holds.
@@ -31,7 +32,7 @@ pub fn advance_phase(
         campaign.phase_start_days[0] = Some(0);
         log.push(
             0,
-            "phase",
+            EventKind::Phase,
             scenario.phases[0].name.clone(),
             format!("phase \"{}\" begins", scenario.phases[0].name),
         );
@@ -60,21 +61,21 @@ pub fn advance_phase(
     campaign.isolation_streak_days = 0;
     log.push(
         day,
-        "phase",
+        EventKind::Phase,
         phase.name.clone(),
         format!("phase \"{}\" begins", phase.name),
     );
 }
 
 /// Share of the trigger's area the attacker controls (0 for an empty area: nothing there is held).
-pub fn villages_held_share(trigger: &Trigger, control: &[usize]) -> f64 {
+pub fn villages_held_share(trigger: &Trigger, control: &[Side]) -> f64 {
     if trigger.area.is_empty() {
         return 0.0;
     }
     trigger
         .area
         .iter()
-        .filter(|&&n| control[n] == ATTACKER)
+        .filter(|&&n| control[n] == Side::Attacker)
         .count() as f64
         / trigger.area.len() as f64
 }
@@ -145,12 +146,15 @@ mod tests {
     #[test]
     fn an_empty_area_is_not_held() {
         let t = trigger(|t| t.villages_held_share = Some(0.7));
-        assert_eq!(villages_held_share(&t, &[ATTACKER, ATTACKER]), 0.0);
+        assert_eq!(
+            villages_held_share(&t, &[Side::Attacker, Side::Attacker]),
+            0.0
+        );
         assert!(!trigger_holds(
             &t,
             5,
             0,
-            villages_held_share(&t, &[ATTACKER])
+            villages_held_share(&t, &[Side::Attacker])
         ));
     }
 

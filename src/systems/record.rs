@@ -5,12 +5,13 @@
 //! layer writes them.
 
 use crate::calendar::iso_date;
+use crate::ids::Side;
 use crate::model::{
     Campaign, Clock, Cohesion, Control, ControlState, DefenderCommand, Isolation, Key, Ledger,
     Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
 use crate::outcome::{DailyRow, Frame, FrameControl};
-use crate::scenario::{ATTACKER, DEFENDER, SettlementKind};
+use crate::scenario::SettlementKind;
 use bevy_ecs::prelude::*;
 
 /// Rows and frames recorded so far.
@@ -89,7 +90,7 @@ pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
             .map(|o| o.settlement);
         let entered = primary
             .and_then(|n| view.places.get(view.theatre.node_entities[n]).ok())
-            .is_some_and(|c| c.side == ATTACKER || c.state == ControlState::Contested);
+            .is_some_and(|c| c.side == Side::Attacker || c.state == ControlState::Contested);
         if entered {
             recorder.objective_entered_day = Some(day - 1);
         }
@@ -110,26 +111,27 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
             if per_day > 0.0 {
                 supply_weighted[side.0] += s.0 * supply.tons / per_day;
             }
-            if side.0 == ATTACKER && *task == Task::Hold {
+            if side.0 == Side::Attacker && *task == Task::Hold {
                 garrison += s.0;
             }
         });
-    let mut counts = [0u32; 6]; // attacker held, defender held, contested, cleared-unheld, att. villages, def. villages
+    let (mut held, mut villages) = ([0u32; 2], [0u32; 2]);
+    let (mut contested, mut cleared_unheld) = (0u32, 0u32);
     for (n, e) in view.theatre.node_entities.iter().enumerate() {
         let Ok(c) = view.places.get(*e) else { continue };
         match c.state {
-            ControlState::Held => counts[c.side] += 1,
-            ControlState::Contested => counts[2] += 1,
-            ControlState::ClearedUnheld => counts[3] += 1,
+            ControlState::Held => held[c.side] += 1,
+            ControlState::Contested => contested += 1,
+            ControlState::ClearedUnheld => cleared_unheld += 1,
         }
         if scenario.settlements[n].kind == SettlementKind::Village {
-            counts[4 + c.side] += 1;
+            villages[c.side] += 1;
         }
     }
     let status_count =
         |s: RouteStatus| view.routes.status.iter().filter(|x| **x == s).count() as u32;
     let primary = view.isolation.objectives.first();
-    let mean_days = |side: usize| {
+    let mean_days = |side: Side| {
         if strength[side] > 0.0 {
             supply_weighted[side] / strength[side]
         } else {
@@ -143,16 +145,16 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
         isolation_index: primary.map_or(0.0, |o| o.isolation_index),
         isolation_index_cuts: primary.map_or(0.0, |o| o.isolation_index_cuts),
         back_door_open: u8::from(primary.is_some_and(|o| o.back_door_open)),
-        attacker_strength: strength[ATTACKER],
-        defender_strength: strength[DEFENDER],
-        attacker_supply_days: mean_days(ATTACKER),
-        defender_supply_days: mean_days(DEFENDER),
-        attacker_held: counts[0],
-        defender_held: counts[1],
-        contested: counts[2],
-        cleared_unheld: counts[3],
-        attacker_villages: counts[4],
-        defender_villages: counts[5],
+        attacker_strength: strength[Side::Attacker],
+        defender_strength: strength[Side::Defender],
+        attacker_supply_days: mean_days(Side::Attacker),
+        defender_supply_days: mean_days(Side::Defender),
+        attacker_held: held[Side::Attacker],
+        defender_held: held[Side::Defender],
+        contested,
+        cleared_unheld,
+        attacker_villages: villages[Side::Attacker],
+        defender_villages: villages[Side::Defender],
         attacker_garrison: garrison,
         defender_c2: view.command.c2,
         defender_reserve: view.command.reserve,
@@ -176,7 +178,7 @@ pub fn frame(view: &RunView, day: u32, label: String) -> Frame {
         .map(|e| {
             let c = view.places.get(*e).map_or(
                 Control {
-                    side: DEFENDER,
+                    side: Side::Defender,
                     state: ControlState::Held,
                 },
                 |c| *c,

@@ -11,11 +11,11 @@
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
 use super::common::{NodeControls, control_by_node, detachment};
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventLog, Ledger, Presence, RouteState, RouteStatus, Tallies,
-    Theatre,
+    Arrival, Clock, DefenderCommand, EventKind, EventLog, Ledger, Presence, RouteState,
+    RouteStatus, Tallies, Theatre, Threat,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::prelude::*;
 
 /// Cohesion of fighters arriving as reinforcements.
@@ -32,6 +32,7 @@ pub fn reinforce_defenders(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
@@ -51,7 +52,7 @@ pub fn reinforce_defenders(
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[DEFENDER];
+    let doctrine = &scenario.sides[Side::Defender];
     let day = f64::from(clock.day());
     let active = scenario
         .fronts
@@ -75,22 +76,20 @@ pub fn reinforce_defenders(
         return;
     };
     let control = control_by_node(&theatre, &controls);
-    if control[from] == ATTACKER {
+    if control[from] == Side::Attacker {
         return;
     }
     let paths =
         theatre
             .graph
             .shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
-                control[n] == DEFENDER
+                control[n] == Side::Defender
             });
-    let reach = doctrine.threat_reach_km;
     let threatened = (0..theatre.graph.nodes)
-        .filter(|&n| control[n] == DEFENDER && paths.dist[n].is_finite())
+        .filter(|&n| control[n] == Side::Defender && paths.dist[n].is_finite())
         .map(|n| {
             (
-                presence.within_reach(&theatre, n, ATTACKER, reach)
-                    / (presence.strength[n][DEFENDER] + 1.0),
+                threat.of(Side::Attacker, n) / (presence.strength[n][Side::Defender] + 1.0),
                 n,
             )
         })
@@ -112,7 +111,7 @@ pub fn reinforce_defenders(
     let name = &scenario.settlements[target].name;
     log.push(
         clock.day(),
-        "reinforce",
+        EventKind::Reinforce,
         scenario.settlements[target].id.clone(),
         format!(
             "{fighters:.0} reserve fighters sent to {name} (C2 {:.2})",
@@ -121,7 +120,7 @@ pub fn reinforce_defenders(
     );
     command.arrivals.push(Arrival {
         tick: clock.tick + ticks_for(travel_days, clock.tick_days),
-        node: target,
+        node: NodeId(target),
         fighters,
         unit_id: format!("reinforcement-{}", scenario.settlements[target].id),
         supply_days: ARRIVAL_SUPPLY_DAYS,
@@ -144,7 +143,7 @@ fn land_arrivals(
     if !command.arrivals.iter().any(|a| a.tick <= clock.tick) {
         return;
     }
-    let consumption = theatre.scenario.sides[DEFENDER].consumption_tons_per_fighter_per_day;
+    let consumption = theatre.scenario.sides[Side::Defender].consumption_tons_per_fighter_per_day;
     let (due, waiting): (Vec<Arrival>, Vec<Arrival>) = command
         .arrivals
         .drain(..)
@@ -154,10 +153,10 @@ fn land_arrivals(
         tallies.spawned += 1;
         let id = format!("{}-{}", a.unit_id, tallies.spawned);
         let tons = a.fighters * consumption * a.supply_days;
-        ledger.sides[DEFENDER].produced_tons += tons;
+        ledger.sides[Side::Defender].produced_tons += tons;
         commands.spawn(detachment(
             id,
-            DEFENDER,
+            Side::Defender,
             a.node,
             a.fighters,
             ARRIVAL_COHESION,

@@ -31,11 +31,11 @@
 
 use super::isolation::side_capacities;
 use crate::graph::{Allocation, RouteGraph, SupplyNetwork};
+use crate::ids::Side;
 use crate::model::{
     Clock, Cohesion, Control, ControlState, Depot, Key, Ledger, Location, Node, Presence,
     RouteState, Shipment, SideOf, Stockpile, Strength, Supply, Tallies, Theatre,
 };
-use crate::scenario::{ATTACKER, DEFENDER};
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
 
@@ -78,7 +78,7 @@ pub fn resupply_units(
     deliver(&clock, &mut ledger, &mut units, &mut places);
     if clock.is_day_start() {
         routes.used_tons_today.iter_mut().for_each(|u| *u = 0.0);
-        for side in [ATTACKER, DEFENDER] {
+        for side in Side::BOTH {
             distribute(
                 side,
                 &clock,
@@ -146,7 +146,7 @@ pub type UnitQuery<'w, 's> = Query<
 #[derive(Default)]
 pub struct Scratch {
     /// Controlling side per node.
-    control: Vec<usize>,
+    control: Vec<Side>,
     /// Whether each node is contested.
     contested: Vec<bool>,
     /// Tons on the road per unit (looked up only, never iterated).
@@ -187,7 +187,7 @@ impl Scratch {
     fn read_places(&mut self, theatre: &Theatre, places: &PlaceQuery) {
         let n = theatre.graph.nodes;
         self.control.clear();
-        self.control.resize(n, 0);
+        self.control.resize(n, Side::Attacker);
         self.contested.clear();
         self.contested.resize(n, false);
         for (_, node, control, _) in places {
@@ -200,12 +200,12 @@ impl Scratch {
 /// A place that changed hands hands over its stockpile, and the loser's depot stock there joins it.
 fn capture_stocks(
     theatre: &Theatre,
-    control: &[usize],
+    control: &[Side],
     ledger: &mut Ledger,
     places: &mut PlaceQuery,
     depots: &mut DepotQuery,
 ) {
-    let transfer = |ledger: &mut Ledger, from: usize, to: usize, tons: f64| {
+    let transfer = |ledger: &mut Ledger, from: Side, to: Side, tons: f64| {
         ledger.sides[from].lost_to_enemy_tons += tons;
         ledger.sides[to].captured_tons += tons;
     };
@@ -275,7 +275,7 @@ struct Claim<'a> {
 /// One side's distribution for the day: units first, then stockpile refills.
 #[allow(clippy::too_many_arguments)]
 fn distribute(
-    side: usize,
+    side: Side,
     clock: &Clock,
     theatre: &Theatre,
     routes: &mut RouteState,
@@ -385,9 +385,9 @@ fn distribute(
 
 /// Every unit of `side` that lacks supply, with the place it is supplied at.
 fn claims_of<'a>(
-    side: usize,
+    side: Side,
     theatre: &Theatre,
-    control: &[usize],
+    control: &[Side],
     units: &'a UnitQuery,
     pending: &EntityHashMap<f64>,
 ) -> Vec<Claim<'a>> {
@@ -426,20 +426,23 @@ fn claims_of<'a>(
 /// road is reckoned from both ends of its route.
 fn supply_point(
     theatre: &Theatre,
-    control: &[usize],
-    side: usize,
+    control: &[Side],
+    side: Side,
     location: &Location,
 ) -> Option<(usize, f64)> {
     let reach = theatre.scenario.sides[side].threat_reach_km;
     let ends: [(usize, f64); 2] = match *location {
-        Location::At(v) if control[v] == side => return Some((v, 0.0)),
-        Location::At(v) => [(v, 0.0), (v, 0.0)],
+        Location::At(v) if control[v] == side => return Some((v.index(), 0.0)),
+        Location::At(v) => [(v.index(), 0.0), (v.index(), 0.0)],
         Location::OnRoute {
             route, to, km_done, ..
         } => {
-            let (a, b, length) = theatre.graph.ends[route];
-            let from = if to == a { b } else { a };
-            [(to, (length - km_done).max(0.0)), (from, km_done)]
+            let length = theatre.graph.ends[route].2;
+            let from = theatre.graph.across(route, to);
+            [
+                (to.index(), (length - km_done).max(0.0)),
+                (from.index(), km_done),
+            ]
         }
     };
     let settlements = &theatre.scenario.settlements;
@@ -467,12 +470,12 @@ fn distances(graph: &RouteGraph, caps: &[f64], supply: &[f64]) -> Vec<f64> {
 
 /// A convoy of `tons` for `to` that travels `km`.
 fn convoy(
-    side: usize,
+    side: Side,
     to: Entity,
     tons: f64,
     km: f64,
     clock: &Clock,
-    doctrine: &crate::scenario::Side,
+    doctrine: &crate::scenario::SideDoctrine,
 ) -> Shipment {
     let days = if km.is_finite() {
         km / doctrine.convoy_speed_km_per_day
@@ -490,11 +493,11 @@ fn convoy(
 /// Takes what the allocation drew at each node: the side's depots there first (by id), then the
 /// stockpile.
 fn draw(
-    side: usize,
+    side: Side,
     alloc: &Allocation,
     places: &mut PlaceQuery,
     depots: &mut DepotQuery,
-    control: &[usize],
+    control: &[Side],
 ) {
     let mut left = alloc.drawn.clone();
     let mut ours: Vec<_> = depots
@@ -518,7 +521,7 @@ fn draw(
 }
 
 /// The stock of `side`'s depots per node, counting only places the side controls.
-fn depot_stock_of(side: usize, depots: &DepotQuery, control: &[usize], n: usize) -> Vec<f64> {
+fn depot_stock_of(side: Side, depots: &DepotQuery, control: &[Side], n: usize) -> Vec<f64> {
     let mut stock = vec![0.0; n];
     for (_, s, location, depot) in depots.iter() {
         if let Some(v) = location
@@ -564,7 +567,7 @@ fn consume(
             account.consumed_tons += want;
             let in_contact = location
                 .node()
-                .is_some_and(|n| presence.strength[n][1 - side.0] > 0.0);
+                .is_some_and(|n| presence.strength[n][side.0.other()] > 0.0);
             if !in_contact {
                 cohesion.0 = (cohesion.0 + doctrine.cohesion_recovery_per_day * dt).min(1.0);
             }

@@ -14,22 +14,14 @@
 //! those whose cover lapses soonest, so sustained sorties keep a route covered day after day. Strikes at populated places add to the
 //! civilian-harm index in proportion to the population.
 
+use crate::ids::{NodeId, Side};
 use crate::model::{
-    AirState, Clock, Control, DefenderCommand, Depot, EventLog, Isolation, Key, Ledger, Location,
-    RouteState, RouteStatus, RunSeed, SideOf, Strength, Tallies, Theatre,
+    AirState, Clock, Control, DefenderCommand, Depot, EventKind, EventLog, Isolation, Key, Ledger,
+    Location, RouteState, RouteStatus, RunSeed, SideOf, Strength, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
-use crate::scenario::{ATTACKER, DEFENDER};
+use crate::scenario::TargetCategory;
 use bevy_ecs::prelude::*;
-
-/// Target categories, in tie-break order.
-const CATEGORIES: [&str; 5] = [
-    "leadership",
-    "command_nodes",
-    "depots",
-    "concentrations",
-    "interdiction",
-];
 
 /// Flies the day's sorties.
 #[allow(clippy::too_many_arguments)]
@@ -62,17 +54,8 @@ pub fn strike_targets(
     let scenario = &theatre.scenario;
     let cfg = &scenario.air;
     let p = cfg.priorities;
-    let shares = allocate(
-        sorties as u64,
-        &[
-            p.leadership,
-            p.command_nodes,
-            p.depots,
-            p.concentrations,
-            p.interdiction,
-        ],
-    );
-    let mut effective = [0u64; 5];
+    let shares = allocate(sorties as u64, &TargetCategory::ALL.map(|c| p.weight(c)));
+    let mut effective = [0u64; TargetCategory::ALL.len()];
     let mut rng = stream(seed.0, Salt::Shaping, 0, clock.tick);
     let harm_at = |node: usize| {
         cfg.civilian_harm_per_strike * scenario.settlements[node].population / 100_000.0
@@ -82,15 +65,15 @@ pub fn strike_targets(
             scenario.settlements[n].command_node
                 && controls
                     .get(theatre.node_entities[n])
-                    .is_ok_and(|c| c.side == DEFENDER)
+                    .is_ok_and(|c| c.side == Side::Defender)
         })
         .collect();
     // Only a day with sorties on concentrations needs the area (it costs a pass over the front).
-    let campaign_area = if shares[3] > 0 {
+    let campaign_area = if shares[TargetCategory::Concentrations.index()] > 0 {
         campaign_area(&theatre, &|n| {
             controls
                 .get(theatre.node_entities[n])
-                .is_ok_and(|c| c.side == ATTACKER)
+                .is_ok_and(|c| c.side == Side::Attacker)
         })
     } else {
         Vec::new()
@@ -113,26 +96,30 @@ pub fn strike_targets(
             .then_with(|| scenario.routes[a].id.cmp(&scenario.routes[b].id))
     });
     let cover_days = cfg.interdiction_days.ceil().max(1.0) as u32;
-    for (category, &n) in shares.iter().enumerate() {
+    for (category, &n) in TargetCategory::ALL.into_iter().zip(&shares) {
         for k in 0..n {
             if !chance(&mut rng, cfg.effect_probability) {
                 continue;
             }
             let hit = match category {
-                0 => {
+                TargetCategory::Leadership => {
                     command.c2 = (command.c2 - cfg.c2_hit_leadership).max(0.0);
                     true
                 }
-                1 => match command_nodes.get(k as usize % command_nodes.len().max(1)) {
-                    Some(&node) => {
-                        command.c2 = (command.c2 - cfg.c2_hit_command_node).max(0.0);
-                        tallies.civilian_harm += harm_at(node);
-                        true
+                TargetCategory::CommandNodes => {
+                    match command_nodes.get(k as usize % command_nodes.len().max(1)) {
+                        Some(&node) => {
+                            command.c2 = (command.c2 - cfg.c2_hit_command_node).max(0.0);
+                            tallies.civilian_harm += harm_at(node);
+                            true
+                        }
+                        None => false,
                     }
-                    None => false,
-                },
-                2 => strike_depot(&mut depots, &mut ledger, cfg.depot_hit_tons),
-                3 => strike_concentration(
+                }
+                TargetCategory::Depots => {
+                    strike_depot(&mut depots, &mut ledger, cfg.depot_hit_tons)
+                }
+                TargetCategory::Concentrations => strike_concentration(
                     &mut units,
                     &mut tallies,
                     &campaign_area,
@@ -140,7 +127,7 @@ pub fn strike_targets(
                 )
                 .map(|node| tallies.civilian_harm += harm_at(node))
                 .is_some(),
-                _ => match open_cut.get(k as usize) {
+                TargetCategory::Interdiction => match open_cut.get(k as usize) {
                     Some(&r) => {
                         if !routes.interdicted[r] {
                             routes.interdicted[r] = true;
@@ -152,20 +139,20 @@ pub fn strike_targets(
                     None => false,
                 },
             };
-            effective[category] += u64::from(hit);
+            effective[category.index()] += u64::from(hit);
         }
     }
     command.min_c2 = command.min_c2.min(command.c2);
-    let detail: Vec<String> = CATEGORIES
+    let detail: Vec<String> = TargetCategory::ALL
         .iter()
         .zip(shares.iter().zip(&effective))
         .filter(|(_, (n, _))| **n > 0)
-        .map(|(c, (n, e))| format!("{c} {n} ({e} effective)"))
+        .map(|(c, (n, e))| format!("{} {n} ({e} effective)", c.name()))
         .collect();
     log.push(
         day,
-        "strike",
-        scenario.sides[ATTACKER].name.clone(),
+        EventKind::Strike,
+        scenario.sides[Side::Attacker].name.clone(),
         format!(
             "{sorties} sorties: {}; defender C2 {:.2}",
             detail.join(", "),
@@ -218,14 +205,14 @@ fn strike_depot(
 ) -> bool {
     let target = depots
         .iter_mut()
-        .filter(|(_, side, d)| side.0 == DEFENDER && d.stock_tons > 0.0)
+        .filter(|(_, side, d)| side.0 == Side::Defender && d.stock_tons > 0.0)
         .max_by(|a, b| a.2.stock_tons.total_cmp(&b.2.stock_tons).then(b.0.cmp(a.0)));
     let Some((_, _, mut depot)) = target else {
         return false;
     };
     let destroyed = tons.min(depot.stock_tons);
     depot.stock_tons -= destroyed;
-    ledger.sides[DEFENDER].destroyed_tons += destroyed;
+    ledger.sides[Side::Defender].destroyed_tons += destroyed;
     true
 }
 
@@ -233,7 +220,7 @@ fn strike_depot(
 /// primary objective or of a settlement `held_by_attacker`.
 pub fn campaign_area(theatre: &Theatre, held_by_attacker: &dyn Fn(usize) -> bool) -> Vec<bool> {
     let scenario = &theatre.scenario;
-    let reach = scenario.sides[DEFENDER].threat_reach_km;
+    let reach = scenario.sides[Side::Defender].threat_reach_km;
     let mut area = vec![false; theatre.graph.nodes];
     let primary = scenario.objectives.first().map(|o| o.settlement);
     for centre in (0..theatre.graph.nodes).filter(|&n| Some(n) == primary || held_by_attacker(n)) {
@@ -256,13 +243,13 @@ fn strike_concentration(
     let (_, _, mut strength, location) = units
         .iter_mut()
         .filter(|(_, side, s, loc)| {
-            side.0 == DEFENDER && s.0 > 0.0 && loc.node().is_some_and(|n| campaign_area[n])
+            side.0 == Side::Defender && s.0 > 0.0 && loc.node().is_some_and(|n| campaign_area[n])
         })
         .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)))?;
     let killed = fighters.min(strength.0);
     strength.0 -= killed;
-    tallies.losses[DEFENDER] += killed;
-    location.node()
+    tallies.losses[Side::Defender] += killed;
+    location.node().map(NodeId::index)
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@
 
 use super::common::{NodeControls, control_by_node};
 use crate::graph::ShortestPaths;
+use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{
     Campaign, Clock, Cohesion, Isolation, Key, Location, Presence, RouteState, SideOf, Strength,
     Task, Theatre,
 };
-use crate::scenario::{ATTACKER, Behaviour, DEFENDER};
+use crate::scenario::Behaviour;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -39,11 +40,11 @@ pub fn assign_tasks(
         &mut Task,
     )>,
 ) {
-    if !clock.is_day_start() {
+    if !clock.is_day_start() || campaign.paused(clock.day()) {
         return;
     }
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[ATTACKER];
+    let doctrine = &scenario.sides[Side::Attacker];
     let control = control_by_node(&theatre, &controls);
     let targets = targets(
         &theatre,
@@ -59,21 +60,21 @@ pub fn assign_tasks(
         let Task::Maneuver { target, path } = task.as_mut() else {
             continue;
         };
-        if side.0 != ATTACKER || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
+        if side.0 != Side::Attacker || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
             continue;
         }
         // A unit standing where the defender still fights stays to clear the place first.
         let engaged = location
             .node()
-            .is_some_and(|n| presence.strength[n][DEFENDER] > 0.0);
+            .is_some_and(|n| presence.strength[n][Side::Defender] > 0.0);
         match (*target, location) {
-            (Some(t), _) if control[t] != ATTACKER && targets.contains(&t) => {
+            (Some(t), _) if control[t] != Side::Attacker && targets.contains(&t.index()) => {
                 committed[t] += strength.0;
                 // Stopped on the way (it had to clear a settlement first): it goes on from here.
                 if let (true, false, Location::At(node)) = (path.is_empty(), engaged, location)
                     && *node != t
                 {
-                    stopped.push((key.clone(), e, *node, t));
+                    stopped.push((key.clone(), e, node.index(), t.index()));
                 }
             }
             (_, Location::At(_)) if engaged => {
@@ -87,7 +88,7 @@ pub fn assign_tasks(
                     target: None,
                     path: Vec::new(),
                 };
-                free.push((key.clone(), e, *node, strength.0));
+                free.push((key.clone(), e, node.index(), strength.0));
             }
             (_, Location::OnRoute { .. }) => {}
         }
@@ -102,7 +103,7 @@ pub fn assign_tasks(
             // An inject may have cut every way there: then the unit is free again tomorrow.
             let reachable = paths.dist(node).is_finite();
             *task = Task::Maneuver {
-                target: reachable.then_some(target),
+                target: reachable.then_some(NodeId(target)),
                 path: paths.path(&theatre, node),
             };
         }
@@ -112,7 +113,7 @@ pub fn assign_tasks(
         if assault {
             f64::INFINITY
         } else {
-            (presence.strength[t][DEFENDER] * doctrine.attack_force_ratio)
+            (presence.strength[t][Side::Defender] * doctrine.attack_force_ratio)
                 .max(2.0 * doctrine.garrison_min)
         }
     };
@@ -146,7 +147,7 @@ pub fn assign_tasks(
             }
             if let Ok((.., mut task)) = units.get_mut(e) {
                 *task = Task::Maneuver {
-                    target: Some(target),
+                    target: Some(NodeId(target)),
                     path: paths.path(&theatre, node),
                 };
                 committed[target] += strength;
@@ -168,7 +169,7 @@ const MAX_BATCHES_PER_DAY: usize = 8;
 fn approach_paths(
     theatre: &Theatre,
     routes: &RouteState,
-    control: &[usize],
+    control: &[Side],
     targets: &[usize],
 ) -> Approach {
     let open = |r: usize| !routes.inject_cut[r];
@@ -187,7 +188,7 @@ fn approach_paths(
         .collect();
     special.sort_unstable();
     let levels: [&dyn Fn(usize) -> bool; 3] = [
-        &|n| control[n] != DEFENDER,
+        &|n| control[n] != Side::Defender,
         &|n| special.binary_search(&n).is_err(),
         &|_| true,
     ];
@@ -228,20 +229,19 @@ impl Approach {
         self.trees[self.level[n]].root[n]
     }
     /// The routes from `n` to its target, all within one tree so the path ends where `target` says.
-    fn path(&self, theatre: &Theatre, n: usize) -> Vec<usize> {
+    fn path(&self, theatre: &Theatre, n: usize) -> Vec<RouteId> {
         path_towards(theatre, &self.trees[self.level[n]].via, n)
     }
 }
 
 /// Routes from `from` back along `via` (a shortest-path forest rooted at the targets), in travel order.
-fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<usize> {
+fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<RouteId> {
     let mut path = Vec::new();
-    let mut node = from;
+    let mut node = NodeId(from);
     while via[node] != usize::MAX {
-        let route = via[node];
-        let (a, b, _) = theatre.graph.ends[route];
+        let route = RouteId(via[node]);
         path.push(route);
-        node = if a == node { b } else { a };
+        node = theatre.graph.across(route, node);
     }
     path
 }
@@ -251,7 +251,7 @@ pub fn targets(
     theatre: &Theatre,
     behaviour: Behaviour,
     isolation: &Isolation,
-    control: &[usize],
+    control: &[Side],
 ) -> Vec<usize> {
     let scenario = &theatre.scenario;
     let objectives: Vec<usize> = scenario.objectives.iter().map(|o| o.settlement).collect();
@@ -282,12 +282,12 @@ pub fn targets(
         }
         Behaviour::Clear => {
             let held: Vec<usize> = (0..control.len())
-                .filter(|&n| control[n] == ATTACKER)
+                .filter(|&n| control[n] == Side::Attacker)
                 .collect();
             let dist = distance_from_set(theatre, &held);
             let mut scored: Vec<(f64, usize)> = (0..control.len())
                 .filter(|&n| {
-                    control[n] == DEFENDER
+                    control[n] == Side::Defender
                         && !objectives.contains(&n)
                         && !outside.contains(&n)
                         && dist[n].is_finite()
@@ -306,7 +306,7 @@ pub fn targets(
         Behaviour::Assault => {
             let left: Vec<usize> = objectives
                 .into_iter()
-                .filter(|&n| control[n] != ATTACKER)
+                .filter(|&n| control[n] != Side::Attacker)
                 .collect();
             // With every objective taken, the attacker goes on clearing what the defender holds.
             if left.is_empty() {

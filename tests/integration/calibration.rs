@@ -6,7 +6,8 @@ use phaseline::calibration::calibrate::{CalibrateOptions, calibrate};
 use phaseline::calibration::observed::{parse_observations, read_observations};
 use phaseline::calibration::{calibration_inputs, runner};
 use phaseline::ensemble::{SeedRange, SeedRunner, SweepOptions};
-use phaseline::scenario::{ATTACKER, DEFENDER, LoadedScenario, ScenarioError, load_scenario};
+use phaseline::ids::Side;
+use phaseline::scenario::{LoadedScenario, ScenarioError, load_scenario};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,16 +48,16 @@ fn a_doctrine_applies_to_tiny_unchanged() {
     let loaded = load(&tiny_with_doctrine(dir.path(), ""));
     let s = &loaded.scenario;
     // From the doctrine, where tiny says nothing:
-    assert_eq!(s.sides[ATTACKER].lethality_per_day, 0.004);
-    assert_eq!(s.sides[DEFENDER].breakpoint_cohesion, 0.1);
-    assert_eq!(s.sides[DEFENDER].c2_initial, 0.85);
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.004);
+    assert_eq!(s.sides[Side::Defender].breakpoint_cohesion, 0.1);
+    assert_eq!(s.sides[Side::Defender].c2_initial, 0.85);
     assert_eq!(s.air.c2_hit_leadership, 0.01);
     // Tiny's own values win:
-    assert_eq!(s.sides[ATTACKER].garrison_ratio, 0.5);
-    assert_eq!(s.sides[DEFENDER].escape_share_per_day, 0.05);
+    assert_eq!(s.sides[Side::Attacker].garrison_ratio, 0.5);
+    assert_eq!(s.sides[Side::Defender].escape_share_per_day, 0.05);
     assert_eq!(
-        s.sides[DEFENDER].reserve_strength,
-        plain.sides[DEFENDER].reserve_strength
+        s.sides[Side::Defender].reserve_strength,
+        plain.sides[Side::Defender].reserve_strength
     );
     assert_eq!(s.air.sorties_per_day, 4.0);
     // The theatre is tiny's.
@@ -80,9 +81,9 @@ fn raqqa_takes_its_sides_from_its_doctrine() {
     let loaded = load(&root().join("scenarios/raqqa.toml"));
     assert!(loaded.doctrine.is_some());
     let s = &loaded.scenario;
-    assert_eq!(s.sides[ATTACKER].id, "sdf");
-    assert_eq!(s.sides[ATTACKER].lethality_per_day, 0.004);
-    assert_eq!(s.sides[DEFENDER].reserve_strength, 3000.0);
+    assert_eq!(s.sides[Side::Attacker].id, "sdf");
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.004);
+    assert_eq!(s.sides[Side::Defender].reserve_strength, 3000.0);
     assert_eq!(s.air.sorties_per_day, 10.0);
     assert_eq!(s.air.priorities.leadership, 3.0);
 }
@@ -154,7 +155,7 @@ fn uncertain_draws_depend_on_seed_and_parameter_only() {
     let fixed = ia
         .scenario_with(&ia.draw(3))
         .unwrap_or_else(|p| panic!("{p:?}"));
-    assert_eq!(fixed.sides[DEFENDER].lethality_per_day, ia.draw(3)[0]);
+    assert_eq!(fixed.sides[Side::Defender].lethality_per_day, ia.draw(3)[0]);
     let direct = phaseline::runner::ScenarioRunner {
         scenario: Arc::new(fixed),
         days: Some(30),

@@ -2,6 +2,7 @@
 //! garrison ratio slows the advance.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 
 /// A village the attacker holds (`garrison` fighters in it), with 200 defenders 10 km away.
 fn village(garrison: f64, extra_attacker: &str) -> String {
@@ -26,7 +27,7 @@ fn village(garrison: f64, extra_attacker: &str) -> String {
 fn reverted_by(out: &phaseline::outcome::RunOutput, day: u32) -> bool {
     out.events
         .iter()
-        .any(|e| e.kind == "infiltration" && e.subject == "v" && e.day < day)
+        .any(|e| e.kind == EventKind::Infiltration && e.subject == "v" && e.day < day)
 }
 
 #[test]

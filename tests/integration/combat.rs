@@ -1,6 +1,7 @@
 //! Combat: Lanchester attrition in expectation, breakpoints, and control following who is left.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 
 /// 1000 attackers arrive (already in place) at a village held by 100 defenders.
 fn skirmish(defender_strength: f64) -> String {
@@ -44,21 +45,21 @@ fn an_outnumbered_defender_breaks_and_the_village_changes_hands() {
     assert!(
         out.events
             .iter()
-            .any(|e| e.kind == "surrender" || e.kind == "withdraw"),
+            .any(|e| e.kind == EventKind::Surrender || e.kind == EventKind::Withdraw),
         "{:?}",
         out.events
     );
     assert!(
         out.events
             .iter()
-            .any(|e| e.kind == "control" && e.subject == "v")
+            .any(|e| e.kind == EventKind::Control && e.subject == "v")
     );
     assert_eq!(
         out.summary.capture_day,
         Some(
             out.events
                 .iter()
-                .find(|e| e.kind == "capture")
+                .find(|e| e.kind == EventKind::Capture)
                 .map_or(u32::MAX, |e| e.day)
         )
     );
@@ -79,7 +80,7 @@ fn skirmish_with_task(task: &str) -> String {
 /// about 7 ticks, on day 1.)
 #[test]
 fn a_unit_ordered_to_hold_surrenders_where_it_breaks() {
-    let events_of = |task: &str, kind: &str| {
+    let events_of = |task: &str, kind: EventKind| {
         let text = skirmish_with_task(task);
         assert!(text.contains(&format!("task = \"{task}\"")));
         run(&parse(&text), 1)
@@ -88,9 +89,9 @@ fn a_unit_ordered_to_hold_surrenders_where_it_breaks() {
             .filter(|e| e.subject == "red-1" && e.kind == kind)
             .collect::<Vec<_>>()
     };
-    assert_eq!(events_of("maneuver", "withdraw").len(), 1);
-    assert!(events_of("hold", "withdraw").is_empty());
-    let surrenders = events_of("hold", "surrender");
+    assert_eq!(events_of("maneuver", EventKind::Withdraw).len(), 1);
+    assert!(events_of("hold", EventKind::Withdraw).is_empty());
+    let surrenders = events_of("hold", EventKind::Surrender);
     assert_eq!(surrenders.len(), 1);
     assert!(
         surrenders[0].detail.contains("holding its ground"),
@@ -132,7 +133,7 @@ fn fighters_left_at_the_break(breakpoint: f64, per_share: f64) -> f64 {
     let event = out
         .events
         .iter()
-        .find(|e| e.kind == "surrender" && e.subject == "red-post")
+        .find(|e| e.kind == EventKind::Surrender && e.subject == "red-post")
         .unwrap_or_else(|| panic!("the post never broke: {:?}", out.events));
     event
         .detail

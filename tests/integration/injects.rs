@@ -1,6 +1,7 @@
 //! Injects: each action does what it says on its day, and is an event.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 
 fn theatre(injects: &str) -> String {
     let mut t = header(10, "", "");
@@ -57,7 +58,7 @@ sorties_per_day = 6
     let kinds: Vec<(u32, &str)> = out
         .events
         .iter()
-        .filter(|e| e.kind == "inject")
+        .filter(|e| e.kind == EventKind::Inject)
         .map(|e| (e.day, e.subject.as_str()))
         .collect();
     assert_eq!(
@@ -65,10 +66,16 @@ sorties_per_day = 6
         [(2, "blue-late"), (3, "red-1"), (4, "red-depot"), (5, "air")]
     );
     assert!(
-        out.events.iter().all(|e| e.kind != "strike" || e.day >= 5),
+        out.events
+            .iter()
+            .all(|e| e.kind != EventKind::Strike || e.day >= 5),
         "no sorties before day 5"
     );
-    assert!(out.events.iter().any(|e| e.kind == "strike" && e.day == 5));
+    assert!(
+        out.events
+            .iter()
+            .any(|e| e.kind == EventKind::Strike && e.day == 5)
+    );
     assert_eq!(out.summary.sorties_flown, 6.0 * 5.0, "6 a day on days 5–9");
 }
 

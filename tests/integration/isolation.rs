@@ -2,6 +2,7 @@
 
 use crate::support::*;
 use phaseline::graph::RouteGraph;
+use phaseline::model::EventKind;
 use phaseline::model::{Isolation, Key};
 use proptest::prelude::*;
 
@@ -76,38 +77,28 @@ fn an_inject_cutting_the_last_open_route_isolates_that_day() {
     assert!(
         out.events
             .iter()
-            .any(|e| e.day == 3 && e.kind == "inject" && e.subject == "s-o")
+            .any(|e| e.day == 3 && e.kind == EventKind::Inject && e.subject == "s-o")
     );
     assert!(
         out.events
             .iter()
-            .any(|e| e.day == 3 && e.kind == "isolation")
+            .any(|e| e.day == 3 && e.kind == EventKind::Isolation)
     );
 }
 
 #[test]
 fn the_minimum_cut_names_the_settlements_to_seize() {
     // tiny.toml: 250 t/day reach Alpha over the Bridge (200) and the Northfield track (50).
-    let sim = sim(&bundled("tiny.toml"), 1);
+    let tiny = bundled("tiny.toml");
+    let sim = sim(&tiny, 1);
     let iso = sim.world().resource::<Isolation>();
     let names: Vec<&str> = iso.objectives[0]
         .cut_settlements
         .iter()
-        .map(|&n| bundled_id(n))
+        .map(|&n| tiny.settlements[n].id.as_str())
         .collect();
     assert_eq!(names, ["northfield", "bridge"]);
     assert_eq!(iso.objectives[0].flow_day0, 250.0);
-}
-
-fn bundled_id(n: usize) -> &'static str {
-    [
-        "west-camp",
-        "northfield",
-        "southfield",
-        "alpha",
-        "bridge",
-        "east-base",
-    ][n]
 }
 
 #[test]
@@ -125,10 +116,10 @@ fn escapees_leave_through_the_back_door_and_reappear_at_the_exit() {
         out.summary.escaped_fighters > 0.0,
         "defenders escaped while the back door was open"
     );
-    assert!(out.events.iter().any(|e| e.kind == "escape"));
+    assert!(out.events.iter().any(|e| e.kind == EventKind::Escape));
     assert!(at_exit > 0, "escapees reappear at East Base as units");
     // Nobody escapes on a day that begins with the back door shut.
-    for e in out.events.iter().filter(|e| e.kind == "escape") {
+    for e in out.events.iter().filter(|e| e.kind == EventKind::Escape) {
         assert_eq!(
             row(&out, e.day).back_door_open,
             1,

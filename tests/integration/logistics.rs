@@ -3,14 +3,16 @@
 //! and on the bundled Raqqa theatre.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 use phaseline::model::{Depot, Location, Node, SideOf, Stockpile, Supply};
 use phaseline::scenario::Scenario;
 use phaseline::sim::Simulation;
+use phaseline::{NodeId, Side};
 use std::sync::Arc;
 
 /// Mean days of supply carried by `side`'s units standing at settlement `node`, per day, over
 /// `days` days (the supply picture at one place, which the global time series averages away).
-fn supply_days_at(s: &Arc<Scenario>, seed: u64, side: usize, node: usize, days: u32) -> Vec<f64> {
+fn supply_days_at(s: &Arc<Scenario>, seed: u64, side: Side, node: usize, days: u32) -> Vec<f64> {
     let mut sim = sim(s, seed);
     let per_day = s.sides[side].consumption_tons_per_fighter_per_day;
     (0..days)
@@ -21,7 +23,8 @@ fn supply_days_at(s: &Arc<Scenario>, seed: u64, side: usize, node: usize, days: 
         .collect()
 }
 
-fn on_hand_days(sim: &mut Simulation, side: usize, node: usize, per_day: f64) -> f64 {
+fn on_hand_days(sim: &mut Simulation, side: Side, node: usize, per_day: f64) -> f64 {
+    let node = NodeId(node);
     let world = sim.world_mut();
     let (mut tons, mut fighters) = (0.0, 0.0);
     let mut q = world.query::<(&SideOf, &phaseline::model::Strength, &Supply, &Location)>();
@@ -40,6 +43,7 @@ fn on_hand_days(sim: &mut Simulation, side: usize, node: usize, per_day: f64) ->
 
 /// Supply at settlement `node`: its stockpile, the depots there and what the units there carry.
 fn tons_at(sim: &mut Simulation, node: usize) -> f64 {
+    let node = NodeId(node);
     let world = sim.world_mut();
     let mut tons = 0.0;
     for (n, pile) in world.query::<(&Node, &Stockpile)>().iter(world) {
@@ -111,7 +115,10 @@ fn lower_capacity_into_the_objective_never_raises_its_supply() {
     let ladder = [40.0, 20.0, 10.0, 5.0, 2.0];
     let supply: Vec<f64> = ladder
         .iter()
-        .map(|&cap| mean(&supply_days_at(&siege(cap, 0.0, 2.0, false), 1, 1, 2, 60)))
+        .map(|&cap| {
+            let s = siege(cap, 0.0, 2.0, false);
+            mean(&supply_days_at(&s, 1, Side::Defender, node(&s, "o"), 60))
+        })
         .collect();
     for pair in supply.windows(2) {
         assert!(
@@ -148,7 +155,7 @@ fn an_isolated_town_runs_short_when_its_stores_run_out() {
     let mut held = Vec::new();
     for _ in 0..30 {
         s.step_days(1);
-        held.push(tons_at(&mut s, 2));
+        held.push(tons_at(&mut s, node(&cut, "o")));
     }
     for (day, w) in held.windows(2).enumerate() {
         assert!(
@@ -294,8 +301,8 @@ fn cutting_the_deir_ez_zor_roads_starves_raqqa_on_common_seeds() {
     let (mut lower, seeds) = (0, 1..=8u64);
     let mut pairs = Vec::new();
     for seed in seeds.clone() {
-        let a = mean(&supply_days_at(&base, seed, 1, raqqa, 120));
-        let b = mean(&supply_days_at(&cut, seed, 1, raqqa, 120));
+        let a = mean(&supply_days_at(&base, seed, Side::Defender, raqqa, 120));
+        let b = mean(&supply_days_at(&cut, seed, Side::Defender, raqqa, 120));
         lower += usize::from(b < a);
         pairs.push((a, b));
     }
@@ -342,7 +349,7 @@ fn stores_change_hands_with_the_place_and_a_captured_depot_stands_idle() {
     let taken = out
         .events
         .iter()
-        .find(|e| e.kind == "control" && e.subject == "v")
+        .find(|e| e.kind == EventKind::Control && e.subject == "v")
         .map(|e| e.day);
     assert!(taken.is_some(), "blue takes the village: {:?}", out.events);
     let (blue, red) = (&out.summary.supply.attacker, &out.summary.supply.defender);

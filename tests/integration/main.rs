@@ -21,6 +21,7 @@ mod golden;
 mod injects;
 mod isolation;
 mod logistics;
+mod metamorphic;
 mod movement;
 mod phases;
 mod resupply;

@@ -1,6 +1,7 @@
 //! Phases: they start in order, and a phase whose trigger never holds never starts.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 
 #[test]
 fn phases_start_in_order() {
@@ -16,7 +17,7 @@ fn phases_start_in_order() {
         let phase_events: Vec<&str> = out
             .events
             .iter()
-            .filter(|e| e.kind == "phase")
+            .filter(|e| e.kind == EventKind::Phase)
             .map(|e| e.subject.as_str())
             .collect();
         let named: Vec<&str> = out

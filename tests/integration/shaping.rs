@@ -2,6 +2,7 @@
 //! front loads C2 and draws the reserve.
 
 use crate::support::*;
+use phaseline::model::EventKind;
 
 /// The defender holds a town with a reserve at its source; the attacker threatens the town.
 fn theatre(sorties: f64, front: &str) -> String {
@@ -46,7 +47,10 @@ fn more_sorties_lower_c2_and_slow_reinforcement() {
             few.summary.reinforced_fighters
         );
         let decisions = |o: &phaseline::outcome::RunOutput| {
-            o.events.iter().filter(|e| e.kind == "reinforce").count()
+            o.events
+                .iter()
+                .filter(|e| e.kind == EventKind::Reinforce)
+                .count()
         };
         assert!(
             decisions(&many) < decisions(&few),
@@ -61,7 +65,7 @@ fn zero_sorties_have_no_effect() {
     assert_eq!(out.summary.min_defender_c2, 1.0);
     assert_eq!(out.summary.sorties_flown, 0.0);
     assert_eq!(out.summary.civilian_harm_index, 0.0);
-    assert!(!out.events.iter().any(|e| e.kind == "strike"));
+    assert!(!out.events.iter().any(|e| e.kind == EventKind::Strike));
 }
 
 #[test]
@@ -117,7 +121,7 @@ fn a_reinforcement_decision_waits_for_a_target() {
     t += &unit("red-1", "red", "o", 300.0, "task = \"hold\"");
     t += "\n[[inject]]\nday = 5\naction = \"add_unit\"\nunit = \"blue-fwd\"\nside = \"blue\"\nat = \"fwd\"\nstrength = 2000\n";
     let out = run(&parse(&t), 1);
-    let first = out.events.iter().find(|e| e.kind == "reinforce");
+    let first = out.events.iter().find(|e| e.kind == EventKind::Reinforce);
     assert_eq!(first.map(|e| (e.day, e.subject.as_str())), Some((5, "o")));
     assert!(first.is_some_and(|e| e.detail.starts_with("300 reserve fighters")));
 }

@@ -4,10 +4,11 @@
 use super::Ids;
 use crate::graph::RouteGraph;
 use crate::scenario::check::{Checker, Ctx, IdSet};
+use crate::scenario::loc::Loc;
 use crate::scenario::raw::{RawScenarioFile, RawUnit};
 use crate::scenario::types::{
     Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario,
-    Settlement, SettlementKind, Trigger, TriggerMode,
+    Settlement, SettlementKind, Side, Trigger, TriggerMode,
 };
 
 /// Every `[[objective]]`; at least one is required.
@@ -387,16 +388,16 @@ pub(super) fn injects(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
     duration_days: u32,
 ) -> Vec<Inject> {
     let mut out = Vec::new();
     // The scenario's units, then each added one: an added id must be new to both.
     let mut added = IdSet::default();
-    let mut units: Vec<(&String, &usize)> = ids.units.iter().collect();
-    units.sort_by_key(|(_, i)| **i);
-    for (id, i) in units {
-        added.insert(id, format!("[[unit]] #{i}"));
+    for (i, t) in raw.unit.iter().enumerate() {
+        if let Some(Loc { value: Ok(id), .. }) = &t.inner.id {
+            added.insert(id, format!("[[unit]] #{i}"));
+        }
     }
     for (i, t) in raw.inject.iter().enumerate() {
         let ctx = Ctx::new("inject", Some(i), t.span());

@@ -5,7 +5,7 @@ use crate::calendar::parse_iso_date;
 use crate::scenario::check::{Checker, Ctx};
 use crate::scenario::raw::{DateText, RawRoute, RawScenarioFile, RawSide, RawUnit};
 use crate::scenario::types::{
-    Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, StartTask, Unit,
+    Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, SideDoctrine, StartTask, Unit,
 };
 
 /// `[scenario]`.
@@ -48,7 +48,7 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
         }
         day
     });
-    let tick = c.opt_num(&ctx, "tick_hours", &r.tick_hours).unwrap_or(6.0);
+    let tick = c.num(&ctx, "tick_hours", &r.tick_hours);
     if tick.fract() != 0.0 || 24 % (tick as u32).max(1) != 0 {
         c.report_field(
             &ctx,
@@ -81,6 +81,10 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
             "contested_capacity_fraction",
             &r.contested_capacity_fraction,
         ),
+        milestone_hold_days: c
+            .num(&ctx, "milestone_hold_days", &r.milestone_hold_days)
+            .ceil() as u32,
+        attrition_dispersion: c.num(&ctx, "attrition_dispersion", &r.attrition_dispersion),
     }
 }
 
@@ -95,6 +99,8 @@ fn placeholder_meta() -> Meta {
         isolation_threshold: 0.95,
         displacement_share_per_day: 0.02,
         contested_capacity_fraction: 0.5,
+        milestone_hold_days: 7,
+        attrition_dispersion: 0.5,
     }
 }
 
@@ -112,7 +118,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// Every `[[side]]`, in file order (placeholders where a side is wrong).
-pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Side> {
+pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<SideDoctrine> {
     raw.side
         .iter()
         .enumerate()
@@ -127,7 +133,7 @@ pub(super) fn sides(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Si
         .collect()
 }
 
-fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
+fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
     let id = c.get(ctx, "id", &r.id).unwrap_or_default();
     let role = match c.word(ctx, "role", &r.role).as_deref() {
         Some("defender") => Role::Defender,
@@ -142,7 +148,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
             "settlement",
         )
     });
-    Side {
+    SideDoctrine {
         name: c.get(ctx, "name", &r.name).unwrap_or_else(|| id.clone()),
         id,
         role,
@@ -178,6 +184,15 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
         garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
         garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
         attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
+        pause_mean_days: c.num(ctx, "pause_mean_days", &r.pause_mean_days),
+        pause_rate_per_day: c.num(ctx, "pause_rate_per_day", &r.pause_rate_per_day),
+        urban_lethality_per_day: c.num(ctx, "urban_lethality_per_day", &r.urban_lethality_per_day),
+        civilians_halving_fire: c.num(ctx, "civilians_halving_fire", &r.civilians_halving_fire),
+        district_frontage_fighters: c.num(
+            ctx,
+            "district_frontage_fighters",
+            &r.district_frontage_fighters,
+        ),
         threat_reach_km: c.num(ctx, "threat_reach_km", &r.threat_reach_km),
         reserve_strength: c.num(ctx, "reserve_strength", &r.reserve_strength),
         reserve_at,
@@ -200,7 +215,7 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> Side {
 pub(super) fn side_order(
     c: &mut Checker,
     raw: &RawScenarioFile,
-    sides: &[Side],
+    sides: &[SideDoctrine],
 ) -> Option<[usize; 2]> {
     let find = |role| {
         sides
@@ -234,7 +249,7 @@ pub(super) fn settlements(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<Settlement> {
     let mut out = Vec::with_capacity(raw.settlement.len());
     for (i, t) in raw.settlement.iter().enumerate() {
@@ -260,7 +275,6 @@ pub(super) fn settlements(
         let districts = c.int(&ctx, "districts", &r.districts).map_or_else(
             || match kind {
                 SettlementKind::City => (population / 25_000.0).round().clamp(2.0, 20.0) as u32,
-                SettlementKind::Town => 2,
                 _ => 1,
             },
             |d| d as u32,
@@ -282,7 +296,7 @@ pub(super) fn settlements(
             defensibility,
             control: c
                 .reference(&ctx, "control", &r.control, &ids.sides, "side")
-                .map_or(0, side_map),
+                .map_or(Side::Attacker, side_map),
             districts,
             attacker_support: c.num(&ctx, "attacker_support", &r.attacker_support),
             command_node: c
@@ -356,7 +370,7 @@ pub(super) fn units(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<Unit> {
     raw.unit
         .iter()
@@ -379,7 +393,7 @@ pub(super) fn unit(
     ctx: &Ctx,
     r: &RawUnit,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Unit {
     let task = match c.word(ctx, "task", &r.task).as_deref() {
         Some("hold") => StartTask::Hold,
@@ -393,7 +407,7 @@ pub(super) fn unit(
         id: c.get(ctx, "id", &r.id).unwrap_or_default(),
         side: c
             .reference(ctx, "side", &r.side, &ids.sides, "side")
-            .map_or(0, side_map),
+            .map_or(Side::Attacker, side_map),
         at: c
             .reference(ctx, "at", &r.at, &ids.settlements, "settlement")
             .unwrap_or(0),
@@ -411,7 +425,7 @@ pub(super) fn depots(
     c: &mut Checker,
     raw: &RawScenarioFile,
     ids: &Ids,
-    side_map: &dyn Fn(usize) -> usize,
+    side_map: &dyn Fn(usize) -> Side,
 ) -> Vec<crate::scenario::types::Depot> {
     let mut out = Vec::with_capacity(raw.depot.len());
     for (i, t) in raw.depot.iter().enumerate() {
@@ -421,7 +435,7 @@ pub(super) fn depots(
             id: c.get(&ctx, "id", &r.id).unwrap_or_default(),
             side: c
                 .reference(&ctx, "side", &r.side, &ids.sides, "side")
-                .map_or(0, side_map),
+                .map_or(Side::Attacker, side_map),
             at: c
                 .reference(&ctx, "at", &r.at, &ids.settlements, "settlement")
                 .unwrap_or(0),
