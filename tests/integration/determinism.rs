@@ -157,4 +157,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "bb1a559686a1fde8";
+const PINNED_TINY_SEED_1: &str = "cf681ca0c6a8d241";
