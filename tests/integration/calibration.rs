@@ -176,14 +176,30 @@ fn options(jobs: usize) -> SweepOptions {
 }
 
 #[test]
-#[ignore = "issue 15: the model rework moved the figures this pins (tiny captured on day 23, not 15; the chain fixture no longer reaches its milestones in 150 days): the fixture needs rework"]
 fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
     let dir = tmp();
     let loaded = load(&root().join("scenarios/tiny.toml"));
+    // The capture days of the six seeds, from the runs themselves: the "record" is their median,
+    // which the backtest must report as its p50 and find inside the band.
+    let mut days: Vec<f64> = (1..=6)
+        .map(|seed| {
+            let out = phaseline::sim::simulate(Arc::new(loaded.scenario.clone()), seed, None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            f64::from(
+                out.summary
+                    .capture_day
+                    .unwrap_or_else(|| panic!("tiny not taken on seed {seed}")),
+            )
+        })
+        .collect();
+    days.sort_by(f64::total_cmp);
+    let median = (days[2] + days[3]) / 2.0;
     let obs_path = dir.path().join("obs.toml");
     write(
         &obs_path,
-        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = 15\nplus_minus = 2\n[[milestone]]\nid = \"bridge\"\nmeasure = \"settlement_taken\"\nsettlement = \"bridge\"\nobserved = 40\n",
+        &format!(
+            "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = {median}\nplus_minus = 2\n[[milestone]]\nid = \"bridge\"\nmeasure = \"settlement_taken\"\nsettlement = \"bridge\"\nobserved = 40\n"
+        ),
     );
     let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
     let seeds = SeedRange::new(1, 6).unwrap_or_else(|e| panic!("{e}"));
@@ -209,9 +225,9 @@ fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
         assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
     }
     let t = tables[0].clone().unwrap_or_else(|| panic!("no table"));
-    // Tiny takes Alpha on day 15 and the Bridge on day 6 or 7 (see the golden files).
+    // Tiny takes Alpha on days 22 to 25 of these seeds and the Bridge on days 6 to 9.
     let cap = &t.milestones[0];
-    assert!(cap.inside && cap.p50 == Some(15.0), "{cap:?}");
+    assert!(cap.inside && cap.p50 == Some(median), "{cap:?} {days:?}");
     let bridge = &t.milestones[1];
     assert!(
         !bridge.inside && bridge.p95.is_some_and(|d| d < 10.0),
@@ -221,7 +237,6 @@ fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
 }
 
 #[test]
-#[ignore = "issue 15: the model rework moved the figures this pins (tiny captured on day 23, not 15; the chain fixture no longer reaches its milestones in 150 days): the fixture needs rework"]
 fn calibration_recovers_known_parameters() {
     let dir = tmp();
     let loaded = load(&root().join("tests/calibration/chain.toml"));
@@ -234,10 +249,10 @@ fn calibration_recovers_known_parameters() {
     );
     // The "record": the means of eight runs at the true values, on seeds the calibration never uses.
     let probe = parse_observations(
-        "[[milestone]]\nid = \"v1\"\nmeasure = \"settlement_taken\"\nsettlement = \"v1\"\nobserved = 0\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 0\n[[milestone]]\nid = \"capture\"\nmeasure = \"capture_day\"\nobserved = 0\n",
+        "[[milestone]]\nid = \"v1\"\nmeasure = \"settlement_taken\"\nsettlement = \"v1\"\nobserved = 0\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 0\n[[milestone]]\nid = \"capture\"\nmeasure = \"capture_day\"\nobserved = 0\n[[milestone]]\nid = \"losses\"\nmeasure = \"losses\"\nside = \"attacker\"\nobserved = 0\n",
     )
     .unwrap_or_else(|p| panic!("{p:?}"));
-    let mut sums = [0.0; 3];
+    let mut sums = [0.0; 4];
     for seed in 101..=108 {
         let out = phaseline::sim::simulate(scenario.clone(), seed, None)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -247,16 +262,23 @@ fn calibration_recovers_known_parameters() {
     }
     let obs_path = dir.path().join("truth.toml");
     let mut text = String::from("[observed]\nname = \"truth\"\ndiscrepancy_share = 0.05\n");
-    for ((id, measure), sum) in [
-        ("v1", "measure = \"settlement_taken\"\nsettlement = \"v1\""),
-        ("entered", "measure = \"objective_entered\""),
-        ("capture", "measure = \"capture_day\""),
+    // Days within ± 2, the attacker's losses (hundreds of fighters; their spread across seeds is
+    // about 30) within ± 30.
+    for ((id, measure, plus_minus), sum) in [
+        (
+            "v1",
+            "measure = \"settlement_taken\"\nsettlement = \"v1\"",
+            2,
+        ),
+        ("entered", "measure = \"objective_entered\"", 2),
+        ("capture", "measure = \"capture_day\"", 2),
+        ("losses", "measure = \"losses\"\nside = \"attacker\"", 30),
     ]
     .iter()
     .zip(sums)
     {
         text += &format!(
-            "[[milestone]]\nid = \"{id}\"\n{measure}\nobserved = {}\nplus_minus = 2\n",
+            "[[milestone]]\nid = \"{id}\"\n{measure}\nobserved = {}\nplus_minus = {plus_minus}\n",
             sum / 8.0
         );
     }
@@ -284,11 +306,11 @@ fn calibration_recovers_known_parameters() {
             p.path
         );
     }
-    assert_eq!(
-        r.parameters[0].verdict, "pinned down",
-        "{:?}",
-        r.parameters[0]
-    );
+    // Both signatures are sharp enough to narrow the priors (speed to about a quarter of its 90 %
+    // prior range, defensibility to about two fifths, on the current model).
+    for p in &r.parameters {
+        assert_eq!(p.verdict, "pinned down", "{p:?}");
+    }
     for f in [
         "points.csv",
         "accepted.csv",
@@ -369,7 +391,7 @@ fn the_commands_exit_0_on_a_misfit_and_2_on_bad_observations() {
     );
     let tiny = scenario("tiny.toml");
     let (tiny, obs_arg) = (tiny.to_string_lossy(), obs.to_string_lossy());
-    // Tiny takes Alpha on day 15, not 100: a misfit, and still exit 0 with the one-line summary.
+    // Tiny takes Alpha in its third or fourth week, not on day 100: a misfit, and still exit 0 with the one-line summary.
     let out = ok_in(
         dir.path(),
         &[
