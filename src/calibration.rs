@@ -20,8 +20,10 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod calibrated;
+pub mod distribution;
 pub mod doctrine;
 pub mod inputs_share;
+pub mod measure;
 pub mod observed;
 pub mod page;
 pub mod score;
@@ -375,4 +377,50 @@ pub fn calibration_inputs(
         .retain(|p| !found.iter().any(|f| f.target == p.target));
     base.params.extend(found);
     Ok(base)
+}
+
+/// What kind of calibration file `bytes` hold, if any: a doctrine (a top-level `[doctrine]`
+/// table) or observations (`[observed]` or `[[milestone]]`), each checked in full; `None` for
+/// anything else (a scenario, a design). For `phaseline validate`.
+pub fn check_companion(path: &Path, bytes: &[u8]) -> Option<Result<String, CalibrationError>> {
+    let starts = |head: &[u8]| {
+        bytes
+            .split(|&b| b == b'\n')
+            .any(|line| line.trim_ascii_start().starts_with(head))
+    };
+    if starts(b"[observed]") || starts(b"[[milestone]]") {
+        return Some(
+            observed::observations_from_bytes(path, bytes.to_vec())
+                .map(|o| {
+                    format!(
+                        "observations \"{}\", {} milestones",
+                        o.name,
+                        o.milestones.len()
+                    )
+                })
+                .map_err(CalibrationError::from),
+        );
+    }
+    if starts(b"[doctrine]") {
+        let file = path.display().to_string();
+        let checked = utf8_text(bytes.to_vec(), "doctrine")
+            .map_err(|(p, lossy)| (vec![p], lossy))
+            .and_then(|text| doctrine::check_doctrine(&text).map_err(|p| (p, text)));
+        return Some(match checked {
+            Ok(doc) => Ok(format!(
+                "doctrine \"{}\", {} side(s)",
+                doctrine::name_of(&doc, path),
+                doc.get("side")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len)
+            )),
+            Err((problems, source_text)) => Err(ScenarioError::Invalid {
+                file,
+                source_text,
+                problems,
+            }
+            .into()),
+        });
+    }
+    None
 }

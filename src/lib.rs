@@ -26,6 +26,9 @@
 //! 3. Each tick runs the systems in the order of [`systems::register_campaign_systems`].
 //! 4. [`sim::Simulation::run`] gathers the output; [`output::write_run`] writes it, staged and renamed.
 //! 5. [`ensemble`] runs many seeds (one World each) on a rayon pool and aggregates them.
+//! 6. [`calibration`] merges a scenario's doctrine file before validation, draws its uncertain
+//!    parameters per seed, and scores and fits ensembles against observed milestones (`backtest`,
+//!    `calibrate`).
 //!
 //! ## Ordering guarantees
 //! - Every random draw comes from a ChaCha8 stream keyed by (seed, system, FNV-1a of a scenario id,

@@ -118,6 +118,8 @@ fn backtest(args: BacktestArgs) -> Result<()> {
     check_days(args.days, &loaded.scenario)?;
     let obs = phaseline::calibration::observed::read_observations(&args.observed)
         .map_err(phaseline::calibration::CalibrationError::from)?;
+    obs.check_against(&loaded.scenario)
+        .map_err(phaseline::calibration::CalibrationError::from)?;
     let (a, b) = (args.seeds.first(), args.seeds.last());
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output")
@@ -160,7 +162,19 @@ fn calibrate(args: CalibrateArgs) -> Result<()> {
     check_days(args.days, &loaded.scenario)?;
     let obs = phaseline::calibration::observed::read_observations(&args.observed)
         .map_err(CalibrationError::from)?;
+    obs.check_against(&loaded.scenario)
+        .map_err(CalibrationError::from)?;
     let base = phaseline::calibration::calibration_inputs(&loaded, args.priors.as_deref())?;
+    let options = CalibrateOptions {
+        waves: args.waves as usize,
+        points: args.points as usize,
+        seeds: args.seeds,
+        cutoff: args.cutoff,
+        design_seed: args.design_seed,
+        days: args.days,
+        sweep: sweep_options(args.jobs, None, args.resume, args.force),
+    };
+    phaseline::calibration::calibrate::check_options(&base, &options)?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output")
             .join(&loaded.scenario.meta.name)
@@ -176,15 +190,7 @@ fn calibrate(args: CalibrateArgs) -> Result<()> {
     inputs.extend(args.priors.as_deref());
     let reuse = Reuse::from_flags(args.force, Some(args.resume));
     let _folder = claim_for(&out, reuse, &inputs, &m)?;
-    let options = CalibrateOptions {
-        waves: args.waves as usize,
-        points: args.points as usize,
-        seeds: args.seeds,
-        cutoff: args.cutoff,
-        design_seed: args.design_seed,
-        days: args.days,
-        sweep: sweep_options(args.jobs, None, args.resume, args.force),
-    };
+
     let outcome =
         phaseline::calibration::calibrate::calibrate(&loaded, &base, &obs, &options, &out)?;
     write_manifest(&out, &m)?;

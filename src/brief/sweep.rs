@@ -67,6 +67,9 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         section("bottom-line", "Bottom line", &bottom_line(&sentences)),
         section("key-figures", "Key figures", &key_figures(&agg)),
     ];
+    if let Some(body) = crate::calibration::inputs_share::briefing_section(dir) {
+        sections.push(section("inputs", "Uncertain inputs and chance", &body));
+    }
     let phases: Vec<(String, Option<f64>)> = agg
         .figures
         .0

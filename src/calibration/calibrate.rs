@@ -19,7 +19,9 @@
 //! generous); the last wave's non-implausible points are the accepted parameter sets, and a
 //! parameter's accepted range is their bounding box one spacing wider (what the design resolves).
 //! A parameter is *pinned down* when that range is under half its prior's 5–95 % width, *loose*
-//! otherwise. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
+//! otherwise. A wave with no non-implausible point sends the next one around its least implausible
+//! tenth instead (the report then accepts nothing unless a later wave does): the search goes on
+//! towards the best fit the model can give, and says that it is not a match. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -56,12 +58,14 @@ pub struct CalibrateOptions {
     pub sweep: SweepOptions,
 }
 
-impl Default for CalibrateOptions {
-    fn default() -> Self {
+impl CalibrateOptions {
+    /// The command line's defaults (3 waves of 33 points, cut-off 3, design seed 1) with `seeds` at
+    /// every point.
+    pub fn new(seeds: SeedRange) -> Self {
         CalibrateOptions {
             waves: 3,
             points: 33,
-            seeds: SeedRange::new(1, 4).unwrap_or_else(|_| unreachable!("1..4 is a valid range")),
+            seeds,
             cutoff: 3.0,
             design_seed: 1,
             days: None,
@@ -104,6 +108,9 @@ pub struct WaveSummary {
     pub accepted: usize,
     /// Smallest maximum implausibility found.
     pub best_max_implausibility: f64,
+    /// No point was non-implausible, so the next wave searched around the least implausible
+    /// tenth of this one instead.
+    pub refocused: bool,
 }
 
 /// What the observations say of one parameter.
@@ -154,6 +161,8 @@ pub struct CalibrationReport {
     pub accepted: usize,
     /// The least implausible point of all waves.
     pub best: PointResult,
+    /// A caveat the numbers need, if any (e.g. the search had to refocus).
+    pub note: Option<String>,
 }
 
 /// What [`calibrate`] wrote and found.
@@ -267,7 +276,31 @@ pub fn implausibility(
         .unzip()
 }
 
+/// Refuses options that cannot run: nothing to calibrate, fewer than 2 points, no wave, a cut-off
+/// that is not positive.
+pub fn check_options(
+    base: &UncertainInputs,
+    options: &CalibrateOptions,
+) -> Result<(), CalibrationError> {
+    let params = &base.params;
+    if params.is_empty() {
+        return Err(CalibrationError::Options(
+            "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
+        ));
+    }
+    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
+    {
+        return Err(CalibrationError::Options(
+            "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// Calibrates `params` of `base` against `obs` into `out_dir` (one journal folder per wave).
+///
+/// The accepted points are those of the last wave that found any; a wave that finds none sends
+/// the next to the neighbourhood of its least implausible points (`WaveSummary::refocused`).
 ///
 /// # Errors
 /// A milestone naming what the scenario lacks, a design point that makes an invalid scenario, and
@@ -281,17 +314,7 @@ pub fn calibrate(
 ) -> Result<CalibrationOutcome, CalibrationError> {
     obs.check_against(&loaded.scenario)?;
     let params = &base.params;
-    if params.is_empty() {
-        return Err(CalibrationError::Options(
-            "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
-        ));
-    }
-    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
-    {
-        return Err(CalibrationError::Options(
-            "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
-        ));
-    }
+    check_options(base, options)?;
     let k = params.len();
     let censor_day = f64::from(options.days.unwrap_or(loaded.scenario.meta.duration_days)) + 1.0;
     let shared = Arc::new(obs.clone());
@@ -399,14 +422,29 @@ pub fn calibrate(
                 .iter()
                 .map(|p| p.max_implausibility)
                 .fold(f64::INFINITY, f64::min),
+            refocused: false,
         });
-        all.extend(wave_points);
         if ok.is_empty() {
-            break;
+            // Nothing is consistent with the record. Rather than stop, the next wave looks closer
+            // at the least implausible tenth of this one (at least two points): the report still
+            // accepts nothing unless a later wave finds a non-implausible point.
+            let mut ranked: Vec<&PointResult> = wave_points.iter().collect();
+            ranked.sort_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility));
+            let focus: Vec<PointResult> = ranked
+                .into_iter()
+                .take((options.points / 10).max(2))
+                .cloned()
+                .collect();
+            if let Some(w) = waves.last_mut() {
+                w.refocused = true;
+            }
+            unit_box = next_box(&focus, &unit_box, options.points, 2.0);
+        } else {
+            accepted_box = unit_box.clone();
+            unit_box = next_box(&ok, &unit_box, options.points, 2.0);
+            accepted = ok;
         }
-        accepted_box = unit_box.clone();
-        unit_box = next_box(&ok, &unit_box, options.points, 2.0);
-        accepted = ok;
+        all.extend(wave_points);
     }
     let best = all
         .iter()
@@ -423,6 +461,13 @@ pub fn calibrate(
         milestones: obs.milestones.iter().map(|m| m.id.clone()).collect(),
         parameters: parameter_reports(params, &accepted, &best, &accepted_box, options.points),
         accepted: accepted.len(),
+        note: waves.iter().any(|w| w.refocused).then(|| {
+            "a wave found no parameter set consistent with the record, so the next searched only \
+             around its least implausible points: the accepted ranges describe that neighbourhood, \
+             not the whole prior (another region may fit as well), and a narrow range there says \
+             more about the search than about the record"
+                .to_owned()
+        }),
         waves,
         best,
     };

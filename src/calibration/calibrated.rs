@@ -135,7 +135,16 @@ pub fn calibrated_doctrine(
             skipped.join(", ")
         );
     }
-    format!("{head}\n{}", toml::to_string(&doc).unwrap_or_default())
+    // The [doctrine] table first, then the parameters (a TOML table serialises in key order).
+    let mut first = toml::Table::new();
+    if let Some(meta) = doc.remove("doctrine") {
+        first.insert("doctrine".into(), meta);
+    }
+    format!(
+        "{head}\n{}\n{}",
+        toml::to_string(&first).unwrap_or_default(),
+        toml::to_string(&doc).unwrap_or_default()
+    )
 }
 
 /// Sets `path` (`side.<role>.f`, `air.f`, `air.priorities.f`, `scenario.f`) in a doctrine table.
@@ -291,10 +300,14 @@ pub fn calibration_page(report: &CalibrationReport, prov: &Provenance) -> String
         )
     };
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Calibration: {name}</title><style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}.note{{color:#555}}</style></head><body>\n<h1>Calibration: {name} against {obs}</h1>\n<p><strong>{verdict}</strong> Seeds {seeds} at every point.</p>\n<h2>What the record pins down</h2>\n{params}<p class=\"note\">Width ratio: the accepted range ÷ the prior's 5–95 % width. Under 0.5 the observations pin the parameter down; otherwise they leave it loose (it matters little to these milestones, or trades off against another parameter).</p>\n<h2>Waves</h2>\n{waves}\n<h2>The least implausible point</h2>\n{best}\n<h2>Method</h2>\n<p>{method}.</p>\n<h2>Provenance</h2>\n{prov}</body></html>\n",
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Calibration: {name}</title><style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}.note{{color:#555}}</style></head><body>\n<h1>Calibration: {name} against {obs}</h1>\n<p><strong>{verdict}</strong> Seeds {seeds} at every point.{note}</p>\n<h2>What the record pins down</h2>\n{params}<p class=\"note\">Width ratio: the accepted range ÷ the prior's 5–95 % width. Under 0.5 the observations pin the parameter down; otherwise they leave it loose (it matters little to these milestones, or trades off against another parameter).</p>\n<h2>Waves</h2>\n{waves}\n<h2>The least implausible point</h2>\n{best}\n<h2>Method</h2>\n<p>{method}.</p>\n<h2>Provenance</h2>\n{prov}</body></html>\n",
         name = esc(&report.scenario),
         obs = esc(&report.observations),
         seeds = esc(&report.seeds),
+        note = report
+            .note
+            .as_ref()
+            .map_or(String::new(), |n| format!(" <em>Note: {}.</em>", esc(n))),
         method = esc(report.method),
         prov = prov.html(),
     )
@@ -306,8 +319,16 @@ pub fn report_text(report: &CalibrationReport) -> String {
     for w in &report.waves {
         let _ = writeln!(
             out,
-            "wave {}: {} points, {} non-implausible (least largest implausibility {:.2})",
-            w.wave, w.points, w.accepted, w.best_max_implausibility
+            "wave {}: {} points, {} non-implausible (least largest implausibility {:.2}){}",
+            w.wave,
+            w.points,
+            w.accepted,
+            w.best_max_implausibility,
+            if w.refocused {
+                "; none consistent with the record, next wave around the least implausible"
+            } else {
+                ""
+            }
         );
     }
     for p in &report.parameters {
@@ -328,5 +349,8 @@ pub fn report_text(report: &CalibrationReport) -> String {
         "{} accepted parameter sets; least implausible point: largest implausibility {:.2}",
         report.accepted, report.best.max_implausibility
     );
+    if let Some(note) = &report.note {
+        let _ = writeln!(out, "Note: {note}.");
+    }
     out
 }

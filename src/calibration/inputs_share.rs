@@ -173,3 +173,66 @@ pub fn run_sweep(
         _ => run_ensemble(runner, identity, options, out_dir, &SweepFiles),
     }
 }
+
+/// The sweep briefing's section on uncertain inputs, from `aggregate.json` in `dir`: for the main
+/// figures, how much of their spread the inputs explain. `None` when the sweep had none.
+pub fn briefing_section(dir: &Path) -> Option<String> {
+    use std::fmt::Write as _;
+    let text = std::fs::read_to_string(dir.join("aggregate.json")).ok()?;
+    let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let inputs = doc.get("inputs")?;
+    let esc = super::page::esc;
+    let mut out = String::from(
+        "<p>Every seed drew these parameters from their distributions (scenario or doctrine <code>[[uncertain]]</code>):</p>\n<table>\n<tr><th>parameter</th><th>distribution</th><th>5 %</th><th>median</th><th>95 %</th></tr>\n",
+    );
+    for p in inputs.get("parameters")?.as_array()? {
+        let f = |k: &str| super::page::num(p.get(k).and_then(serde_json::Value::as_f64));
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(p
+                .get("path")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")),
+            esc(p
+                .get("distribution")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")),
+            f("p5"),
+            f("p50"),
+            f("p95")
+        );
+    }
+    out.push_str("</table>\n<p>How much of each outcome's spread comes from those inputs, and how much from chance:</p>\n<table>\n<tr><th>outcome</th><th>from the inputs</th><th>from chance</th></tr>\n");
+    let pct = |v: Option<f64>| v.map_or("—".to_owned(), |x| format!("{:.0} %", x * 100.0));
+    for f in inputs.get("figures")?.as_array()? {
+        let name = f
+            .get("figure")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        if !matches!(
+            name,
+            "isolation_day"
+                | "capture_day"
+                | "attacker_losses"
+                | "defender_losses"
+                | "escaped_fighters"
+                | "civilian_harm_index"
+        ) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(name),
+            pct(f.get("from_inputs").and_then(serde_json::Value::as_f64)),
+            pct(f.get("from_chance").and_then(serde_json::Value::as_f64))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</table>\n<p class=\"note\">Method: {}.</p>",
+        esc(METHOD)
+    );
+    Some(out)
+}

@@ -16,10 +16,7 @@ use crate::scenario::load::{
     LoadedScenario, hex_sha256, load_scenario_bytes, read_scenario_bytes, render_problems,
     utf8_text,
 };
-use crate::scenario::overrides::apply;
-use crate::scenario::{
-    Limits, Override, Problem, Scenario, ScenarioError, SourceFormat, parse_scenario_with_limits,
-};
+use crate::scenario::{Limits, Override, Problem, Scenario, ScenarioError, SourceFormat};
 
 /// Why a farm could not be planned or run.
 #[derive(Debug, thiserror::Error)]
@@ -424,15 +421,20 @@ fn check_factor_ends(
             };
             // A path the scenario lacks fails to apply; a value it refuses fails to validate.
             // (Setting a field the table lacks adds it, and validation then calls it unknown.)
-            let (found, path_problem) = match apply(text, format, std::slice::from_ref(&setting)) {
-                Err(found) => (found, true),
-                Ok(json) => match parse_scenario_with_limits(&json, SourceFormat::Json, limits) {
-                    Err(found) => {
-                        let unknown = found.iter().any(|p| p.message.starts_with("unknown field"));
-                        (found, unknown)
-                    }
-                    Ok(_) => continue,
-                },
+            let (found, path_problem) = match with_settings(
+                &design.scenario_file,
+                text,
+                format,
+                std::slice::from_ref(&setting),
+                limits,
+            ) {
+                Ok(_) => continue,
+                Err(found) => {
+                    let path = found.iter().any(|p| {
+                        p.path.starts_with("--set") || p.message.starts_with("unknown field")
+                    });
+                    (found, path)
+                }
             };
             let at = if path_problem { &f.spans.path } else { span };
             problems.extend(found.into_iter().map(|p| {
@@ -460,8 +462,7 @@ fn point_scenario(
     limits: &Limits,
 ) -> Result<Arc<Scenario>, FarmError> {
     let settings = plan.settings(point);
-    let checked = apply(text, format, &settings)
-        .and_then(|json| parse_scenario_with_limits(&json, SourceFormat::Json, limits));
+    let checked = with_settings(&plan.design.scenario_file, text, format, &settings, limits);
     checked.map(Arc::new).map_err(|problems| FarmError::Point {
         point,
         settings: settings
@@ -475,4 +476,21 @@ fn point_scenario(
             .collect::<Vec<_>>()
             .join("\n"),
     })
+}
+
+/// The checked scenario of `text` (read from `path`: a doctrine it names is merged) with
+/// `settings` applied as `--set` would apply them; the problems when it is invalid.
+fn with_settings(
+    path: &Path,
+    text: &str,
+    format: SourceFormat,
+    settings: &[Override],
+    limits: &Limits,
+) -> Result<Scenario, Vec<Problem>> {
+    crate::calibration::compose(path, text, format, settings, limits)
+        .map(|c| c.scenario)
+        .map_err(|e| match e {
+            ScenarioError::Invalid { problems, .. } => problems,
+            other => vec![Problem::new("/", None, other.to_string(), "")],
+        })
 }

@@ -28,8 +28,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run one seed of a scenario and write its results (and charts) into a folder.
     Run(RunArgs),
-    /// Check scenario files (and farm design files) and report every problem with file:line:column
-    /// and how to fix it.
+    /// Check scenario files (and farm design, doctrine and observations files) and report every
+    /// problem with file:line:column and how to fix it.
     Validate {
         /// Scenario files (.toml, or .json).
         #[arg(required = true)]

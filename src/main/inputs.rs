@@ -30,6 +30,9 @@ pub(crate) fn validate(files: &[PathBuf], strict: bool, limits: &Limits) -> Resu
 /// further than the file-size limit (so `/dev/zero` is refused); returns what it holds.
 fn validate_one(file: &Path, strict: bool, limits: &Limits) -> Result<String> {
     let bytes = phaseline::scenario::read_scenario_bytes(file, limits)?;
+    if let Some(checked) = phaseline::calibration::check_companion(file, &bytes) {
+        return Ok(checked?);
+    }
     if phaseline::farm::is_design_text(&bytes) {
         let plan = phaseline::farm::plan_farm_bytes(file, bytes, limits)?;
         return Ok(format!(

@@ -160,20 +160,34 @@ pub fn load_scenario_bytes(
         problems: vec![problem],
     })?;
     let format = SourceFormat::of_path(path);
-    let mut scenario = parse_scenario_with_limits(&text, format, limits).map_err(|problems| {
-        ScenarioError::Invalid {
-            file: file.clone(),
-            source_text: text.clone(),
-            problems,
+    // The file on its own first, so that its problems keep their lines; a doctrine it names is
+    // merged next, by the loader, which knows where the file is.
+    let alone = match parse_scenario_with_limits(&text, format, limits) {
+        Ok(scenario) => Some(scenario),
+        Err(problems) => {
+            let rest: Vec<Problem> = problems
+                .into_iter()
+                .filter(|p| p.path != super::validate::DOCTRINE_NEEDS_A_FILE)
+                .collect();
+            if !rest.is_empty() {
+                return Err(ScenarioError::Invalid {
+                    file: file.clone(),
+                    source_text: text.clone(),
+                    problems: rest,
+                });
+            }
+            None
         }
-    })?;
-    let (mut doctrine, mut inputs) = (None, None);
-    if !overrides.is_empty() || crate::calibration::may_compose(&text) {
-        let composed = crate::calibration::compose(path, &text, format, overrides, limits)?;
-        scenario = composed.scenario;
-        doctrine = composed.doctrine;
-        inputs = composed.inputs;
-    }
+    };
+    let (scenario, doctrine, inputs) = match alone {
+        Some(scenario) if overrides.is_empty() && !crate::calibration::may_compose(&text) => {
+            (scenario, None, None)
+        }
+        _ => {
+            let composed = crate::calibration::compose(path, &text, format, overrides, limits)?;
+            (composed.scenario, composed.doctrine, composed.inputs)
+        }
+    };
     Ok(LoadedScenario {
         scenario,
         path: path.to_owned(),

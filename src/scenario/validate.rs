@@ -71,11 +71,33 @@ impl IdOrder {
     }
 }
 
+/// The problem path of a `doctrine` that text alone cannot resolve: the loader, which knows the
+/// file, merges the doctrine ([`crate::calibration::compose`]) and drops this problem.
+pub const DOCTRINE_NEEDS_A_FILE: &str = "/scenario/doctrine";
+
+/// A scenario read from text alone (no file) cannot resolve the relative path of its doctrine:
+/// refused rather than run silently without it.
+fn doctrine_needs_a_file(c: &mut Checker, raw: &RawScenarioFile) {
+    if let Some(d) = raw
+        .scenario
+        .as_ref()
+        .and_then(|m| m.inner.doctrine.as_ref())
+    {
+        c.report(
+            DOCTRINE_NEEDS_A_FILE.to_owned(),
+            d.span(),
+            "this scenario names a doctrine file, which text alone cannot resolve".to_owned(),
+            "load the scenario from its file (`phaseline` commands and `load_scenario` do), so the doctrine's path is read relative to it".to_owned(),
+        );
+    }
+}
+
 /// Checks a raw scenario; returns it checked, or every problem found.
 pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
     let ids = index_all(&mut c, raw);
     let meta = theatre::meta(&mut c, raw);
+    doctrine_needs_a_file(&mut c, raw);
     let sides = theatre::sides(&mut c, raw, &ids);
     let side_order = theatre::side_order(&mut c, raw, &sides);
     let side_map = |i: usize| match side_order {

@@ -176,14 +176,30 @@ fn options(jobs: usize) -> SweepOptions {
 }
 
 #[test]
-#[ignore = "issue 15: the model rework moved the figures this pins (tiny captured on day 23, not 15; the chain fixture no longer reaches its milestones in 150 days): the fixture needs rework"]
 fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
     let dir = tmp();
     let loaded = load(&root().join("scenarios/tiny.toml"));
+    // The capture days of the six seeds, from the runs themselves: the "record" is their median,
+    // which the backtest must report as its p50 and find inside the band.
+    let mut days: Vec<f64> = (1..=6)
+        .map(|seed| {
+            let out = phaseline::sim::simulate(Arc::new(loaded.scenario.clone()), seed, None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            f64::from(
+                out.summary
+                    .capture_day
+                    .unwrap_or_else(|| panic!("tiny not taken on seed {seed}")),
+            )
+        })
+        .collect();
+    days.sort_by(f64::total_cmp);
+    let median = (days[2] + days[3]) / 2.0;
     let obs_path = dir.path().join("obs.toml");
     write(
         &obs_path,
-        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = 15\nplus_minus = 2\n[[milestone]]\nid = \"bridge\"\nmeasure = \"settlement_taken\"\nsettlement = \"bridge\"\nobserved = 40\n",
+        &format!(
+            "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = {median}\nplus_minus = 2\n[[milestone]]\nid = \"bridge\"\nmeasure = \"settlement_taken\"\nsettlement = \"bridge\"\nobserved = 40\n"
+        ),
     );
     let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
     let seeds = SeedRange::new(1, 6).unwrap_or_else(|e| panic!("{e}"));
@@ -209,9 +225,9 @@ fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
         assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
     }
     let t = tables[0].clone().unwrap_or_else(|| panic!("no table"));
-    // Tiny takes Alpha on day 15 and the Bridge on day 6 or 7 (see the golden files).
+    // Tiny takes Alpha on days 22 to 25 of these seeds and the Bridge on days 6 to 9.
     let cap = &t.milestones[0];
-    assert!(cap.inside && cap.p50 == Some(15.0), "{cap:?}");
+    assert!(cap.inside && cap.p50 == Some(median), "{cap:?} {days:?}");
     let bridge = &t.milestones[1];
     assert!(
         !bridge.inside && bridge.p95.is_some_and(|d| d < 10.0),
@@ -221,7 +237,6 @@ fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
 }
 
 #[test]
-#[ignore = "issue 15: the model rework moved the figures this pins (tiny captured on day 23, not 15; the chain fixture no longer reaches its milestones in 150 days): the fixture needs rework"]
 fn calibration_recovers_known_parameters() {
     let dir = tmp();
     let loaded = load(&root().join("tests/calibration/chain.toml"));
@@ -234,10 +249,10 @@ fn calibration_recovers_known_parameters() {
     );
     // The "record": the means of eight runs at the true values, on seeds the calibration never uses.
     let probe = parse_observations(
-        "[[milestone]]\nid = \"v1\"\nmeasure = \"settlement_taken\"\nsettlement = \"v1\"\nobserved = 0\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 0\n[[milestone]]\nid = \"capture\"\nmeasure = \"capture_day\"\nobserved = 0\n",
+        "[[milestone]]\nid = \"v1\"\nmeasure = \"settlement_taken\"\nsettlement = \"v1\"\nobserved = 0\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 0\n[[milestone]]\nid = \"capture\"\nmeasure = \"capture_day\"\nobserved = 0\n[[milestone]]\nid = \"losses\"\nmeasure = \"losses\"\nside = \"attacker\"\nobserved = 0\n",
     )
     .unwrap_or_else(|p| panic!("{p:?}"));
-    let mut sums = [0.0; 3];
+    let mut sums = [0.0; 4];
     for seed in 101..=108 {
         let out = phaseline::sim::simulate(scenario.clone(), seed, None)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -247,16 +262,23 @@ fn calibration_recovers_known_parameters() {
     }
     let obs_path = dir.path().join("truth.toml");
     let mut text = String::from("[observed]\nname = \"truth\"\ndiscrepancy_share = 0.05\n");
-    for ((id, measure), sum) in [
-        ("v1", "measure = \"settlement_taken\"\nsettlement = \"v1\""),
-        ("entered", "measure = \"objective_entered\""),
-        ("capture", "measure = \"capture_day\""),
+    // Days within ± 2, the attacker's losses (hundreds of fighters; their spread across seeds is
+    // about 30) within ± 30.
+    for ((id, measure, plus_minus), sum) in [
+        (
+            "v1",
+            "measure = \"settlement_taken\"\nsettlement = \"v1\"",
+            2,
+        ),
+        ("entered", "measure = \"objective_entered\"", 2),
+        ("capture", "measure = \"capture_day\"", 2),
+        ("losses", "measure = \"losses\"\nside = \"attacker\"", 30),
     ]
     .iter()
     .zip(sums)
     {
         text += &format!(
-            "[[milestone]]\nid = \"{id}\"\n{measure}\nobserved = {}\nplus_minus = 2\n",
+            "[[milestone]]\nid = \"{id}\"\n{measure}\nobserved = {}\nplus_minus = {plus_minus}\n",
             sum / 8.0
         );
     }
@@ -266,9 +288,8 @@ fn calibration_recovers_known_parameters() {
     let opts = CalibrateOptions {
         waves: 2,
         points: 16,
-        seeds,
         sweep: options(0),
-        ..Default::default()
+        ..CalibrateOptions::new(seeds)
     };
     let out = dir.path().join("cal");
     let outcome = calibrate(&loaded, &inputs, &obs, &opts, &out).unwrap_or_else(|e| panic!("{e}"));
@@ -285,11 +306,11 @@ fn calibration_recovers_known_parameters() {
             p.path
         );
     }
-    assert_eq!(
-        r.parameters[0].verdict, "pinned down",
-        "{:?}",
-        r.parameters[0]
-    );
+    // Both signatures are sharp enough to narrow the priors (speed to about a quarter of its 90 %
+    // prior range, defensibility to about two fifths, on the current model).
+    for p in &r.parameters {
+        assert_eq!(p.verdict, "pinned down", "{p:?}");
+    }
     for f in [
         "points.csv",
         "accepted.csv",
@@ -302,4 +323,160 @@ fn calibration_recovers_known_parameters() {
     let doctrine =
         std::fs::read_to_string(out.join("calibrated-doctrine.toml")).unwrap_or_default();
     assert!(doctrine.contains("not doctrine"), "{doctrine}");
+}
+
+#[test]
+fn a_sweep_says_how_much_of_the_spread_comes_from_its_inputs() {
+    let dir = tmp();
+    let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
+    let mut text = tiny;
+    for unit in ["blue-1", "blue-2"] {
+        text += &format!(
+            "\n[[uncertain]]\npath = \"unit.{unit}.advance_speed_km_per_day\"\ndistribution = \"uniform\"\nlow = 2\nhigh = 25\n"
+        );
+    }
+    let path = dir.path().join("tiny-uncertain.toml");
+    write(&path, &text);
+    let loaded = load(&path);
+    let seeds = SeedRange::new(1, 16).unwrap_or_else(|e| panic!("{e}"));
+    let identity = phaseline::ensemble::SweepIdentity {
+        engine_version: "test".into(),
+        scenario_sha256: loaded.sha256.clone(),
+        scenario_name: "tiny".into(),
+        seeds,
+        overrides: vec![],
+        design_sha256: None,
+    };
+    let out = dir.path().join("sweep");
+    let r = runner(&loaded, Some(40), true);
+    phaseline::calibration::inputs_share::run_sweep(&r, &identity, &options(2), &out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap_or_default();
+    assert!(runs.lines().next().unwrap_or("").ends_with(
+        "input:unit.blue-1.advance_speed_km_per_day,input:unit.blue-2.advance_speed_km_per_day"
+    ));
+    let agg: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("aggregate.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        agg["figures"]["isolation_day"].is_object(),
+        "the figures are kept"
+    );
+    let figures = agg["inputs"]["figures"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let iso = figures
+        .iter()
+        .find(|f| f["figure"] == "isolation_day")
+        .unwrap_or_else(|| panic!("no isolation_day in {figures:?}"));
+    let (inputs, chance) = (
+        iso["from_inputs"].as_f64().unwrap_or(-1.0),
+        iso["from_chance"].as_f64().unwrap_or(-1.0),
+    );
+    // The day Alpha is cut off is the march: the speeds explain most of its spread.
+    assert!(inputs > 0.6, "{iso}");
+    assert!((inputs + chance - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_commands_exit_0_on_a_misfit_and_2_on_bad_observations() {
+    use crate::proc::{assert_refused, ok_in, run_in, scenario};
+    let dir = tmp();
+    let obs = dir.path().join("obs.toml");
+    write(
+        &obs,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = 100\nplus_minus = 2\n",
+    );
+    let tiny = scenario("tiny.toml");
+    let (tiny, obs_arg) = (tiny.to_string_lossy(), obs.to_string_lossy());
+    // Tiny takes Alpha in its third or fourth week, not on day 100: a misfit, and still exit 0 with the one-line summary.
+    let out = ok_in(
+        dir.path(),
+        &[
+            "backtest",
+            &tiny,
+            "--observed",
+            &obs_arg,
+            "--seeds",
+            "1..3",
+            "--out",
+            "bt",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Backtest: 0/1 milestones inside"), "{text}");
+    assert!(dir.path().join("bt/backtest.csv").is_file());
+    // A milestone naming a settlement tiny lacks: refused at its line, nothing written.
+    write(
+        &obs,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"x\"\nmeasure = \"settlement_taken\"\nsettlement = \"nowhere\"\nobserved = 5\n",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "backtest",
+            &tiny,
+            "--observed",
+            &obs_arg,
+            "--seeds",
+            "1..3",
+            "--out",
+            "bt2",
+        ],
+    );
+    assert_refused(
+        &out,
+        2,
+        "obs.toml:3:1: error: milestone `x`: the scenario has no settlement `nowhere`",
+    );
+    assert!(!dir.path().join("bt2/backtest.csv").exists());
+    // Nothing to calibrate: tiny declares no [[uncertain]] and no priors are given.
+    let out = run_in(
+        dir.path(),
+        &["calibrate", &tiny, "--observed", &obs_arg, "--out", "cal"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", crate::proc::stderr(&out));
+}
+
+#[test]
+fn calibration_files_are_the_same_bytes_for_any_jobs() {
+    let dir = tmp();
+    let loaded = load(&root().join("tests/calibration/chain.toml"));
+    let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
+    let obs_path = dir.path().join("obs.toml");
+    write(
+        &obs_path,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
+    );
+    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let seeds = SeedRange::new(1, 2).unwrap_or_else(|e| panic!("{e}"));
+    for jobs in [1, 2] {
+        let opts = CalibrateOptions {
+            waves: 2,
+            points: 6,
+            sweep: options(jobs),
+            ..CalibrateOptions::new(seeds)
+        };
+        calibrate(
+            &loaded,
+            &inputs,
+            &obs,
+            &opts,
+            &dir.path().join(format!("c{jobs}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for f in [
+        "points.csv",
+        "accepted.csv",
+        "calibration.json",
+        "calibrated-doctrine.toml",
+        "briefing.html",
+    ] {
+        let a = std::fs::read(dir.path().join("c1").join(f)).unwrap_or_default();
+        let b = std::fs::read(dir.path().join("c2").join(f)).unwrap_or_default();
+        assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
+    }
 }

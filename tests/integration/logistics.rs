@@ -244,7 +244,7 @@ fn more_strength_with_enough_capacity_does_not_raise_losses_per_day() {
 /// Raqqa with every road out of Deir ez-Zor at `factor` of its capacity.
 fn raqqa_with_deir_ez_zor_roads(factor: f64) -> Arc<Scenario> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/raqqa.toml");
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
     let mut out = String::new();
     let mut changed = 0;
     for block in text.split("\n[[") {
@@ -275,7 +275,15 @@ fn raqqa_with_deir_ez_zor_roads(factor: f64) -> Arc<Scenario> {
         out.push_str(&block);
     }
     assert_eq!(changed, 2, "Raqqa has two roads out of Deir ez-Zor");
-    parse(&out)
+    // Loaded as the file it was read from, so that the doctrine raqqa.toml names is merged.
+    let loaded = phaseline::scenario::load_scenario_bytes(
+        &path,
+        out.into_bytes(),
+        &[],
+        &phaseline::scenario::Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Arc::new(loaded.scenario)
 }
 
 #[test]

@@ -3,18 +3,21 @@
 //! the failure message.
 
 use phaseline::outcome::RunOutput;
-use phaseline::scenario::{Override, Scenario, SourceFormat, overrides, parse_scenario};
+use phaseline::scenario::{
+    Limits, Override, Scenario, SourceFormat, load_scenario_bytes, overrides,
+};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// Seeds of every ensemble: 1..=SEEDS, common to both sides of a relation.
 pub const SEEDS: u64 = 24;
 
-/// A scenario document (the TOML file as a JSON value) that relations edit.
+/// A scenario document (the TOML file as a JSON value) that relations edit, and the file it was
+/// read from: a doctrine the document names is resolved relative to that file, as the loader does.
 #[derive(Clone, Debug)]
-pub struct Doc(pub Value);
+pub struct Doc(pub Value, PathBuf);
 
 impl Doc {
     /// `scenarios/tiny.toml`.
@@ -33,7 +36,10 @@ impl Doc {
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        Doc(serde_json::to_value(table).unwrap_or_else(|e| panic!("{rel}: {e}")))
+        Doc(
+            serde_json::to_value(table).unwrap_or_else(|e| panic!("{rel}: {e}")),
+            path,
+        )
     }
 
     /// The document with `--set path=value` applied, through the command line's own machinery.
@@ -43,7 +49,10 @@ impl Doc {
             .unwrap_or_else(|e| panic!("{e}"));
         let json = overrides::apply(&self.0.to_string(), SourceFormat::Json, &[o])
             .unwrap_or_else(|p| panic!("--set {path}={value}: {p:#?}"));
-        Doc(serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}")))
+        Doc(
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}")),
+            self.1.clone(),
+        )
     }
 
     /// The document with `edit` applied to its value.
@@ -53,11 +62,15 @@ impl Doc {
         doc
     }
 
-    /// The checked scenario (a test bug when the variant is invalid).
+    /// The checked scenario (a test bug when the variant is invalid). It goes through the
+    /// scenario loader, as if written as JSON beside the file it was read from, so that a doctrine
+    /// it names is merged (text alone refuses a doctrine it cannot resolve).
     pub fn scenario(&self) -> Arc<Scenario> {
-        match parse_scenario(&self.0.to_string(), SourceFormat::Json) {
-            Ok(s) => Arc::new(s),
-            Err(problems) => panic!("metamorphic variant invalid: {problems:#?}"),
+        let beside = self.1.with_extension("metamorphic.json");
+        let bytes = self.0.to_string().into_bytes();
+        match load_scenario_bytes(&beside, bytes, &[], &Limits::default()) {
+            Ok(loaded) => Arc::new(loaded.scenario),
+            Err(e) => panic!("metamorphic variant invalid: {e}"),
         }
     }
 }
