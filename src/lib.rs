@@ -3,7 +3,7 @@
 //! A deterministic campaign phase simulation engine. A checked [`Scenario`](scenario::Scenario)
 //! becomes a bevy_ecs `World` of settlements, routes, units and depots; an explicitly ordered
 //! schedule of campaign systems (see [`systems`]) advances it tick by tick; the run's time series,
-//! events, map snapshots and summary come back as a [`RunOutput`](outcome::RunOutput), which the
+//! events, map snapshots and summary come back as a [`RunOutput`](results::RunOutput), which the
 //! [`output`] layer writes to files.
 //!
 //! ```
@@ -49,10 +49,9 @@ pub mod generate;
 pub mod graph;
 pub mod ids;
 pub mod model;
-pub mod outcome;
 pub mod output;
 pub mod report;
-pub mod result_files;
+pub mod results;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
@@ -61,6 +60,6 @@ pub mod systems;
 pub mod term;
 
 pub use ids::{NodeId, RouteId, Side};
-pub use outcome::RunOutput;
+pub use results::RunOutput;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};
 pub use sim::{Simulation, simulate};

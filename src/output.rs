@@ -11,8 +11,9 @@ pub mod lock;
 pub mod names;
 mod run_files;
 
+pub use crate::results::Manifest;
 pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
-pub use run_files::{ChartHook, Manifest, timeseries_csv, write_run};
+pub use run_files::{ChartHook, timeseries_csv, write_run};
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Plain-words summaries for the terminal (and, later, the briefing page), built from the figures.
 
 use crate::calendar::iso_date;
-use crate::outcome::RunOutput;
+use crate::results::RunOutput;
 use crate::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::Path;

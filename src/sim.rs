@@ -9,7 +9,7 @@ use crate::graph::RouteGraph;
 use crate::ids::NodeId;
 use crate::ids::Side;
 use crate::model::*;
-use crate::outcome::{
+use crate::results::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
@@ -373,13 +373,13 @@ impl Simulation {
             ),
             phases,
             final_isolation_index: primary.map_or(0.0, |o| o.isolation_index),
-            settlements_held: PerSide {
+            settlements_controlled: PerSide {
                 attacker: last.map_or(0, |r| r.attacker_held + r.cleared_unheld),
                 defender: last.map_or(0, |r| r.defender_held),
             },
             villages_held: PerSide {
-                attacker: last.map_or(0, |r| r.attacker_villages),
-                defender: last.map_or(0, |r| r.defender_villages),
+                attacker: last.map_or(0, |r| r.attacker_villages_held),
+                defender: last.map_or(0, |r| r.defender_villages_held),
             },
             strength_start: start.into(),
             losses: tallies.losses.into(),

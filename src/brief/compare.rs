@@ -108,7 +108,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
                 .enumerate()
                 .map(|(i, name)| {
                     let day = starts
-                        .get(&crate::outcome::phase_figure(name))
+                        .get(&crate::results::phase_figure(name))
                         .and_then(|p| p.median)
                         .or((i == 0).then_some(0.0));
                     (name.clone(), day)

@@ -420,7 +420,11 @@ fn key_figures(
         pair("Strength at the start (fighters)", s.strength_start, &whole),
         pair("Losses (fighters)", s.losses, &whole),
         pair("Losses, share of strength", s.loss_share, &pct),
-        pair("Settlements held at the end", s.settlements_held, &whole),
+        pair(
+            "Settlements controlled at the end",
+            s.settlements_controlled,
+            &whole,
+        ),
         pair("Villages held at the end", s.villages_held, &whole),
     ];
     let a = format!("{attacker} (attacker)");

@@ -156,4 +156,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "441e21cd18294985";
+const PINNED_TINY_SEED_1: &str = "9cc84673dcffbf5a";

@@ -1,6 +1,6 @@
 //! Helpers for building small hand-made scenarios and running them.
 
-use phaseline::outcome::RunOutput;
+use phaseline::results::RunOutput;
 use phaseline::scenario::{Scenario, SourceFormat, parse_scenario};
 use phaseline::sim::{Simulation, simulate};
 use std::sync::Arc;
@@ -95,7 +95,7 @@ pub fn objective(settlement: &str, sources: &[&str], exits: &[&str]) -> String {
 }
 
 /// The row of the time series for `day`.
-pub fn row(out: &RunOutput, day: u32) -> &phaseline::outcome::DailyRow {
+pub fn row(out: &RunOutput, day: u32) -> &phaseline::results::DailyRow {
     out.timeseries
         .iter()
         .find(|r| r.day == day)
