@@ -1,9 +1,9 @@
 //! # phaseline
 //!
-//! A deterministic campaign phase simulation engine. A checked [`Scenario`](scenario::Scenario)
+//! A deterministic campaign phase simulation engine. A checked [`Scenario`]
 //! becomes a bevy_ecs `World` of settlements, routes, units and depots; an explicitly ordered
 //! schedule of campaign systems (see [`systems`]) advances it tick by tick; the run's time series,
-//! events, map snapshots and summary come back as a [`RunOutput`](results::RunOutput), which the
+//! events, map snapshots and summary come back as a [`RunOutput`], which the
 //! [`output`] layer writes to files.
 //!
 //! ```
@@ -35,9 +35,14 @@
 //!   (the scenario id) and ties are broken by id, never by `Entity` index or hash-map order.
 //! - Transcendental maths goes through `libm`; floats are written with Rust's shortest round-trip
 //!   `{}` ([`fsio`]). Same scenario + seed + build = same bytes, on any thread count.
-//! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
-//!   Every command writes its folder under one rule and one writer lock ([`output::folder`]), and
-//!   speaks to the terminal through [`term`] (escaped, capped, quiet on a closed pipe).
+//! - The simulation ([`scenario`] checking, [`model`], [`systems`], [`sim`], [`graph`]) does no I/O.
+//!   Files are written by the writer layers — [`output`] (run folders), [`ensemble`] and [`farm`]
+//!   (sweep, comparison and farm folders), [`chart`] and [`brief`] (charts and briefing pages) —
+//!   all through [`fsio`]'s atomic writes, each folder under one rule and one writer lock
+//!   ([`output::folder`]); the binary writes only `generate --out`. The command line speaks to the
+//!   terminal through [`term`] (escaped, capped, quiet on a closed pipe).
+//!
+//! `docs/architecture.md` maps the data flow, the order of a tick and where each rule lives.
 
 pub mod brief;
 pub mod calendar;

@@ -1,4 +1,5 @@
-//! The output layer: the only code that writes files.
+//! The output layer: the rule every command follows for the folder it writes, the writer lock, and
+//! the files of one run.
 //!
 //! Every command that writes results follows one rule for its folder ([`folder`], which knows
 //! phaseline's own file names through [`names`]) and takes one writer lock on it ([`lock`]). A run folder is built under a temporary name beside its

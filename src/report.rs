@@ -1,4 +1,5 @@
-//! Plain-words summaries for the terminal (and, later, the briefing page), built from the figures.
+//! Plain-words summaries for the terminal, built from the figures, and the number and name wording
+//! the briefing pages and trade-off verdicts share with it.
 
 use crate::calendar::iso_date;
 use crate::results::RunOutput;

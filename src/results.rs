@@ -316,7 +316,8 @@ const FIGURES: [Figure; 19] = [
 /// A `runs.csv` figure: its name, and how it is read from the summary.
 type Figure = (&'static str, fn(&Summary) -> Option<f64>);
 
-/// The names of [`FIGURES`], in order.
+/// The names of the figures every run has, in `runs.csv` order (from the one table of names and
+/// accessors that [`Summary::figures`] reads).
 pub const FIXED_FIGURES: [&str; FIGURES.len()] = {
     let mut names = [""; FIGURES.len()];
     let mut i = 0;

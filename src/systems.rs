@@ -1,4 +1,5 @@
-//! The campaign systems, one file each, and their registration in the order DESIGN.md gives.
+//! The campaign systems, one file each, and their registration in one explicit order
+//! (`docs/architecture.md` has the same table).
 //!
 //! The order is explicit (one chain), and each link has a reason:
 //! 1. `apply_injects` first: the day's scheduled events are facts every decision must see.
