@@ -47,6 +47,7 @@
 pub mod brief;
 pub mod calendar;
 pub mod chart;
+pub mod commands;
 pub mod ensemble;
 pub mod farm;
 pub mod fsio;

@@ -232,3 +232,24 @@ pub fn default_run_dir(scenario_name: &str, seed: u64) -> PathBuf {
         .join(scenario_name)
         .join(format!("seed-{seed}"))
 }
+
+/// The default sweep folder: `output/<scenario>/sweep-<A>-<B>`.
+pub fn default_sweep_dir(scenario_name: &str, seeds: crate::ensemble::SeedRange) -> PathBuf {
+    Path::new("output").join(scenario_name).join(format!(
+        "sweep-{}-{}",
+        seeds.first(),
+        seeds.last()
+    ))
+}
+
+/// The default comparison folder: `output/compare-<A>-vs-<B>`.
+pub fn default_compare_dir(a: &str, b: &str) -> PathBuf {
+    Path::new("output").join(format!("compare-{a}-vs-{b}"))
+}
+
+/// The default farm folder: `output/<scenario>/farm-<design name>`.
+pub fn default_farm_dir(scenario_name: &str, design_name: &str) -> PathBuf {
+    Path::new("output")
+        .join(scenario_name)
+        .join(format!("farm-{design_name}"))
+}

@@ -338,3 +338,84 @@ pub(crate) struct SlurmArgs {
     #[arg(long, default_value = "phaseline")]
     pub(crate) phaseline: String,
 }
+
+impl ScenarioArgs {
+    /// The library's scenario input.
+    pub(crate) fn input(&self) -> phaseline::commands::ScenarioInput {
+        phaseline::commands::ScenarioInput {
+            scenario: self.scenario.clone(),
+            overrides: self.overrides.clone(),
+            limits: self.limits.limits(),
+        }
+    }
+}
+
+impl RunArgs {
+    /// The library's options for `run`.
+    pub(crate) fn options(&self) -> phaseline::commands::RunOptions {
+        phaseline::commands::RunOptions {
+            input: self.input.input(),
+            seed: self.seed,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            timings: self.timings,
+            progress: true,
+        }
+    }
+}
+
+impl SweepArgs {
+    /// The library's options for `sweep`.
+    pub(crate) fn options(&self) -> phaseline::commands::SweepOptions {
+        phaseline::commands::SweepOptions {
+            input: self.input.input(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
+impl CompareArgs {
+    /// The library's options for `compare`.
+    pub(crate) fn options(&self) -> phaseline::commands::CompareOptions {
+        phaseline::commands::CompareOptions {
+            a: self.a.clone(),
+            b: self.b.clone(),
+            overrides: self.overrides.clone(),
+            limits: self.limits.limits(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
+impl FarmArgs {
+    /// The library's options for `farm`.
+    pub(crate) fn options(&self) -> phaseline::commands::FarmOptions {
+        phaseline::commands::FarmOptions {
+            design: self.design.clone(),
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            merge: self.merge.clone(),
+            out: self.out.clone(),
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
