@@ -29,7 +29,7 @@
 //!
 //! ## Ordering guarantees
 //! - Every random draw comes from a ChaCha8 stream keyed by (seed, system, FNV-1a of a scenario id,
-//!   tick) — see [`rng`] — so no draw depends on which system or thread asks first.
+//!   tick) — see `src/rng.rs` — so no draw depends on which system or thread asks first.
 //! - Systems run in one chain; bevy's ambiguity detection is set to error.
 //! - Wherever order reaches a draw or an output, entities are sorted by their stable [`model::Key`]
 //!   (the scenario id) and ties are broken by id, never by `Entity` index or hash-map order.
@@ -45,7 +45,7 @@
 //! `docs/architecture.md` maps the data flow, the order of a tick and where each rule lives.
 
 pub mod brief;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod chart;
 pub mod commands;
 pub mod ensemble;
@@ -56,9 +56,9 @@ pub mod graph;
 pub mod ids;
 pub mod model;
 pub mod output;
-pub mod report;
+pub(crate) mod report;
 pub mod results;
-pub mod rng;
+pub(crate) mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod sim;

@@ -13,7 +13,7 @@ use crate::results::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{Scenario, SettlementKind, StartTask, Unit};
+use crate::scenario::{Scenario, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -39,18 +39,20 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             path: Vec::new(),
         },
     };
+    let speed = Speed {
+        march: u.speed_km_per_day,
+        advance: u.advance_speed_km_per_day,
+    };
     (
-        Key::of(&u.id),
-        SideOf(u.side),
-        Strength(u.strength),
-        Establishment(u.strength),
-        Cohesion(u.cohesion),
-        Supply { tons: supply_tons },
-        Speed {
-            march: u.speed_km_per_day,
-            advance: u.advance_speed_km_per_day,
-        },
-        Location::At(NodeId(u.at)),
+        crate::systems::common::unit_components(
+            &u.id,
+            u.side,
+            NodeId(u.at),
+            u.strength,
+            u.cohesion,
+            supply_tons,
+            speed,
+        ),
         task,
     )
 }
@@ -353,7 +355,6 @@ impl Simulation {
         let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
         let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
-        let _villages = SettlementKind::Village;
         Summary {
             scenario: scenario.meta.name.clone(),
             seed: self.seed,

@@ -58,13 +58,12 @@ pub enum CampaignSystems {
     Record,
 }
 
-/// One step of a tick: a system, its name, and the stage it belongs to.
+/// One step of a tick: a system and its name; `add` puts it in its stage
+/// ([`CampaignSystems`]) and its place in the chain.
 pub struct Step {
     /// The system's name, as `--timings` reports it.
     pub name: &'static str,
-    /// Its stage.
-    pub stage: CampaignSystems,
-    /// Adds the system to a schedule inside `set`.
+    /// Adds the system to a schedule inside `set` and its stage.
     pub add: fn(&mut Schedule, StepSet),
 }
 
@@ -87,7 +86,6 @@ macro_rules! step {
     ($name:literal, $stage:ident, $system:path, if $cond:path) => {
         Step {
             name: $name,
-            stage: CampaignSystems::$stage,
             add: |s, set| {
                 s.add_systems(
                     $system
@@ -101,7 +99,6 @@ macro_rules! step {
     ($name:literal, $stage:ident, $system:path) => {
         Step {
             name: $name,
-            stage: CampaignSystems::$stage,
             add: |s, set| {
                 s.add_systems($system.in_set(set).in_set(CampaignSystems::$stage));
             },

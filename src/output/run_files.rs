@@ -144,7 +144,7 @@ pub fn timeseries_csv(rows: &[DailyRow]) -> Vec<u8> {
 }
 
 /// `events.csv` bytes.
-pub fn events_csv(output: &RunOutput, start_epoch_day: i64) -> Vec<u8> {
+pub(super) fn events_csv(output: &RunOutput, start_epoch_day: i64) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["day", "date", "kind", "subject", "detail"]);
     for e in &output.events {

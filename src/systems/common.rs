@@ -50,7 +50,8 @@ pub fn withdrawal_path(
         .and_then(|n| paths.path_to(&theatre.graph, n))
 }
 
-/// The components of a unit split off another (a garrison, an infiltration cell, an arrival).
+/// The components of a unit split off another (a garrison, an infiltration cell, an arrival): a
+/// unit that holds where it is formed.
 pub fn detachment(
     id: String,
     side: Side,
@@ -61,7 +62,24 @@ pub fn detachment(
     speed: crate::model::Speed,
 ) -> impl Bundle {
     (
-        Key::of(&id),
+        unit_components(&id, side, node, strength, cohesion, supply_tons, speed),
+        Task::Hold,
+    )
+}
+
+/// Every component of a unit but its task: the one list that scenario units, injected units and
+/// detachments are all made from.
+pub fn unit_components(
+    id: &str,
+    side: Side,
+    node: NodeId,
+    strength: f64,
+    cohesion: f64,
+    supply_tons: f64,
+    speed: crate::model::Speed,
+) -> impl Bundle + use<> {
+    (
+        Key::of(id),
         crate::model::SideOf(side),
         crate::model::Strength(strength),
         crate::model::Establishment(strength),
@@ -69,7 +87,6 @@ pub fn detachment(
         crate::model::Supply { tons: supply_tons },
         speed,
         Location::At(node),
-        Task::Hold,
     )
 }
 
