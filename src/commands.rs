@@ -8,12 +8,16 @@
 //! here, on standard error. A new command is a new file beside these with its options, outcome
 //! and function, and one arm in the binary's dispatch.
 
+mod calibration;
 mod common;
 mod ensembles;
 mod farm;
 mod redraw;
 mod run;
 
+pub use calibration::{
+    BacktestOptions, BacktestOutcome, CalibrateOptions, CalibrateOutcome, backtest, calibrate,
+};
 pub use common::{CommandError, Invocation, ScenarioInput};
 pub use ensembles::{
     CompareOptions, CompareOutcome, MergeOptions, MergeOutcome, SweepOptions, SweepOutcome,

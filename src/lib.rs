@@ -46,6 +46,7 @@
 
 pub mod brief;
 pub(crate) mod calendar;
+pub mod calibration;
 pub mod chart;
 pub mod commands;
 pub mod ensemble;

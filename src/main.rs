@@ -169,6 +169,25 @@ fn dispatch(command: Command) -> Result<()> {
             sayln!("Briefing: {}", page.display());
         }
         Command::Slurm(args) => slurm(args)?,
+        Command::Backtest(args) => {
+            let done = commands::backtest(&args.options(), &inv)?;
+            let dir = done.dir.display();
+            match done.table {
+                Some(t) => {
+                    say!("{}", t.text());
+                    sayln!("Backtest: {}. Results: {dir}", t.summary_line());
+                }
+                None => sayln!(
+                    "Shard: seeds journalled in {dir}; finish with `phaseline backtest … --resume --out {dir}`"
+                ),
+            }
+        }
+        Command::Calibrate(args) => {
+            let done = commands::calibrate(&args.options(), &inv)?;
+            say!("{}", done.report_text);
+            sayln!("Calibrated doctrine: {}", done.doctrine.display());
+            sayln!("Results: {}", done.dir.display());
+        }
     }
     Ok(())
 }
@@ -210,6 +229,7 @@ fn report(err: &anyhow::Error) -> String {
         || match err.downcast_ref::<CommandError>() {
             Some(CommandError::Scenario(e)) => scenario(e),
             Some(CommandError::Farm(e)) => farm(e),
+            Some(CommandError::Calibration(e)) => e.is_report(),
             _ => false,
         };
     if listed {

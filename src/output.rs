@@ -12,7 +12,7 @@ pub mod lock;
 pub mod names;
 mod run_files;
 
-pub use crate::results::Manifest;
+pub use crate::results::{DoctrineRecord, Manifest};
 pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
 pub use run_files::{ChartHook, timeseries_csv, write_run};
 

@@ -31,6 +31,28 @@ pub struct Manifest {
     pub seeds: String,
     /// `--set` overrides, in order.
     pub overrides: Vec<String>,
+    /// The doctrine file the scenario names (with its SHA-256), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctrine: Option<DoctrineRecord>,
+}
+
+/// A doctrine file as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct DoctrineRecord {
+    /// The file, as resolved from the scenario's folder.
+    pub file: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+impl DoctrineRecord {
+    /// The record of a loaded scenario's doctrine, if it names one.
+    pub fn of(loaded: &crate::scenario::LoadedScenario) -> Option<DoctrineRecord> {
+        loaded.doctrine.as_ref().map(|d| DoctrineRecord {
+            file: d.path.display().to_string(),
+            sha256: d.sha256.clone(),
+        })
+    }
 }
 
 /// Defines [`DailyRow`] from one list of its numeric columns, so the struct, the column names and
@@ -145,10 +167,15 @@ pub struct Frame {
 /// Figures of one objective.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectiveSummary {
-    /// First day its isolation index reached the threshold.
+    /// First day of the first spell of isolation that held `milestone_hold_days` (or to the end).
     pub isolation_day: Option<u32>,
-    /// Day the attacker took it.
+    /// First day of the first spell in the attacker's hands that held `milestone_hold_days` (or
+    /// to the end).
     pub capture_day: Option<u32>,
+    /// Spells of isolation that ended (the index fell back below the threshold).
+    pub isolation_losses: u32,
+    /// Times the attacker lost it again after taking it.
+    pub capture_losses: u32,
     /// Its isolation index at the end.
     pub final_isolation_index: f64,
 }
@@ -224,6 +251,9 @@ pub struct Summary {
     pub primary_objective: String,
     pub isolation_day: Option<u32>,
     pub capture_day: Option<u32>,
+    /// First day at whose end attacker fighters stood in the primary objective (it was contested
+    /// or taken): the day the city was entered. `None`: never.
+    pub objective_entered_day: Option<u32>,
     pub phases: Vec<PhaseSummary>,
     pub phase_start_days: Ordered<Option<u32>>,
     pub final_isolation_index: f64,

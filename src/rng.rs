@@ -22,6 +22,10 @@ pub(crate) enum Salt {
     /// `phaseline generate`'s synthetic scenarios (not a system: a stream of its own, so a
     /// generated scenario never shares draws with a run).
     Generate = 0x6765_6e65_7261_0005,
+    /// The day-to-day tempo of the fighting: each engagement's daily intensity.
+    Tempo = 0x7465_6d70_6f00_0006,
+    /// Uncertain parameters: one draw per (seed, parameter), made before the run starts.
+    Inputs = 0x696e_7075_7400_0005,
 }
 
 /// FNV-1a, 64-bit.
@@ -69,6 +73,17 @@ pub(crate) fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
     libm::round(mean + libm::sqrt(mean) * z).max(0.0)
 }
 
+/// A gamma draw with mean 1 and coefficient of variation `cv` (shape 1 ÷ cv²): the intensity that
+/// turns Poisson attrition into gamma-Poisson (negative binomial) attrition. `cv` 0 gives 1.
+pub(crate) fn gamma_intensity(rng: &mut ChaCha8Rng, cv: f64) -> f64 {
+    use rand_distr::Distribution as _;
+    if cv <= 0.0 || !cv.is_finite() {
+        return 1.0;
+    }
+    let shape = 1.0 / (cv * cv);
+    rand_distr::Gamma::new(shape, 1.0 / shape).map_or(1.0, |g| g.sample(rng))
+}
+
 /// True with probability `p`.
 pub(crate) fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
     uniform(rng) < p
@@ -94,6 +109,19 @@ mod tests {
         assert_eq!(a.to_bits(), b.to_bits());
         assert_ne!(a, c);
         assert_ne!(a, d);
+    }
+
+    #[test]
+    fn gamma_intensity_has_mean_one_and_the_stated_spread() {
+        let n = 20_000;
+        let draws: Vec<f64> = (0..n)
+            .map(|i| gamma_intensity(&mut stream(3, Salt::Tempo, i, 0), 0.5))
+            .collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!((mean - 1.0).abs() < 0.02, "mean {mean}");
+        assert!((var.sqrt() - 0.5).abs() < 0.02, "cv {}", var.sqrt());
+        assert_eq!(gamma_intensity(&mut stream(3, Salt::Tempo, 0, 0), 0.0), 1.0);
     }
 
     #[test]

@@ -141,6 +141,7 @@ impl Simulation {
             reinforced: 0.0,
             arrivals: Vec::new(),
         });
+        world.insert_resource(Threat::default());
         world.insert_resource(Presence {
             strength: vec![[0.0; 2]; theatre.graph.nodes],
         });
@@ -153,6 +154,7 @@ impl Simulation {
             phase: 0,
             phase_start_days: vec![None; scenario.phases.len()],
             isolation_streak_days: 0,
+            paused_until_day: 0,
         });
         world.insert_resource(AirState {
             sorties_per_day: scenario.air.sorties_per_day,
@@ -343,15 +345,17 @@ impl Simulation {
             .zip(&isolation.objectives)
             .map(|(o, s)| {
                 let figures = ObjectiveSummary {
-                    isolation_day: s.isolation_day,
-                    capture_day: s.capture_day,
+                    isolation_day: s.isolated.day(),
+                    capture_day: s.taken.day(),
+                    isolation_losses: s.isolated.lost,
+                    capture_losses: s.taken.lost,
                     final_isolation_index: s.isolation_index,
                 };
                 (scenario.settlements[o.settlement].id.clone(), figures)
             })
             .collect();
         let primary = isolation.objectives.first();
-        let capture_day = primary.and_then(|o| o.capture_day);
+        let capture_day = primary.and_then(|o| o.taken.day());
         let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
         let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
@@ -364,8 +368,9 @@ impl Simulation {
                 .first()
                 .map(|o| scenario.settlements[o.settlement].id.clone())
                 .unwrap_or_default(),
-            isolation_day: primary.and_then(|o| o.isolation_day),
-            capture_day: primary.and_then(|o| o.capture_day),
+            isolation_day: primary.and_then(|o| o.isolated.day()),
+            capture_day: primary.and_then(|o| o.taken.day()),
+            objective_entered_day: recorder.objective_entered_day,
             phase_start_days: Ordered(
                 phases
                     .iter()

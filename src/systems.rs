@@ -3,8 +3,9 @@
 //!
 //! The order is explicit (one chain), and each link has a reason:
 //! 1. `apply_injects` first: the day's scheduled events are facts every decision must see.
-//! 2. `advance_phase` before tasking: the attacker decides under the phase that holds today.
-//! 3. `tally_presence` → `assign_tasks` → `reinforce_defenders` → `escape_objectives`: decisions
+//! 2. `advance_phase` and `draw_pauses` before tasking: the attacker decides under the phase and
+//!    the tempo that hold today.
+//! 3. `tally_presence` → `assess_threat` → `assign_tasks` → `reinforce_defenders` → `escape_objectives`: decisions
 //!    read who stands where before anyone moves.
 //! 4. `move_units`, then a fresh tally: combat needs who arrived.
 //! 5. `strike_targets` before combat: the day's strikes shape the fight (C2, concentrations) and
@@ -16,7 +17,8 @@
 //!    index and the minimum cut that tomorrow's tasking reads are current.
 //! 9. `resupply_units` after isolation: the daily distribution flows over today's route status and
 //!    interdiction, the same capacities the isolation index was just computed on.
-//! 10. `record_day` last: the row is the state after everything else.
+//! 10. `track_milestones` then `record_day` last, at the day's end: milestones and the row are the
+//!     state after everything else.
 
 pub mod clear;
 pub mod combat;
@@ -25,6 +27,7 @@ pub mod escape;
 pub mod hold;
 pub mod injects;
 pub mod isolation;
+pub mod milestones;
 pub mod movement;
 pub mod phases;
 pub mod presence;
@@ -33,6 +36,8 @@ pub mod reinforcement;
 pub mod resupply;
 pub mod shaping;
 pub mod tasking;
+pub mod tempo;
+pub mod threat;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::ScheduleLabel;
@@ -111,7 +116,9 @@ pub fn campaign_steps() -> Vec<Step> {
     vec![
         step!("apply_injects", Plan, injects::apply_injects, if day_starts),
         step!("advance_phase", Plan, phases::advance_phase, if day_starts),
+        step!("draw_pauses", Plan, tempo::draw_pauses, if day_starts),
         step!("tally_presence", Decide, presence::tally_presence),
+        step!("assess_threat", Decide, threat::assess_threat, if day_starts),
         step!("assign_tasks", Decide, tasking::assign_tasks, if day_starts),
         step!(
             "reinforce_defenders",
@@ -128,6 +135,7 @@ pub fn campaign_steps() -> Vec<Step> {
         step!("hold_settlements", Fight, hold::hold_settlements),
         step!("update_isolation", Sustain, isolation::update_isolation),
         step!("resupply_units", Sustain, resupply::resupply_units),
+        step!("track_milestones", Record, milestones::track_milestones, if day_ends),
         step!("record_day", Record, record::record_day, if day_ends),
     ]
 }

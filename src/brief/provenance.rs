@@ -345,6 +345,13 @@ pub(crate) fn provenance(
             format!("<code>{}</code>", escape(&c.sha256)),
         );
     }
+    if let Some(d) = &manifest.doctrine {
+        item("Doctrine file", format!("<code>{}</code>", escape(&d.file)));
+        item(
+            "SHA-256, doctrine",
+            format!("<code>{}</code>", escape(&d.sha256)),
+        );
+    }
     if let Some(d) = design {
         item("Design file", format!("<code>{}</code>", escape(&d.file)));
         item(

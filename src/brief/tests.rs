@@ -35,6 +35,7 @@ fn manifest(loaded: &LoadedScenario, command: &str, seeds: &str, args: &[&str]) 
         scenario_sha256: loaded.sha256.clone(),
         seeds: seeds.to_owned(),
         overrides: Vec::new(),
+        doctrine: None,
     }
 }
 

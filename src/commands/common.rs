@@ -52,6 +52,17 @@ pub enum CommandError {
     /// A value could not be written as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// A backtest or calibration failed (observations, priors, options or its runs).
+    #[error(transparent)]
+    Calibration(#[from] crate::calibration::CalibrationError),
+    /// The scenario's uncertain parameters could not be drawn for a seed.
+    #[error("seed {seed}: {message}")]
+    Draw {
+        /// The seed.
+        seed: u64,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl CommandError {
@@ -64,6 +75,7 @@ impl CommandError {
             CommandError::Output(e) => e.is_invalid_input(),
             CommandError::Ensemble(e) => e.is_invalid_input(),
             CommandError::Brief(e) => matches!(e, crate::brief::BriefError::NotResults { .. }),
+            CommandError::Calibration(e) => e.is_invalid_input(),
             _ => false,
         }
     }
@@ -141,6 +153,7 @@ pub(super) fn manifest(
         scenario_sha256: loaded.sha256.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),
+        doctrine: crate::results::DoctrineRecord::of(loaded),
     }
 }
 
@@ -152,7 +165,8 @@ pub(super) fn identity(
 ) -> SweepIdentity {
     SweepIdentity {
         engine_version: env!("CARGO_PKG_VERSION").to_owned(),
-        scenario_sha256: loaded.sha256.clone(),
+        // A doctrine is part of what a sweep computes: resuming with another one is refused.
+        scenario_sha256: crate::calibration::identity_hash(loaded),
         scenario_name: loaded.scenario.meta.name.clone(),
         seeds,
         overrides: overrides.iter().map(Override::to_string).collect(),

@@ -6,10 +6,8 @@ use super::common::{
 };
 use crate::ensemble::{self, SeedRange, Shard};
 use crate::output::{Manifest, Reuse};
-use crate::runner::ScenarioRunner;
 use crate::scenario::{Limits, Override, load_scenario_with_limits};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What `sweep` is asked to do.
 #[derive(Debug, Clone)]
@@ -68,10 +66,7 @@ pub fn sweep(opts: &SweepOptions, inv: &Invocation) -> Result<SweepOutcome, Comm
     ensemble::EnsembleError::check_seed_count(opts.seeds.len())?;
     let reuse = Reuse::from_flags(opts.force, Some(opts.resume));
     let _folder = claim_for(&out, reuse, &[&opts.input.scenario], &m)?;
-    let runner = ScenarioRunner {
-        scenario: Arc::new(loaded.scenario.clone()),
-        days: opts.days,
-    };
+    let runner = crate::calibration::runner(&loaded, opts.days, true);
     let identity = identity(&loaded, opts.seeds, &opts.input.overrides);
     let options = sweep_options(
         opts.jobs,
@@ -80,7 +75,7 @@ pub fn sweep(opts: &SweepOptions, inv: &Invocation) -> Result<SweepOutcome, Comm
         opts.force,
         opts.progress,
     );
-    let outcome = ensemble::run_sweep(&runner, &identity, &options, &out)?;
+    let outcome = crate::calibration::inputs_share::run_sweep(&runner, &identity, &options, &out)?;
     write_manifest(&out, &m)?;
     let mut summary_text = None;
     if opts.shard.is_none() {
@@ -140,6 +135,7 @@ fn merge_manifest(shards: &[PathBuf], inv: &Invocation) -> Manifest {
         scenario_sha256: String::new(),
         seeds: String::new(),
         overrides: Vec::new(),
+        doctrine: None,
     });
     m.command = "merge".into();
     m.command_line = inv.command_line.clone();
@@ -216,11 +212,8 @@ pub fn compare(opts: &CompareOptions, inv: &Invocation) -> Result<CompareOutcome
     ensemble::EnsembleError::check_seed_count(opts.seeds.len())?;
     let reuse = Reuse::from_flags(opts.force, None);
     let _folder = claim_for(&out, reuse, &[&opts.a, &opts.b], &m)?;
-    let runner = |s: &crate::scenario::LoadedScenario| ScenarioRunner {
-        scenario: Arc::new(s.scenario.clone()),
-        days: opts.days,
-    };
-    let (runner_a, runner_b) = (runner(&a), runner(&b));
+    let runner_a = crate::calibration::runner(&a, opts.days, false);
+    let runner_b = crate::calibration::runner(&b, opts.days, false);
     let (id_a, id_b) = (
         identity(&a, opts.seeds, &opts.overrides),
         identity(&b, opts.seeds, &opts.overrides),

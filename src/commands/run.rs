@@ -4,7 +4,6 @@ use super::common::{CommandError, Invocation, ScenarioInput, check_days, load, m
 use crate::output::{OutputError, OutputFolder, Reuse, write_run};
 use crate::sim::Simulation;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What `run` is asked to do.
 #[derive(Debug, Clone)]
@@ -49,7 +48,13 @@ pub fn run(opts: &RunOptions, inv: &Invocation) -> Result<RunOutcome, CommandErr
         opts.seed.to_string(),
         &opts.input.overrides,
     );
-    let scenario = Arc::new(loaded.scenario);
+    let scenario =
+        crate::calibration::scenario_for_seed(&loaded, opts.seed).map_err(|message| {
+            CommandError::Draw {
+                seed: opts.seed,
+                message,
+            }
+        })?;
     let dir = opts
         .out
         .clone()

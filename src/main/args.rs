@@ -70,6 +70,14 @@ pub(crate) enum Command {
     /// Print a Slurm job-array script (and the submit commands) that runs a sweep (or, with --farm,
     /// a designed sweep) as shards.
     Slurm(SlurmArgs),
+    /// Run an ensemble against the historical record: per milestone of an observations file, the
+    /// observed value against the 5/50/95 % band, inside or not, CRPS and interval score; table,
+    /// fan chart with the historical marks and a briefing page. Exits 0 whether or not it fits.
+    Backtest(BacktestArgs),
+    /// Fit the uncertain parameters to an observations file by history matching (waves of Latin
+    /// hypercubes, implausibility cut-off): accepted parameter sets, a calibrated doctrine and a
+    /// report of what the record pins down.
+    Calibrate(CalibrateArgs),
     /// Write a synthetic scenario of any size (a geometric road graph), for benchmarks and scale tests.
     Generate(GenerateArgs),
     /// Redraw the charts of a run, sweep or comparison folder from its saved files (no simulation).
@@ -415,6 +423,119 @@ impl FarmArgs {
             out: self.out.clone(),
             force: self.force,
             no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct BacktestArgs {
+    #[command(flatten)]
+    pub(crate) input: ScenarioArgs,
+    /// The observations file (e.g. scenarios/raqqa-observed.toml).
+    #[arg(long)]
+    pub(crate) observed: PathBuf,
+    /// Seeds, inclusive at both ends.
+    #[arg(long, default_value = "1..100")]
+    pub(crate) seeds: SeedRange,
+    /// Worker threads (0: every core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
+    pub(crate) jobs: usize,
+    /// Run only slice K of N of the seeds (their journal only; resume the full range to finish).
+    #[arg(long, value_name = "K/N")]
+    pub(crate) shard: Option<Shard>,
+    /// Continue a backtest in --out from the seeds already on disk.
+    #[arg(long)]
+    pub(crate) resume: bool,
+    /// Replace results already in --out.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Results folder [default: output/<scenario>/backtest-<A>-<B>].
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Stop each run after this many days (1 to the scenario's duration_days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) days: Option<u32>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CalibrateArgs {
+    #[command(flatten)]
+    pub(crate) input: ScenarioArgs,
+    /// The observations file (e.g. scenarios/raqqa-observed.toml).
+    #[arg(long)]
+    pub(crate) observed: PathBuf,
+    /// A file of [[uncertain]] entries to search, beside (and before) the scenario's and its
+    /// doctrine's own.
+    #[arg(long)]
+    pub(crate) priors: Option<PathBuf>,
+    /// The seeds every design point runs (common random numbers), inclusive.
+    #[arg(long, default_value = "1..4")]
+    pub(crate) seeds: SeedRange,
+    /// History-matching waves.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub(crate) waves: u32,
+    /// Latin-hypercube points per wave.
+    #[arg(long, default_value_t = 33, value_parser = clap::value_parser!(u32).range(2..=10_000))]
+    pub(crate) points: u32,
+    /// Implausibility cut-off.
+    #[arg(long, default_value_t = 3.0)]
+    pub(crate) cutoff: f64,
+    /// Seed of the first wave's design.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) design_seed: u64,
+    /// Worker threads (0: every core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
+    pub(crate) jobs: usize,
+    /// Continue a calibration in --out from the runs already on disk.
+    #[arg(long)]
+    pub(crate) resume: bool,
+    /// Replace results already in --out.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Results folder [default: output/<scenario>/calibrate].
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Stop each run after this many days (1 to the scenario's duration_days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) days: Option<u32>,
+}
+
+impl BacktestArgs {
+    /// The library's options for `backtest`.
+    pub(crate) fn options(&self) -> phaseline::commands::BacktestOptions {
+        phaseline::commands::BacktestOptions {
+            input: self.input.input(),
+            observed: self.observed.clone(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            force: self.force,
+            out: self.out.clone(),
+            days: self.days,
+            progress: true,
+        }
+    }
+}
+
+impl CalibrateArgs {
+    /// The library's options for `calibrate`.
+    pub(crate) fn options(&self) -> phaseline::commands::CalibrateOptions {
+        phaseline::commands::CalibrateOptions {
+            input: self.input.input(),
+            observed: self.observed.clone(),
+            priors: self.priors.clone(),
+            seeds: self.seeds,
+            waves: self.waves as usize,
+            points: self.points as usize,
+            cutoff: self.cutoff,
+            design_seed: self.design_seed,
+            jobs: self.jobs,
+            resume: self.resume,
+            force: self.force,
+            out: self.out.clone(),
+            days: self.days,
             progress: true,
         }
     }

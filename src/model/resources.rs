@@ -92,10 +92,72 @@ pub struct ObjectiveState {
     pub cut_settlements: Vec<usize>,
     /// Routes on that cut.
     pub cut_routes: Vec<usize>,
-    /// Day the index first reached the threshold.
-    pub isolation_day: Option<u32>,
-    /// Day the attacker took it.
-    pub capture_day: Option<u32>,
+    /// Isolated: the index at or above the scenario's threshold at the end of a day.
+    pub isolated: Milestone,
+    /// Taken: the attacker controls it at the end of a day.
+    pub taken: Milestone,
+}
+
+/// A state an objective reaches and must keep to count: isolation, capture.
+///
+/// A *spell* is a run of consecutive days (judged at each day's end) in which the state holds. The
+/// milestone is reached on the first day of the first spell that lasts `milestone_hold_days` days,
+/// or that is still going when the run ends; every spell that ends, before or after, is a loss.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Milestone {
+    /// First day of the spell going on now.
+    pub since: Option<u32>,
+    /// First day of the first spell that lasted.
+    pub reached: Option<u32>,
+    /// Spells that ended: the state was lost again.
+    pub lost: u32,
+}
+
+/// What one day's observation did to a [`Milestone`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpellChange {
+    /// A spell began today.
+    Began,
+    /// The spell going on ended today.
+    Ended,
+    /// Nothing changed.
+    Same,
+}
+
+impl Milestone {
+    /// Records whether the state holds at the end of `day`.
+    pub fn observe(&mut self, day: u32, holds: bool, hold_days: u32) -> SpellChange {
+        match (self.since, holds) {
+            (None, true) => {
+                self.since = Some(day);
+                self.confirm(day, hold_days);
+                SpellChange::Began
+            }
+            (Some(_), true) => {
+                self.confirm(day, hold_days);
+                SpellChange::Same
+            }
+            (Some(_), false) => {
+                self.since = None;
+                self.lost += 1;
+                SpellChange::Ended
+            }
+            (None, false) => SpellChange::Same,
+        }
+    }
+
+    fn confirm(&mut self, day: u32, hold_days: u32) {
+        if let (None, Some(since)) = (self.reached, self.since)
+            && day + 1 - since >= hold_days
+        {
+            self.reached = Some(since);
+        }
+    }
+
+    /// The milestone's day as the run ended: a spell still going counts, however short.
+    pub fn day(&self) -> Option<u32> {
+        self.reached.or(self.since)
+    }
 }
 
 /// Isolation of every objective (primary first).
@@ -114,6 +176,15 @@ pub struct Campaign {
     pub phase_start_days: Vec<Option<u32>>,
     /// Consecutive days the next phase's isolation condition has held.
     pub isolation_streak_days: u32,
+    /// The attacker is in an operational pause until the start of this day (see `systems::tempo`).
+    pub paused_until_day: u32,
+}
+
+impl Campaign {
+    /// Whether the attacker's manoeuvre is paused on `day`.
+    pub fn paused(&self, day: u32) -> bool {
+        day < self.paused_until_day
+    }
 }
 
 /// The defender's command and control and its reserve.
@@ -249,6 +320,8 @@ pub struct Tallies {
 pub enum EventKind {
     /// The attacker took an objective.
     Capture,
+    /// The attacker's manoeuvre paused.
+    Pause,
     /// A settlement changed hands or state.
     Control,
     /// Defender fighters left an objective through its back door.
@@ -282,6 +355,7 @@ impl EventKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::Capture => "capture",
+            EventKind::Pause => "pause",
             EventKind::Control => "control",
             EventKind::Escape => "escape",
             EventKind::Garrison => "garrison",
@@ -337,6 +411,43 @@ impl EventLog {
             subject: subject.into(),
             detail: detail.into(),
         });
+    }
+}
+
+/// The free fighters of each side that threaten each settlement today (see `systems::threat`).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Threat {
+    /// `[attacker, defender]` free fighters within the threatened side's reach, per node.
+    pub free_within_reach: Vec<[f64; 2]>,
+    /// Per side, per node: where those free fighters stand, in node order.
+    pub sources: [Vec<Vec<ThreatSource>>; 2],
+}
+
+/// Free fighters at one settlement that reach another.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreatSource {
+    /// Where they stand.
+    pub node: usize,
+    /// Road km to the threatened settlement over ground they can use.
+    pub km: f64,
+    /// How many.
+    pub fighters: f64,
+}
+
+impl Threat {
+    /// Empties the picture for `nodes` settlements, keeping the allocations.
+    pub fn clear(&mut self, nodes: usize) {
+        self.free_within_reach.clear();
+        self.free_within_reach.resize(nodes, [0.0, 0.0]);
+        for side in &mut self.sources {
+            side.resize_with(nodes, Vec::new);
+            side.iter_mut().for_each(Vec::clear);
+        }
+    }
+
+    /// Free fighters of `side` that threaten `node`.
+    pub fn of(&self, side: Side, node: usize) -> f64 {
+        self.free_within_reach.get(node).map_or(0.0, |t| t[side])
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::folder::MANIFEST_FILE;
 
 /// Every result file name phaseline writes into a folder, besides charts.
-const RESULT_FILES: [&str; 19] = [
+const RESULT_FILES: [&str; 25] = [
     MANIFEST_FILE,
     "timeseries.csv",
     "events.csv",
@@ -27,10 +27,17 @@ const RESULT_FILES: [&str; 19] = [
     "design.csv",
     "points.csv",
     "sensitivity.json",
+    // backtest and calibrate (crate::calibration)
+    "milestones.csv",
+    "backtest.csv",
+    "backtest.json",
+    "accepted.csv",
+    "calibration.json",
+    "calibrated-doctrine.toml",
 ];
 
 /// The charts of runs, sweeps and comparisons (each as `.png` and `.svg`).
-const CHARTS: [&str; 11] = [
+const CHARTS: [&str; 12] = [
     "campaign",
     "control",
     "forces",
@@ -42,6 +49,7 @@ const CHARTS: [&str; 11] = [
     "dist_capture_day",
     "compare_isolation",
     "compare_diff",
+    "fan_milestones",
 ];
 
 /// The per-outcome charts of a farm: `<prefix><outcome id>`.

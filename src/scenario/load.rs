@@ -87,6 +87,10 @@ pub struct LoadedScenario {
     pub path: PathBuf,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The doctrine file it names, if any ([`crate::calibration::doctrine`]).
+    pub doctrine: Option<crate::calibration::DoctrineSource>,
+    /// Its uncertain parameters, if any, drawn per seed ([`crate::calibration::uncertain`]).
+    pub inputs: Option<std::sync::Arc<crate::calibration::UncertainInputs>>,
 }
 
 /// Reads, parses and validates the scenario at `path` (`.json` → JSON, anything else → TOML).
@@ -163,20 +167,19 @@ pub fn load_scenario_bytes(
             problems,
         }
     })?;
-    if !overrides.is_empty() {
-        let invalid = |problems| ScenarioError::Invalid {
-            file: format!("{file} (with --set)"),
-            source_text: String::new(),
-            problems,
-        };
-        let changed = super::overrides::apply(&text, format, overrides).map_err(invalid)?;
-        scenario =
-            parse_scenario_with_limits(&changed, SourceFormat::Json, limits).map_err(invalid)?;
+    let (mut doctrine, mut inputs) = (None, None);
+    if !overrides.is_empty() || crate::calibration::may_compose(&text) {
+        let composed = crate::calibration::compose(path, &text, format, overrides, limits)?;
+        scenario = composed.scenario;
+        doctrine = composed.doctrine;
+        inputs = composed.inputs;
     }
     Ok(LoadedScenario {
         scenario,
         path: path.to_owned(),
         sha256,
+        doctrine,
+        inputs,
     })
 }
 
@@ -361,7 +364,7 @@ fn unknown_field_problem(text: &str, format: SourceFormat, path: String) -> Prob
 }
 
 /// Finds where an unknown key is written: the `n`-th table of its kind, then the key inside it.
-fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<usize>> {
+pub(crate) fn find_toml_key(text: &str, path: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let mut search_from = 0;
     if let [table, index, ..] = segments.as_slice()

@@ -49,7 +49,14 @@ pub fn apply(
     format: SourceFormat,
     overrides: &[Override],
 ) -> Result<String, Vec<Problem>> {
-    let mut doc: Value = match format {
+    let mut doc = document(text, format)?;
+    apply_to(&mut doc, overrides)?;
+    serde_json::to_string(&doc).map_err(|e| vec![Problem::new("/", None, e.to_string(), "")])
+}
+
+/// The scenario `text` as a document (a JSON value tree), for edits by path.
+pub fn document(text: &str, format: SourceFormat) -> Result<Value, Vec<Problem>> {
+    Ok(match format {
         SourceFormat::Toml => toml::from_str::<toml::Table>(text)
             .map_err(|e| {
                 vec![Problem::new(
@@ -65,15 +72,23 @@ pub fn apply(
             })?,
         SourceFormat::Json => serde_json::from_str(text)
             .map_err(|e| vec![Problem::new("/", None, e.to_string(), "fix the file first")])?,
-    };
-    let problems: Vec<Problem> = overrides
-        .iter()
-        .filter_map(|o| set(&mut doc, o).err())
-        .collect();
-    if !problems.is_empty() {
-        return Err(problems);
+    })
+}
+
+/// Applies `overrides` to the document `doc` in order; every path that fails is a problem.
+pub fn apply_to(doc: &mut Value, overrides: &[Override]) -> Result<(), Vec<Problem>> {
+    let problems: Vec<Problem> = overrides.iter().filter_map(|o| set(doc, o).err()).collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
-    serde_json::to_string(&doc).map_err(|e| vec![Problem::new("/", None, e.to_string(), "")])
+}
+
+/// The value an override's text stands for: a TOML value (`40`, `0.5`, `"text"`, `true`), or the
+/// text itself.
+pub fn value_of(text: &str) -> Value {
+    parse_value(text)
 }
 
 fn parse_value(text: &str) -> Value {

@@ -47,6 +47,26 @@ pub struct RawScenarioFile {
     /// `[[feature]]`: rivers, borders and coasts for the map.
     #[serde(default)]
     pub feature: Vec<Tab<RawFeature>>,
+    /// `[[uncertain]]`: parameters drawn per seed from a distribution (checked and sampled by
+    /// [`crate::calibration::uncertain`], not by `validate`).
+    #[serde(default)]
+    pub uncertain: Vec<Tab<RawUncertain>>,
+}
+
+/// `[[uncertain]]`: one parameter, named as `--set` names it, and its distribution.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[allow(missing_docs)]
+pub struct RawUncertain {
+    pub path: Option<Loc<String>>,
+    pub distribution: Option<Loc<String>>,
+    pub low: Option<Loc<f64>>,
+    pub high: Option<Loc<f64>>,
+    pub mode: Option<Loc<f64>>,
+    pub mean: Option<Loc<f64>>,
+    pub sd: Option<Loc<f64>>,
+    pub median: Option<Loc<f64>>,
+    pub sigma: Option<Loc<f64>>,
+    pub integer: Option<Loc<bool>>,
 }
 
 /// `[[feature]]`: a polyline of `[lat, lon]` points.
@@ -71,6 +91,9 @@ pub struct RawMeta {
     pub isolation_threshold: Option<Loc<f64>>,
     pub displacement_share_per_day: Option<Loc<f64>>,
     pub contested_capacity_fraction: Option<Loc<f64>>,
+    pub milestone_hold_days: Option<Loc<f64>>,
+    pub attrition_dispersion: Option<Loc<f64>>,
+    pub doctrine: Option<Loc<String>>,
 }
 
 /// A date written either as a TOML date or as an ISO `YYYY-MM-DD` string.
@@ -102,6 +125,11 @@ pub struct RawSide {
     pub garrison_ratio: Option<Loc<f64>>,
     pub garrison_min: Option<Loc<f64>>,
     pub attack_force_ratio: Option<Loc<f64>>,
+    pub pause_mean_days: Option<Loc<f64>>,
+    pub pause_rate_per_day: Option<Loc<f64>>,
+    pub urban_lethality_per_day: Option<Loc<f64>>,
+    pub civilians_halving_fire: Option<Loc<f64>>,
+    pub district_frontage_fighters: Option<Loc<f64>>,
     pub threat_reach_km: Option<Loc<f64>>,
     pub reserve_strength: Option<Loc<f64>>,
     pub reserve_at: Option<Loc<String>>,

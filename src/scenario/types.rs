@@ -39,7 +39,7 @@ pub struct Scenario {
 }
 
 /// What a `[[feature]]` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum FeatureKind {
@@ -80,6 +80,10 @@ pub struct Meta {
     pub displacement_share_per_day: f64,
     /// Share of a route's capacity usable while either end is contested.
     pub contested_capacity_fraction: f64,
+    /// Days a state must hold to count as a milestone (isolation, capture).
+    pub milestone_hold_days: u32,
+    /// Coefficient of variation of each engagement's daily intensity (gamma-Poisson attrition).
+    pub attrition_dispersion: f64,
 }
 
 impl Meta {
@@ -122,6 +126,16 @@ pub struct SideDoctrine {
     pub garrison_ratio: f64,
     pub garrison_min: f64,
     pub attack_force_ratio: f64,
+    /// Attacker: mean length of an operational pause, days.
+    pub pause_mean_days: f64,
+    /// Attacker: daily hazard of an operational pause.
+    pub pause_rate_per_day: f64,
+    /// Close-combat coefficient in a city, per fighter per day at full district density.
+    pub urban_lethality_per_day: f64,
+    /// Attacker: civilians inside at which its urban fire is halved (0: no effect).
+    pub civilians_halving_fire: f64,
+    /// Attacker: fighters one city district can employ at once.
+    pub district_frontage_fighters: f64,
     pub threat_reach_km: f64,
     pub reserve_strength: f64,
     /// Node where the reserve pool sits (defaults to the primary objective's first source).

@@ -18,12 +18,57 @@ use super::types::{Scenario, Side};
 use std::collections::BTreeMap;
 
 /// Id → index maps of every repeated table that others refer to.
+///
+/// The index of a settlement, route, unit or depot is its id's rank in sorted order, not its
+/// position in the file, and the checked tables are stored in that order: every tie the model
+/// breaks by index is then broken by stable id, every sum runs in id order, and reordering the
+/// tables of a file changes no output byte.
 pub(crate) struct Ids {
     pub sides: BTreeMap<String, usize>,
     pub settlements: BTreeMap<String, usize>,
     pub routes: BTreeMap<String, usize>,
-    pub units: BTreeMap<String, usize>,
     pub depots: BTreeMap<String, usize>,
+    /// Where each table's elements go in the checked scenario.
+    pub settlement_order: IdOrder,
+    pub route_order: IdOrder,
+    pub unit_order: IdOrder,
+    pub depot_order: IdOrder,
+}
+
+/// A table's permutation from file position to id rank.
+pub(crate) struct IdOrder {
+    /// `rank_of_position[i]`: the index in the checked scenario of the file's `i`-th table.
+    rank_of_position: Vec<Option<usize>>,
+}
+
+impl IdOrder {
+    /// Renumbers `index` (id → file position) to id ranks, remembering the permutation.
+    fn by_id(index: &mut BTreeMap<String, usize>, positions: usize) -> IdOrder {
+        let mut rank_of_position = vec![None; positions];
+        // A BTreeMap iterates in id order, so the n-th entry has rank n.
+        for (rank, position) in index.values_mut().enumerate() {
+            rank_of_position[*position] = Some(rank);
+            *position = rank;
+        }
+        IdOrder { rank_of_position }
+    }
+
+    /// Puts the checked tables (in file order) in id order. Only meaningful when every table had
+    /// a valid, unique id; otherwise validation has failed and the order does not matter.
+    fn arrange<T>(&self, in_file_order: Vec<T>) -> Vec<T> {
+        if in_file_order.len() != self.rank_of_position.len()
+            || self.rank_of_position.iter().any(Option::is_none)
+        {
+            return in_file_order;
+        }
+        let mut slots: Vec<Option<T>> = (0..in_file_order.len()).map(|_| None).collect();
+        for (item, rank) in in_file_order.into_iter().zip(&self.rank_of_position) {
+            if let Some(rank) = rank {
+                slots[*rank] = Some(item);
+            }
+        }
+        slots.into_iter().flatten().collect()
+    }
 }
 
 /// Checks a raw scenario; returns it checked, or every problem found.
@@ -37,10 +82,16 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         Some([_, d]) if d == i => Side::Defender,
         _ => Side::Attacker,
     };
-    let settlements = theatre::settlements(&mut c, raw, &ids, &side_map);
-    let routes = theatre::routes(&mut c, raw, &ids);
-    let units = theatre::units(&mut c, raw, &ids, &side_map);
-    let depots = theatre::depots(&mut c, raw, &ids, &side_map);
+    let settlements = ids
+        .settlement_order
+        .arrange(theatre::settlements(&mut c, raw, &ids, &side_map));
+    let routes = ids.route_order.arrange(theatre::routes(&mut c, raw, &ids));
+    let units = ids
+        .unit_order
+        .arrange(theatre::units(&mut c, raw, &ids, &side_map));
+    let depots = ids
+        .depot_order
+        .arrange(theatre::depots(&mut c, raw, &ids, &side_map));
     let objectives = plan::objectives(&mut c, raw, &ids, side_order);
     let defender_reach_km = side_order.map_or(0.0, |[_, d]| sides[d].threat_reach_km);
     let phases = plan::phases(
@@ -54,7 +105,25 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let air = plan::air(&mut c, raw);
     let fronts = plan::fronts(&mut c, raw, meta.duration_days);
     let injects = plan::injects(&mut c, raw, &ids, &side_map, meta.duration_days);
-    let features = features::features(&mut c, raw);
+    let mut features = features::features(&mut c, raw);
+    // Features have no id: kind, name and points order them, so the map is drawn the same
+    // whatever order the file lists them in.
+    features.sort_by(|a, b| {
+        (a.kind, &a.name).cmp(&(b.kind, &b.name)).then_with(|| {
+            let points = |f: &super::types::Feature| {
+                f.points
+                    .iter()
+                    .flat_map(|&(la, lo)| [la, lo])
+                    .collect::<Vec<f64>>()
+            };
+            points(a)
+                .iter()
+                .zip(points(b).iter())
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or_else(|| a.points.len().cmp(&b.points.len()))
+        })
+    });
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -136,11 +205,15 @@ fn index_all(c: &mut Checker, raw: &RawScenarioFile) -> Ids {
             routes.insert(id, i);
         }
     }
+    let (mut settlements, mut routes, mut units, mut depots) = (settlements, routes, units, depots);
     Ids {
+        settlement_order: IdOrder::by_id(&mut settlements, raw.settlement.len()),
+        route_order: IdOrder::by_id(&mut routes, raw.route.len()),
+        unit_order: IdOrder::by_id(&mut units, raw.unit.len()),
+        depot_order: IdOrder::by_id(&mut depots, raw.depot.len()),
         sides,
         settlements,
         routes,
-        units,
         depots,
     }
 }

@@ -1,17 +1,17 @@
 //! Clearing: control follows whoever is left standing, and the attacker leaves garrisons.
 //!
 //! After combat, a settlement where only one side stands passes to that side. When the attacker
-//! takes one it leaves a garrison sized by doctrine — max(garrison_min, garrison_ratio × defender
-//! strength within reach) — split off the largest unit there, which is what drains the manoeuvre
+//! takes one it leaves a garrison sized by doctrine — max(garrison_min, garrison_ratio × the free
+//! defender fighters that can reach it, see `systems::threat`) — split off the largest unit there, which is what drains the manoeuvre
 //! force in clear-and-hold. Units reduced to nothing are removed here, their supply written off.
 //! Taking an objective is its capture.
 
 use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog,
-    Isolation, Key, Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply,
-    Tallies, Task, Theatre,
+    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog, Key,
+    Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
+    Theatre, Threat,
 };
 use bevy_ecs::prelude::*;
 
@@ -22,8 +22,8 @@ pub fn take_settlements(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
     mut presence: ResMut<Presence>,
+    threat: Res<Threat>,
     mut routes: ResMut<RouteState>,
-    mut isolation: ResMut<Isolation>,
     mut tallies: ResMut<Tallies>,
     mut ledger: ResMut<Ledger>,
     mut log: ResMut<EventLog>,
@@ -87,13 +87,7 @@ pub fn take_settlements(
         );
         if side == Side::Attacker {
             districts.cleared = districts.total;
-            record_capture(&theatre, &mut isolation, &mut log, node, day);
-            let threat = presence.within_reach(
-                &theatre,
-                node,
-                Side::Defender,
-                scenario.sides[Side::Attacker].threat_reach_km,
-            ) - d;
+            let threat = threat.of(Side::Defender, node);
             garrison(
                 &mut commands,
                 &mut tallies,
@@ -106,27 +100,6 @@ pub fn take_settlements(
             );
         } else {
             districts.cleared = 0.0;
-        }
-    }
-}
-
-fn record_capture(
-    theatre: &Theatre,
-    isolation: &mut Isolation,
-    log: &mut EventLog,
-    node: usize,
-    day: u32,
-) {
-    for (i, objective) in theatre.scenario.objectives.iter().enumerate() {
-        if objective.settlement == node && isolation.objectives[i].capture_day.is_none() {
-            isolation.objectives[i].capture_day = Some(day);
-            let name = &theatre.scenario.settlements[node].name;
-            log.push(
-                day,
-                EventKind::Capture,
-                theatre.scenario.settlements[node].id.clone(),
-                format!("{name} is taken"),
-            );
         }
     }
 }

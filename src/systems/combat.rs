@@ -1,15 +1,31 @@
 //! Combat: stochastic Lanchester attrition where both sides stand at a settlement.
 //!
-//! Each tick, aimed-fire square law: the defender loses α·A·dt and the attacker β·D·dt fighters in
-//! expectation, where α and β are the sides' lethality scaled by cohesion and supply, and β also by
-//! the settlement's defensibility (the 3:1 rule's reason) and the defender's C2. Actual losses are
-//! Poisson draws from the settlement's own stream, so seeds differ but order of evaluation does not
-//! matter. Losses are shared pro rata; cohesion falls with the share lost, and a unit below its
+//! α and β are the sides' lethality scaled by cohesion and supply, β also by the settlement's
+//! defensibility (the 3:1 rule's reason) and the defender's C2. Which law applies depends on where
+//! the fight is (MODEL.md, close combat):
+//!
+//! - **In the open** (a settlement of one district, or one the attacker already holds): aimed-fire
+//!   square law. The defender loses α·A·dt and the attacker β·D·dt in expectation.
+//! - **In a city** (a defender-held settlement of R > 1 uncleared districts): the linear law of
+//!   close combat in cover, district by district with a frontage. Each district employs at most F
+//!   attackers (`district_frontage_fighters`), so A_e = min(A, F·R) fight; the defenders are spread
+//!   over the R districts. With the close-combat coefficients (`urban_lethality_per_day`) in α and
+//!   β, a shooter's kills scale with the density of targets in the block it fights over, so the
+//!   defender loses α·A_e·D ÷ (R·F)·dt and the attacker β·D·A_e ÷ (R·F)·dt:
+//!   numbers beyond the frontage buy nothing, and thinly held blocks take long to clear. The
+//!   attacker clears α·A_e ÷ F districts a day (the rate at which one district's share of the
+//!   defenders is put out of action), and its fire is divided by 1 + civilians inside ÷
+//!   `civilians_halving_fire` (0: no effect). When the last district is cleared the remaining
+//!   defenders surrender.
+//!
+//! Every day each engagement draws an intensity, a gamma variate with mean 1 and coefficient of
+//! variation `attrition_dispersion`, which multiplies both sides' expected losses for the day
+//! (gamma-Poisson attrition: fights have good and bad days). Actual losses are Poisson draws from
+//! the settlement's own stream, so seeds differ but order of evaluation does not matter. Losses are
+//! shared pro rata; cohesion falls with the share of the establishment lost, and a unit below its
 //! breakpoint withdraws along an open route, or surrenders when none is open. A unit that holds
 //! (`task = "hold"`, and the garrisons, cells and arrivals that hold where they were put) never
-//! withdraws: below its breakpoint it surrenders where it stands. In a multi-district
-//! settlement the attacker clears districts at a rate ∝ force ratio ÷ (doctrine ratio ×
-//! defensibility); when the last falls, the remaining defenders surrender.
+//! withdraws: below its breakpoint it surrenders where it stands.
 
 use super::common::{NodeControls, control_by_node, withdrawal_path};
 use crate::ids::Side;
@@ -17,7 +33,7 @@ use crate::model::{
     Clock, Cohesion, DefenderCommand, Districts, Establishment, EventKind, EventLog, Key, Location,
     Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
-use crate::rng::{Salt, poisson, stream};
+use crate::rng::{Salt, gamma_intensity, poisson, stream};
 use bevy_ecs::prelude::*;
 
 /// The units of one side at an engagement, with what their fire depends on.
@@ -82,18 +98,38 @@ pub fn resolve_combat(
             &scenario.sides[Side::Attacker],
             &scenario.sides[Side::Defender],
         );
-        let alpha =
-            att.lethality_per_day * forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
-        let beta = def.lethality_per_day
-            * settlement.defensibility
+        // Posture, cohesion, supply and command scale either law's coefficient.
+        let alpha = forces[0].cohesion * (0.5 + 0.5 * forces[0].supplied_share);
+        let beta = settlement.defensibility
             * forces[1].cohesion
             * (0.5 + 0.5 * forces[1].supplied_share)
             * (0.5 + 0.5 * command.c2);
+        let intensity = gamma_intensity(
+            &mut stream(seed.0, Salt::Tempo, place_key.hash, day),
+            scenario.meta.attrition_dispersion,
+        );
+        let urban = districts.total > 1.0 && control[node] == Side::Defender;
+        let fight = if urban {
+            urban_fight(
+                att,
+                &forces,
+                &districts,
+                population.0,
+                alpha * att.urban_lethality_per_day,
+                beta * def.urban_lethality_per_day,
+            )
+        } else {
+            open_fight(
+                &forces,
+                alpha * att.lethality_per_day,
+                beta * def.lethality_per_day,
+            )
+        };
         let mut rng = stream(seed.0, Salt::Combat, place_key.hash, clock.tick);
         let attacker_loss =
-            poisson(&mut rng, beta * forces[1].strength * dt).min(forces[0].strength);
+            poisson(&mut rng, fight.attacker_loss_per_day * intensity * dt).min(forces[0].strength);
         let defender_loss =
-            poisson(&mut rng, alpha * forces[0].strength * dt).min(forces[1].strength);
+            poisson(&mut rng, fight.defender_loss_per_day * intensity * dt).min(forces[1].strength);
         for (side, loss) in [
             (Side::Attacker, attacker_loss),
             (Side::Defender, defender_loss),
@@ -109,13 +145,10 @@ pub fn resolve_combat(
         let displaced = population.0 * scenario.meta.displacement_share_per_day * dt;
         population.0 -= displaced;
         tallies.displaced += displaced;
-        if districts.total > 1.0
-            && control[node] == Side::Defender
-            && forces[0].strength >= forces[1].strength
-        {
-            let rate = (forces[0].strength / forces[1].strength.max(1.0))
-                / (att.attack_force_ratio * settlement.defensibility);
-            districts.cleared = (districts.cleared + rate * dt).min(districts.total);
+        if urban {
+            districts.cleared = (districts.cleared
+                + fight.districts_cleared_per_day * intensity * dt)
+                .min(districts.total);
             if districts.cleared >= districts.total {
                 let left = forces[1].strength - defender_loss;
                 surrender_all(&mut units, &forces[1].units);
@@ -180,6 +213,48 @@ pub fn resolve_combat(
                 }
             }
         }
+    }
+}
+
+/// Expected losses a day, before the day's intensity, and the clearing rate.
+struct Fight {
+    attacker_loss_per_day: f64,
+    defender_loss_per_day: f64,
+    districts_cleared_per_day: f64,
+}
+
+/// Square law in the open.
+fn open_fight(forces: &[Force; 2], alpha: f64, beta: f64) -> Fight {
+    Fight {
+        attacker_loss_per_day: beta * forces[1].strength,
+        defender_loss_per_day: alpha * forces[0].strength,
+        districts_cleared_per_day: 0.0,
+    }
+}
+
+/// Linear law district by district, with the frontage and the civilians inside (module docs).
+fn urban_fight(
+    attacker: &crate::scenario::SideDoctrine,
+    forces: &[Force; 2],
+    districts: &Districts,
+    civilians: f64,
+    alpha: f64,
+    beta: f64,
+) -> Fight {
+    let remaining = (districts.total - districts.cleared).max(f64::MIN_POSITIVE);
+    let frontage = attacker.district_frontage_fighters.max(f64::MIN_POSITIVE);
+    let employed = forces[0].strength.min(frontage * remaining);
+    let restraint = if attacker.civilians_halving_fire > 0.0 {
+        1.0 / (1.0 + civilians.max(0.0) / attacker.civilians_halving_fire)
+    } else {
+        1.0
+    };
+    let alpha = alpha * restraint;
+    let contact = employed * forces[1].strength / (remaining * frontage);
+    Fight {
+        attacker_loss_per_day: beta * contact,
+        defender_loss_per_day: alpha * contact,
+        districts_cleared_per_day: alpha * employed / frontage,
     }
 }
 

@@ -1,9 +1,12 @@
 //! Escape through the back door.
 //!
-//! Once a day, for each objective the attacker has not taken: while an escape path is open and the
-//! attacker's strength within reach is at least `escape_threat_ratio` × the defenders inside, a share
-//! `escape_share_per_day` × pressure of them leaves for the nearest exit, where pressure = threat ÷
-//! (ratio × defenders), at most 2 — the share grows with the threat — and is cut to the interdiction
+//! Once a day, for each objective the attacker has not taken, while an escape path is open: a share
+//! `escape_share_per_day` × pressure × closure of the defenders inside leaves for the nearest exit.
+//! Pressure = T ÷ (`escape_threat_ratio` × defenders inside), at most 2, where T is the attacker's
+//! *free* fighters that can reach the objective (see `systems::threat`: garrisons far behind the
+//! front do not press anyone); closure is the objective's isolation index (the ring closing in).
+//! Both grow smoothly from zero, so escape has no knife edge: no threat or no ring, no escape;
+//! the share doubles at twice the doctrine ratio with the ring shut. It is cut to the interdiction
 //! fraction when air covers a route on the way. Escapees travel at `escape_speed_km_per_day` and reappear at
 //! the exit as a unit: they do not vanish, and they are counted.
 
@@ -11,7 +14,7 @@ use super::common::{NodeControls, control_by_node};
 use crate::ids::{NodeId, Side};
 use crate::model::{
     Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
-    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre,
+    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre, Threat,
 };
 use bevy_ecs::prelude::*;
 
@@ -22,6 +25,7 @@ pub fn escape_objectives(
     theatre: Res<Theatre>,
     isolation: Res<Isolation>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
@@ -38,12 +42,13 @@ pub fn escape_objectives(
     for (i, objective) in scenario.objectives.iter().enumerate() {
         let node = objective.settlement;
         let inside = presence.strength[node][Side::Defender];
-        let threat =
-            presence.within_reach(&theatre, node, Side::Attacker, doctrine.threat_reach_km);
+        let threat = threat.of(Side::Attacker, node);
+        let closure = isolation.objectives[i].isolation_index;
         if !isolation.objectives[i].back_door_open
             || control[node] == Side::Attacker
             || inside < 1.0
-            || threat < doctrine.escape_threat_ratio * inside
+            || threat <= 0.0
+            || closure <= 0.0
         {
             continue;
         }
@@ -64,10 +69,10 @@ pub fn escape_objectives(
         let covered = route_list
             .iter()
             .any(|&r| routes.status[r] == RouteStatus::Interdicted);
-        // The share grows with the threat (up to twice the base share at twice the trigger ratio).
         let pressure = (threat / (doctrine.escape_threat_ratio * inside).max(1.0)).min(2.0);
         let share = doctrine.escape_share_per_day
             * pressure
+            * closure
             * if covered {
                 scenario.air.interdiction_capacity_fraction
             } else {

@@ -1,18 +1,22 @@
-//! Holding: cleared settlements without an adequate garrison can be infiltrated and revert.
+//! Holding: cleared settlements without an adequate garrison can be infiltrated and lost again.
 //!
 //! For each settlement the attacker controls and nobody is fighting over, with T the defender's
-//! strength within reach and G the garrison present: a garrison of doctrine size
-//! (max(garrison_min, garrison_ratio × T)) patrols it shut; a thinner one, or none, faces a daily
-//! hazard λ = infiltration_rate_per_day × T ÷ (G + 1) × (1 − attacker_support), so reversion is a
-//! Poisson event per seed (probability 1 − e^(−λ·dt) per tick). A reverting settlement receives an
-//! infiltration cell (a tenth of the threat, taken from the largest defender unit within reach), so
-//! fighters are conserved and a thin garrison must fight it.
+//! *free* fighters that can reach it (see `systems::threat`: garrisons and besieged holders do not
+//! count, nor forces screened off by held villages) and G the garrison present, the daily hazard
+//! that the defender sends an infiltration cell is λ = infiltration_rate_per_day × T ÷ (G + 1) ×
+//! (1 − attacker_support) (MODEL.md, clear-and-hold): smooth in the garrison, so a larger garrison
+//! always means a lower hazard and a garrison doctrine of zero leaves villages exposed rather than
+//! safe. A cell is drawn per tick with probability 1 − e^(−λ·dt). It is a tenth of the threat, split
+//! from the largest free defender unit among those that reach the settlement (ties by unit id),
+//! and travels there by road like any unit: the settlement changes hands only when the cell
+//! arrives and wins — against no garrison at once, against a garrison by combat. While a cell is on
+//! its way, no other is sent to the same place.
 
 use super::common::{detachment, split_off};
 use crate::ids::{NodeId, Side};
 use crate::model::{
     Clock, Control, ControlState, Establishment, EventKind, EventLog, Key, Location, Presence,
-    RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Theatre,
+    RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre, Threat,
 };
 use crate::rng::{Salt, chance, stream};
 use bevy_ecs::prelude::*;
@@ -20,7 +24,7 @@ use bevy_ecs::prelude::*;
 /// Share of the threat within reach that forms an infiltration cell.
 const CELL_SHARE_OF_THREAT: f64 = 0.1;
 
-/// Draws reversions of thinly held settlements.
+/// Draws infiltrations of thinly held settlements and sends the cells on their way.
 #[allow(clippy::too_many_arguments)]
 pub fn hold_settlements(
     mut commands: Commands,
@@ -28,31 +32,47 @@ pub fn hold_settlements(
     seed: Res<RunSeed>,
     theatre: Res<Theatre>,
     presence: Res<Presence>,
-    mut routes: ResMut<RouteState>,
+    threat: Res<Threat>,
+    routes: Res<RouteState>,
     mut tallies: ResMut<Tallies>,
     mut log: ResMut<EventLog>,
-    mut places: Query<(&Key, &mut Control)>,
+    places: Query<(&Key, &Control)>,
     mut units: UnitQuery,
 ) {
     let scenario = &theatre.scenario;
-    let doctrine = &scenario.sides[Side::Attacker];
     let rate = scenario.sides[Side::Defender].infiltration_rate_per_day;
+    let mut on_the_way = vec![false; theatre.graph.nodes];
+    for (_, side, _, _, _, _, _, task) in &units {
+        if let (
+            Side::Defender,
+            Task::Maneuver {
+                target: Some(t), ..
+            },
+        ) = (side.0, task)
+        {
+            on_the_way[t.index()] = true;
+        }
+    }
+    let control: Vec<Option<Control>> = theatre
+        .node_entities
+        .iter()
+        .map(|&e| places.get(e).ok().map(|(_, c)| *c))
+        .collect();
+    // The node index reaches several per-node tables (entities, presence, settlements, threat).
+    #[allow(clippy::needless_range_loop)]
     for node in 0..theatre.graph.nodes {
-        let Ok((key, mut control)) = places.get_mut(theatre.node_entities[node]) else {
+        let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
             continue;
         };
-        if control.side != Side::Attacker || control.state == ControlState::Contested {
+        if here.side != Side::Attacker || here.state == ControlState::Contested || on_the_way[node]
+        {
             continue;
         }
-        let garrison = presence.strength[node][Side::Attacker];
-        let threat =
-            presence.within_reach(&theatre, node, Side::Defender, doctrine.threat_reach_km)
-                - presence.strength[node][Side::Defender];
+        let free_threat = threat.of(Side::Defender, node);
         let hazard = reversion_hazard_per_day(
             rate,
-            threat,
-            garrison,
-            doctrine.garrison_min.max(doctrine.garrison_ratio * threat),
+            free_threat,
+            presence.strength[node][Side::Attacker],
             scenario.settlements[node].attacker_support,
         );
         if hazard <= 0.0 {
@@ -62,44 +82,41 @@ pub fn hold_settlements(
         if !chance(&mut stream(seed.0, Salt::Hold, key.hash, clock.tick), p) {
             continue;
         }
-        let name = &scenario.settlements[node].name;
-        *control = Control {
-            side: Side::Defender,
-            state: ControlState::Held,
-        };
-        routes.dirty = true;
-        log.push(
-            clock.day(),
-            EventKind::Infiltration,
-            scenario.settlements[node].id.clone(),
-            format!(
-                "{name} is infiltrated and reverts to {}",
-                scenario.sides[Side::Defender].name
-            ),
-        );
-        plant_cell(
+        let sent = send_cell(
             &mut commands,
             &mut tallies,
             &theatre,
+            &threat,
+            &routes,
+            &control,
             &mut units,
             node,
-            threat * CELL_SHARE_OF_THREAT,
+            free_threat * CELL_SHARE_OF_THREAT,
         );
+        if let Some((fighters, from)) = sent {
+            let (to, from) = (&scenario.settlements[node], &scenario.settlements[from]);
+            log.push(
+                clock.day(),
+                EventKind::Infiltration,
+                to.id.clone(),
+                format!(
+                    "a cell of {fighters:.0} {} fighters sets out from {} to infiltrate {}",
+                    scenario.sides[Side::Defender].name,
+                    from.name,
+                    to.name
+                ),
+            );
+        }
     }
 }
 
-/// The daily reversion hazard of a settlement (0 when its garrison meets the doctrine size).
-pub fn reversion_hazard_per_day(
-    rate: f64,
-    threat: f64,
-    garrison: f64,
-    doctrine_garrison: f64,
-    support: f64,
-) -> f64 {
-    if threat <= 0.0 || garrison >= doctrine_garrison {
+/// The daily hazard that a settlement held by `garrison` fighters against `threat` free enemy
+/// fighters is infiltrated: rate × threat ÷ (garrison + 1) × (1 − support).
+pub fn reversion_hazard_per_day(rate: f64, threat: f64, garrison: f64, support: f64) -> f64 {
+    if threat <= 0.0 {
         return 0.0;
     }
-    rate * threat / (garrison + 1.0) * (1.0 - support)
+    rate * threat / (garrison.max(0.0) + 1.0) * (1.0 - support)
 }
 
 type UnitQuery<'w, 's> = Query<
@@ -113,53 +130,68 @@ type UnitQuery<'w, 's> = Query<
         &'static Speed,
         &'static Location,
         &'static mut Establishment,
+        &'static Task,
     ),
 >;
 
-fn plant_cell(
+/// Splits a cell off the largest free defender unit that reaches `node` and sends it there by the
+/// shortest road the defender can use. Returns its size and where it set out from.
+#[allow(clippy::too_many_arguments)]
+fn send_cell(
     commands: &mut Commands,
     tallies: &mut Tallies,
     theatre: &Theatre,
+    threat: &Threat,
+    routes: &RouteState,
+    control: &[Option<Control>],
     units: &mut UnitQuery,
     node: usize,
     wanted: f64,
-) {
-    let reach = theatre.scenario.sides[Side::Attacker].threat_reach_km;
-    let near: Vec<usize> = theatre.neighbourhood[node]
-        .iter()
-        .filter(|(_, km)| *km <= reach)
-        .map(|(n, _)| *n)
-        .collect();
+) -> Option<(f64, usize)> {
+    let sources = &threat.sources[Side::Defender][node];
     let donor = units
         .iter_mut()
         .filter(|u| {
             u.1.0 == Side::Defender
+                && !matches!(u.7, Task::Hold)
                 && u.5
                     .node()
-                    .is_some_and(|n| near.binary_search(&n.index()).is_ok())
+                    .is_some_and(|n| sources.iter().any(|s| s.node == n.index()))
         })
-        .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)));
-    let Some((_, _, mut strength, mut supply, speed, _, mut establishment)) = donor else {
-        return;
+        .max_by(|a, b| a.2.0.total_cmp(&b.2.0).then(b.0.cmp(a.0)))?;
+    let (_, _, mut strength, mut supply, speed, location, mut establishment, _) = donor;
+    let from = location.node()?.index();
+    // The cell goes the way the threat was measured: no inject-cut route, and through no
+    // settlement the attacker holds with a garrison.
+    let screened = |n: usize| {
+        n != node
+            && control[n].is_some_and(|c| c.side == Side::Attacker && c.state == ControlState::Held)
     };
-    let Some((size, tons)) = split_off(&mut strength, &mut establishment, &mut supply, wanted)
-    else {
-        return;
-    };
+    let paths = theatre
+        .graph
+        .shortest_paths(from, &|r| !routes.inject_cut[r], &|n| !screened(n));
+    let path = paths.path_to(&theatre.graph, node)?;
+    let (size, tons) = split_off(&mut strength, &mut establishment, &mut supply, wanted)?;
     tallies.spawned += 1;
     let id = format!(
         "cell-{}-{}",
         theatre.scenario.settlements[node].id, tallies.spawned
     );
-    commands.spawn(detachment(
-        id,
-        Side::Defender,
-        NodeId(node),
-        size,
-        0.8,
-        tons,
-        *speed,
-    ));
+    commands
+        .spawn(detachment(
+            id,
+            Side::Defender,
+            NodeId(from),
+            size,
+            0.8,
+            tons,
+            *speed,
+        ))
+        .insert(Task::Maneuver {
+            target: Some(NodeId(node)),
+            path,
+        });
+    Some((size, from))
 }
 
 #[cfg(test)]
@@ -167,16 +199,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn doctrine_garrison_shuts_the_hazard() {
-        assert_eq!(reversion_hazard_per_day(0.05, 100.0, 50.0, 50.0, 0.5), 0.0);
-        assert_eq!(reversion_hazard_per_day(0.05, 0.0, 0.0, 50.0, 0.5), 0.0);
+    fn no_threat_no_hazard() {
+        assert_eq!(reversion_hazard_per_day(0.05, 0.0, 0.0, 0.5), 0.0);
     }
 
     #[test]
     fn hazard_grows_with_threat_and_falls_with_garrison() {
-        let bare = reversion_hazard_per_day(0.01, 100.0, 0.0, 50.0, 0.5);
+        // 0.01 × 100 ÷ (0 + 1) × (1 − 0.5) = 0.5 a day.
+        let bare = reversion_hazard_per_day(0.01, 100.0, 0.0, 0.5);
         assert!((bare - 0.5).abs() < 1e-12);
-        assert!(reversion_hazard_per_day(0.01, 200.0, 0.0, 50.0, 0.5) > bare);
-        assert!(reversion_hazard_per_day(0.01, 100.0, 20.0, 50.0, 0.5) < bare);
+        assert!(reversion_hazard_per_day(0.01, 200.0, 0.0, 0.5) > bare);
+        // A garrison of 99 cuts it a hundredfold; a bigger one always cuts it further.
+        let held = reversion_hazard_per_day(0.01, 100.0, 99.0, 0.5);
+        assert!((held - 0.005).abs() < 1e-12);
+        assert!(reversion_hazard_per_day(0.01, 100.0, 150.0, 0.5) < held);
     }
 }

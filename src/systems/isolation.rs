@@ -52,7 +52,6 @@ pub fn update_isolation(
             format!("route {} is now {}", r.id, status_word(status)),
         );
     }
-    let threshold = theatre.scenario.meta.isolation_threshold;
     for (i, state) in isolation.objectives.iter_mut().enumerate() {
         let fresh = assess(
             &theatre,
@@ -70,15 +69,6 @@ pub fn update_isolation(
                 name.clone(),
                 format!("the back door out of {name} is shut"),
             );
-        }
-        if state.isolation_day.is_none() && fresh.isolation_index >= threshold {
-            log.push(
-                day,
-                EventKind::Isolation,
-                name.clone(),
-                format!("{name} is isolated (index {:.3})", fresh.isolation_index),
-            );
-            state.isolation_day = Some(day);
         }
         state.flow = fresh.flow;
         state.isolation_index = fresh.isolation_index;
@@ -242,8 +232,8 @@ pub fn assess(
         back_door_open,
         cut_settlements,
         cut_routes,
-        isolation_day: None,
-        capture_day: None,
+        isolated: Default::default(),
+        taken: Default::default(),
     }
 }
 

@@ -23,6 +23,9 @@ pub struct Recorder {
     pub frames: Vec<Frame>,
     /// Phase of the last frame taken.
     pub framed_phase: usize,
+    /// First day at whose end attacker fighters stood in the primary objective (contested or
+    /// taken): the day the city was entered.
+    pub objective_entered_day: Option<u32>,
 }
 
 /// Everything a row or a frame reads, as one system parameter.
@@ -78,6 +81,20 @@ pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
         recorder.frames.push(frame(&view, start, label));
     }
     recorder.rows.push(row(&view, day));
+    if recorder.objective_entered_day.is_none() {
+        let primary = view
+            .theatre
+            .scenario
+            .objectives
+            .first()
+            .map(|o| o.settlement);
+        let entered = primary
+            .and_then(|n| view.places.get(view.theatre.node_entities[n]).ok())
+            .is_some_and(|c| c.side == Side::Attacker || c.state == ControlState::Contested);
+        if entered {
+            recorder.objective_entered_day = Some(day - 1);
+        }
+    }
 }
 
 /// The state after `day` days as a time-series row.

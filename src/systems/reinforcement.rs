@@ -14,7 +14,7 @@ use super::common::{NodeControls, control_by_node, detachment};
 use crate::ids::{NodeId, Side};
 use crate::model::{
     Arrival, Clock, DefenderCommand, EventKind, EventLog, Ledger, Presence, RouteState,
-    RouteStatus, Tallies, Theatre,
+    RouteStatus, Tallies, Theatre, Threat,
 };
 use bevy_ecs::prelude::*;
 
@@ -32,6 +32,7 @@ pub fn reinforce_defenders(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
     presence: Res<Presence>,
+    threat: Res<Threat>,
     routes: Res<RouteState>,
     mut command: ResMut<DefenderCommand>,
     mut tallies: ResMut<Tallies>,
@@ -84,13 +85,11 @@ pub fn reinforce_defenders(
             .shortest_paths(from, &|r| routes.status[r] != RouteStatus::Cut, &|n| {
                 control[n] == Side::Defender
             });
-    let reach = doctrine.threat_reach_km;
     let threatened = (0..theatre.graph.nodes)
         .filter(|&n| control[n] == Side::Defender && paths.dist[n].is_finite())
         .map(|n| {
             (
-                presence.within_reach(&theatre, n, Side::Attacker, reach)
-                    / (presence.strength[n][Side::Defender] + 1.0),
+                threat.of(Side::Attacker, n) / (presence.strength[n][Side::Defender] + 1.0),
                 n,
             )
         })

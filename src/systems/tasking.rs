@@ -40,7 +40,7 @@ pub fn assign_tasks(
         &mut Task,
     )>,
 ) {
-    if !clock.is_day_start() {
+    if !clock.is_day_start() || campaign.paused(clock.day()) {
         return;
     }
     let scenario = &theatre.scenario;

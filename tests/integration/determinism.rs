@@ -24,6 +24,7 @@ fn manifest() -> Manifest {
         scenario_sha256: String::new(),
         seeds: "1".into(),
         overrides: vec![],
+        doctrine: None,
     }
 }
 

@@ -116,13 +116,8 @@ fn lower_capacity_into_the_objective_never_raises_its_supply() {
     let supply: Vec<f64> = ladder
         .iter()
         .map(|&cap| {
-            mean(&supply_days_at(
-                &siege(cap, 0.0, 2.0, false),
-                1,
-                Side::Defender,
-                2,
-                60,
-            ))
+            let s = siege(cap, 0.0, 2.0, false);
+            mean(&supply_days_at(&s, 1, Side::Defender, node(&s, "o"), 60))
         })
         .collect();
     for pair in supply.windows(2) {
@@ -160,7 +155,7 @@ fn an_isolated_town_runs_short_when_its_stores_run_out() {
     let mut held = Vec::new();
     for _ in 0..30 {
         s.step_days(1);
-        held.push(tons_at(&mut s, 2));
+        held.push(tons_at(&mut s, node(&cut, "o")));
     }
     for (day, w) in held.windows(2).enumerate() {
         assert!(

@@ -101,3 +101,11 @@ pub(crate) fn row(out: &RunOutput, day: u32) -> &phaseline::results::DailyRow {
         .find(|r| r.day == day)
         .unwrap_or_else(|| panic!("no row for day {day}"))
 }
+
+/// The node index of settlement `id` (settlements are indexed in id order, not file order).
+pub(crate) fn node(s: &Scenario, id: &str) -> usize {
+    s.settlements
+        .iter()
+        .position(|x| x.id == id)
+        .unwrap_or_else(|| panic!("no settlement {id:?}"))
+}

@@ -4,6 +4,7 @@
 use super::Ids;
 use crate::graph::RouteGraph;
 use crate::scenario::check::{Checker, Ctx, IdSet};
+use crate::scenario::loc::Loc;
 use crate::scenario::raw::{RawScenarioFile, RawUnit};
 use crate::scenario::types::{
     Air, Behaviour, Front, Inject, InjectAction, Objective, Phase, Priorities, Scenario,
@@ -393,10 +394,10 @@ pub(super) fn injects(
     let mut out = Vec::new();
     // The scenario's units, then each added one: an added id must be new to both.
     let mut added = IdSet::default();
-    let mut units: Vec<(&String, &usize)> = ids.units.iter().collect();
-    units.sort_by_key(|(_, i)| **i);
-    for (id, i) in units {
-        added.insert(id, format!("[[unit]] #{i}"));
+    for (i, t) in raw.unit.iter().enumerate() {
+        if let Some(Loc { value: Ok(id), .. }) = &t.inner.id {
+            added.insert(id, format!("[[unit]] #{i}"));
+        }
     }
     for (i, t) in raw.inject.iter().enumerate() {
         let ctx = Ctx::new("inject", Some(i), t.span());

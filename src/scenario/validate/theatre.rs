@@ -81,6 +81,10 @@ pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
             "contested_capacity_fraction",
             &r.contested_capacity_fraction,
         ),
+        milestone_hold_days: c
+            .num(&ctx, "milestone_hold_days", &r.milestone_hold_days)
+            .ceil() as u32,
+        attrition_dispersion: c.num(&ctx, "attrition_dispersion", &r.attrition_dispersion),
     }
 }
 
@@ -95,6 +99,8 @@ fn placeholder_meta() -> Meta {
         isolation_threshold: 0.95,
         displacement_share_per_day: 0.02,
         contested_capacity_fraction: 0.5,
+        milestone_hold_days: 7,
+        attrition_dispersion: 0.5,
     }
 }
 
@@ -178,6 +184,15 @@ fn side(c: &mut Checker, ctx: &Ctx, r: &RawSide, ids: &Ids) -> SideDoctrine {
         garrison_ratio: c.num(ctx, "garrison_ratio", &r.garrison_ratio),
         garrison_min: c.num(ctx, "garrison_min", &r.garrison_min),
         attack_force_ratio: c.num(ctx, "attack_force_ratio", &r.attack_force_ratio),
+        pause_mean_days: c.num(ctx, "pause_mean_days", &r.pause_mean_days),
+        pause_rate_per_day: c.num(ctx, "pause_rate_per_day", &r.pause_rate_per_day),
+        urban_lethality_per_day: c.num(ctx, "urban_lethality_per_day", &r.urban_lethality_per_day),
+        civilians_halving_fire: c.num(ctx, "civilians_halving_fire", &r.civilians_halving_fire),
+        district_frontage_fighters: c.num(
+            ctx,
+            "district_frontage_fighters",
+            &r.district_frontage_fighters,
+        ),
         threat_reach_km: c.num(ctx, "threat_reach_km", &r.threat_reach_km),
         reserve_strength: c.num(ctx, "reserve_strength", &r.reserve_strength),
         reserve_at,
@@ -260,7 +275,6 @@ pub(super) fn settlements(
         let districts = c.int(&ctx, "districts", &r.districts).map_or_else(
             || match kind {
                 SettlementKind::City => (population / 25_000.0).round().clamp(2.0, 20.0) as u32,
-                SettlementKind::Town => 2,
                 _ => 1,
             },
             |d| d as u32,

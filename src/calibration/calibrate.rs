@@ -1,0 +1,499 @@
+//! `phaseline calibrate`: history matching (Vernon, Goldstein & Bower 2010) of the uncertain
+//! parameters against the observed milestones.
+//!
+//! # Method
+//! The search space is the uncertain parameters, each mapped to [0, 1] by its prior's distribution
+//! function (a design value u runs the parameter at its prior's u-quantile). Wave 1 lays a nearly
+//! orthogonal Latin hypercube ([`crate::farm::lhs::latin_hypercube`]) over the whole cube; every
+//! point runs the same seeds (common random numbers). For each point and milestone j, with the
+//! ensemble mean m_j and variance v_j of the milestone over the S seeds, the observation y_j, its
+//! stated uncertainty ± e_j (two standard deviations) and the model discrepancy d·y_j:
+//!
+//! I_j = |y_j − m_j| ÷ √((e_j/2)² + (d·y_j)² + v_j·(1 + 1/S))
+//!
+//! — v_j because history is one realisation of a stochastic campaign, v_j/S for the error of the
+//! estimated mean. A run where a day never came counts as the day after the end. A point is
+//! *non-implausible* when max_j I_j ≤ the cut-off (3, Pukelsheim's three-sigma rule). The next
+//! wave's hypercube covers the bounding box of the non-implausible points, two design spacings
+//! wider on each side (without an emulator the design only samples the region, so the box is kept
+//! generous); the last wave's non-implausible points are the accepted parameter sets, and a
+//! parameter's accepted range is their bounding box one spacing wider (what the design resolves).
+//! A parameter is *pinned down* when that range is under half its prior's 5–95 % width, *loose*
+//! otherwise. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use super::CalibrationError;
+use super::observed::Observations;
+use super::uncertain::{UncertainInputs, UncertainParam};
+use crate::ensemble::{
+    EnsembleError, JournalHeader, ResultWriter, SeedRange, SeedResult, SeedRunner, SweepIdentity,
+    SweepOptions, run_ensemble,
+};
+use crate::farm::lhs::latin_hypercube;
+use crate::scenario::{LoadedScenario, Scenario};
+use crate::sim::simulate;
+
+/// How to calibrate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrateOptions {
+    /// History-matching waves (at least 1).
+    pub waves: usize,
+    /// Design points per wave.
+    pub points: usize,
+    /// The seeds every point runs.
+    pub seeds: SeedRange,
+    /// Implausibility cut-off.
+    pub cutoff: f64,
+    /// Seed of the first wave's design (wave k uses this + k − 1).
+    pub design_seed: u64,
+    /// Stop each run after this many days.
+    pub days: Option<u32>,
+    /// How to run each wave's ensemble (jobs, resume, force, progress; shards are not offered).
+    pub sweep: SweepOptions,
+}
+
+impl Default for CalibrateOptions {
+    fn default() -> Self {
+        CalibrateOptions {
+            waves: 3,
+            points: 33,
+            seeds: SeedRange::new(1, 4).unwrap_or_else(|_| unreachable!("1..4 is a valid range")),
+            cutoff: 3.0,
+            design_seed: 1,
+            days: None,
+            sweep: SweepOptions::default(),
+        }
+    }
+}
+
+/// One design point's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointResult {
+    /// Wave, from 1.
+    pub wave: usize,
+    /// Point within the wave, from 0.
+    pub point: usize,
+    /// The point in the priors' quantile space (each coordinate in [0, 1]).
+    pub unit: Vec<f64>,
+    /// The parameter values.
+    pub values: Vec<f64>,
+    /// The ensemble mean of each milestone (censored runs as the day after the end).
+    pub means: Vec<f64>,
+    /// The implausibility of each milestone.
+    pub implausibility: Vec<f64>,
+    /// The largest.
+    pub max_implausibility: f64,
+    /// Non-implausible.
+    pub accepted: bool,
+}
+
+/// One wave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaveSummary {
+    /// Wave, from 1.
+    pub wave: usize,
+    /// The box searched, per parameter, in prior quantiles [low, high].
+    pub unit_box: Vec<[f64; 2]>,
+    /// Points run.
+    pub points: usize,
+    /// Non-implausible points.
+    pub accepted: usize,
+    /// Smallest maximum implausibility found.
+    pub best_max_implausibility: f64,
+}
+
+/// What the observations say of one parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParameterReport {
+    /// Its path as written.
+    pub path: String,
+    /// Its prior's distribution.
+    pub distribution: &'static str,
+    /// The prior's 5 % and 95 % quantiles.
+    pub prior_p5: f64,
+    /// The prior's 95 %.
+    pub prior_p95: f64,
+    /// Smallest accepted value.
+    pub posterior_low: Option<f64>,
+    /// Largest accepted value.
+    pub posterior_high: Option<f64>,
+    /// The value at the least implausible point.
+    pub best: f64,
+    /// (posterior range) ÷ (prior 5–95 % width).
+    pub width_ratio: Option<f64>,
+    /// `pinned down` (ratio < 0.5), `loose`, or `not matched` (no accepted point).
+    pub verdict: &'static str,
+}
+
+/// The calibration's report (`calibration.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationReport {
+    /// The format.
+    pub format: &'static str,
+    /// The method, in words.
+    pub method: &'static str,
+    /// Scenario name.
+    pub scenario: String,
+    /// Observations name.
+    pub observations: String,
+    /// Seeds at every point.
+    pub seeds: String,
+    /// The cut-off.
+    pub cutoff: f64,
+    /// The milestones' ids.
+    pub milestones: Vec<String>,
+    /// Per wave.
+    pub waves: Vec<WaveSummary>,
+    /// Per parameter.
+    pub parameters: Vec<ParameterReport>,
+    /// Accepted points (of the last wave that had any).
+    pub accepted: usize,
+    /// The least implausible point of all waves.
+    pub best: PointResult,
+}
+
+/// What [`calibrate`] wrote and found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationOutcome {
+    /// The report.
+    pub report: CalibrationReport,
+    /// Every point of every wave.
+    pub points: Vec<PointResult>,
+    /// The accepted points.
+    pub accepted: Vec<PointResult>,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// The method as the report states it.
+pub const METHOD: &str = "history matching (Vernon, Goldstein & Bower 2010): waves of nearly orthogonal Latin hypercubes in the priors' quantile space, common seeds at every point; implausibility |observed − ensemble mean| ÷ √(observation variance + model discrepancy variance + ensemble variance × (1 + 1/seeds)) per milestone, a point non-implausible when its largest is at most the cut-off; each wave searches the bounding box of the last one's non-implausible points, two design spacings wider; the accepted range of a parameter is that box one spacing wider";
+
+/// Runs (point, seed) pairs: run r is point r / seeds at seed first + r % seeds.
+struct PointRunner {
+    scenarios: Vec<Arc<Scenario>>,
+    seeds: SeedRange,
+    days: Option<u32>,
+    obs: Arc<Observations>,
+}
+
+impl SeedRunner for PointRunner {
+    fn figure_names(&self) -> Vec<String> {
+        self.obs.milestones.iter().map(|m| m.id.clone()).collect()
+    }
+
+    fn series_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn run_seed(&self, run: u64) -> Result<SeedResult, String> {
+        let per = self.seeds.len().max(1);
+        let (point, seed) = ((run / per) as usize, self.seeds.first() + run % per);
+        let scenario = self
+            .scenarios
+            .get(point)
+            .ok_or_else(|| format!("run {run} is past the last point"))?;
+        let out = simulate(scenario.clone(), seed, self.days).map_err(|e| e.to_string())?;
+        Ok(SeedResult {
+            seed: run,
+            figures: self.obs.read(&out, scenario),
+            daily: Vec::new(),
+        })
+    }
+}
+
+/// Keeps a wave's results for the calibration loop (the journal keeps them on disk).
+struct WaveFiles(Mutex<Vec<SeedResult>>);
+
+impl ResultWriter for WaveFiles {
+    fn file_names(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    fn progress_label(&self) -> (&'static str, &'static str) {
+        ("calibrate", "runs")
+    }
+
+    fn write(
+        &self,
+        _dir: &Path,
+        _header: &JournalHeader,
+        results: &[SeedResult],
+    ) -> Result<Vec<PathBuf>, EnsembleError> {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = results.to_vec();
+        }
+        Ok(Vec::new())
+    }
+}
+
+/// The implausibility of each milestone given its values over the seeds.
+pub fn implausibility(
+    obs: &Observations,
+    values: &[Vec<Option<f64>>],
+    censor_day: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let s = values.len().max(1) as f64;
+    obs.milestones
+        .iter()
+        .enumerate()
+        .map(|(j, m)| {
+            let xs: Vec<f64> = values
+                .iter()
+                .map(|r| r.get(j).copied().flatten().unwrap_or(censor_day))
+                .collect();
+            let mean = xs.iter().sum::<f64>() / s;
+            let var = if xs.len() > 1 {
+                xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (s - 1.0)
+            } else {
+                0.0
+            };
+            let denom = (m.plus_minus / 2.0).powi(2)
+                + (obs.discrepancy_share * m.observed).powi(2)
+                + var * (1.0 + 1.0 / s);
+            let gap = (m.observed - mean).abs();
+            let i = if denom > 0.0 {
+                gap / libm::sqrt(denom)
+            } else if gap == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+            (mean, i)
+        })
+        .unzip()
+}
+
+/// Calibrates `params` of `base` against `obs` into `out_dir` (one journal folder per wave).
+///
+/// # Errors
+/// A milestone naming what the scenario lacks, a design point that makes an invalid scenario, and
+/// the ensemble's errors.
+pub fn calibrate(
+    loaded: &LoadedScenario,
+    base: &UncertainInputs,
+    obs: &Observations,
+    options: &CalibrateOptions,
+    out_dir: &Path,
+) -> Result<CalibrationOutcome, CalibrationError> {
+    obs.check_against(&loaded.scenario)?;
+    let params = &base.params;
+    if params.is_empty() {
+        return Err(CalibrationError::Options(
+            "nothing to calibrate: the scenario, its doctrine and --priors declare no [[uncertain]] parameter".to_owned(),
+        ));
+    }
+    if options.points < 2 || options.waves == 0 || options.cutoff.is_nan() || options.cutoff <= 0.0
+    {
+        return Err(CalibrationError::Options(
+            "calibrate needs --points ≥ 2, --waves ≥ 1 and a positive --cutoff".to_owned(),
+        ));
+    }
+    let k = params.len();
+    let censor_day = f64::from(options.days.unwrap_or(loaded.scenario.meta.duration_days)) + 1.0;
+    let shared = Arc::new(obs.clone());
+    let mut unit_box = vec![[0.0, 1.0]; k];
+    let mut all = Vec::new();
+    let mut waves = Vec::new();
+    let mut accepted: Vec<PointResult> = Vec::new();
+    let mut accepted_box = unit_box.clone();
+    for wave in 1..=options.waves.max(1) {
+        let design = latin_hypercube(options.points, k, options.design_seed + wave as u64 - 1);
+        let units: Vec<Vec<f64>> = design
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&unit_box)
+                    .map(|(u, b)| b[0] + u * (b[1] - b[0]))
+                    .collect()
+            })
+            .collect();
+        let values: Vec<Vec<f64>> = units
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(params)
+                    .map(|(u, p)| p.value_at(*u))
+                    .collect()
+            })
+            .collect();
+        let scenarios = values
+            .iter()
+            .map(|v| base.scenario_with(v).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|problems| {
+                CalibrationError::Scenario(crate::scenario::ScenarioError::Invalid {
+                    file: format!("{} (a calibration point)", loaded.path.display()),
+                    source_text: String::new(),
+                    problems,
+                })
+            })?;
+        let runs = options.points as u64 * options.seeds.len();
+        let identity = SweepIdentity {
+            engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario_sha256: super::identity_hash(loaded),
+            scenario_name: loaded.scenario.meta.name.clone(),
+            seeds: SeedRange::new(0, runs.saturating_sub(1))?,
+            overrides: vec![
+                format!(
+                    "calibrate wave {wave} seeds {} cutoff {}",
+                    options.seeds, options.cutoff
+                ),
+                format!("box {unit_box:?}"),
+                format!(
+                    "parameters {:?}",
+                    params
+                        .iter()
+                        .map(|p| (&p.target, p.distribution))
+                        .collect::<Vec<_>>()
+                ),
+            ],
+            design_sha256: Some(obs.sha256.clone()),
+        };
+        let runner = PointRunner {
+            scenarios,
+            seeds: options.seeds,
+            days: options.days,
+            obs: shared.clone(),
+        };
+        let writer = WaveFiles(Mutex::new(Vec::new()));
+        let dir = out_dir.join(format!("wave-{wave}"));
+        run_ensemble(&runner, &identity, &options.sweep, &dir, &writer)?;
+        let results = writer.0.into_inner().unwrap_or_default();
+        let per = options.seeds.len() as usize;
+        let wave_points: Vec<PointResult> = values
+            .into_iter()
+            .zip(units)
+            .enumerate()
+            .map(|(point, (values, unit))| {
+                let runs: Vec<Vec<Option<f64>>> = results
+                    .iter()
+                    .skip(point * per)
+                    .take(per)
+                    .map(|r| r.figures.clone())
+                    .collect();
+                let (means, imp) = implausibility(obs, &runs, censor_day);
+                let max = imp.iter().copied().fold(0.0, f64::max);
+                PointResult {
+                    wave,
+                    point,
+                    unit,
+                    values,
+                    means,
+                    implausibility: imp,
+                    max_implausibility: max,
+                    accepted: max <= options.cutoff,
+                }
+            })
+            .collect();
+        let ok: Vec<PointResult> = wave_points.iter().filter(|p| p.accepted).cloned().collect();
+        waves.push(WaveSummary {
+            wave,
+            unit_box: unit_box.clone(),
+            points: wave_points.len(),
+            accepted: ok.len(),
+            best_max_implausibility: wave_points
+                .iter()
+                .map(|p| p.max_implausibility)
+                .fold(f64::INFINITY, f64::min),
+        });
+        all.extend(wave_points);
+        if ok.is_empty() {
+            break;
+        }
+        accepted_box = unit_box.clone();
+        unit_box = next_box(&ok, &unit_box, options.points, 2.0);
+        accepted = ok;
+    }
+    let best = all
+        .iter()
+        .min_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility))
+        .cloned()
+        .ok_or_else(|| CalibrationError::Options("no design point was run".to_owned()))?;
+    let report = CalibrationReport {
+        format: "phaseline-calibration/1",
+        method: METHOD,
+        scenario: loaded.scenario.meta.name.clone(),
+        observations: obs.name.clone(),
+        seeds: options.seeds.to_string(),
+        cutoff: options.cutoff,
+        milestones: obs.milestones.iter().map(|m| m.id.clone()).collect(),
+        parameters: parameter_reports(params, &accepted, &best, &accepted_box, options.points),
+        accepted: accepted.len(),
+        waves,
+        best,
+    };
+    let files = super::calibrated::write_calibration(
+        out_dir, loaded, obs, params, &report, &all, &accepted,
+    )?;
+    Ok(CalibrationOutcome {
+        report,
+        points: all,
+        accepted,
+        files,
+    })
+}
+
+/// The bounding box (in prior quantiles) of the accepted points, `pad` design spacings wider on
+/// each side: the non-implausible region as far as a design of `points` points in `current` can
+/// resolve it (the next wave searches two spacings wider, so that a region the sparse design only
+/// grazed is not cut off).
+fn next_box(ok: &[PointResult], current: &[[f64; 2]], points: usize, pad: f64) -> Vec<[f64; 2]> {
+    let spacing = 1.0 / (points.max(2) - 1) as f64;
+    current
+        .iter()
+        .enumerate()
+        .map(|(f, b)| {
+            let us = ok.iter().map(|p| p.unit[f]);
+            let (lo, hi) = us.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), u| {
+                (l.min(u), h.max(u))
+            });
+            let pad = pad * spacing * (b[1] - b[0]);
+            [(lo - pad).max(0.0), (hi + pad).min(1.0)]
+        })
+        .collect()
+}
+
+/// What the accepted points say of each parameter: their range in the wave that found them, one
+/// design spacing wider on each side (the design cannot resolve the region more finely).
+fn parameter_reports(
+    params: &[UncertainParam],
+    accepted: &[PointResult],
+    best: &PointResult,
+    accepted_box: &[[f64; 2]],
+    points: usize,
+) -> Vec<ParameterReport> {
+    let region = next_box(accepted, accepted_box, points, 1.0);
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (p5, p95) = p.distribution.p5_p95();
+            let found = !accepted.is_empty();
+            let low = found.then(|| p.value_at(region[i][0]));
+            let high = found.then(|| p.value_at(region[i][1]));
+            let ratio = match (low, high) {
+                (Some(l), Some(h)) if p95 > p5 => Some((h - l) / (p95 - p5)),
+                _ => None,
+            };
+            ParameterReport {
+                path: p.path.clone(),
+                distribution: p.distribution.name(),
+                prior_p5: p5,
+                prior_p95: p95,
+                posterior_low: low,
+                posterior_high: high,
+                best: best.values[i],
+                width_ratio: ratio,
+                verdict: match ratio {
+                    None => "not matched",
+                    Some(r) if r < 0.5 => "pinned down",
+                    Some(_) => "loose",
+                },
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,303 @@
+//! Calibration (issue 15): doctrine files, uncertain parameters, backtest and calibrate, each on a
+//! small scenario whose answer is known.
+
+use phaseline::calibration::backtest::{BacktestOptions, backtest};
+use phaseline::calibration::calibrate::{CalibrateOptions, calibrate};
+use phaseline::calibration::observed::{parse_observations, read_observations};
+use phaseline::calibration::{calibration_inputs, runner};
+use phaseline::ensemble::{SeedRange, SeedRunner, SweepOptions};
+use phaseline::ids::Side;
+use phaseline::scenario::{LoadedScenario, ScenarioError, load_scenario};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn load(path: &Path) -> LoadedScenario {
+    load_scenario(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// tiny.toml, naming the Raqqa doctrine (by absolute path) in its [scenario] table.
+fn tiny_with_doctrine(dir: &Path, extra: &str) -> PathBuf {
+    let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
+    let doctrine = root().join("scenarios/doctrine/sdf-isis-2016.toml");
+    let text = tiny.replacen(
+        "[scenario]\n",
+        &format!("[scenario]\ndoctrine = \"{}\"\n", doctrine.display()),
+        1,
+    ) + extra;
+    let path = dir.join("tiny-doctrine.toml");
+    write(&path, &text);
+    path
+}
+
+#[test]
+fn a_doctrine_applies_to_tiny_unchanged() {
+    let dir = tmp();
+    let plain = load(&root().join("scenarios/tiny.toml")).scenario;
+    let loaded = load(&tiny_with_doctrine(dir.path(), ""));
+    let s = &loaded.scenario;
+    // From the doctrine, where tiny says nothing:
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.004);
+    assert_eq!(s.sides[Side::Defender].breakpoint_cohesion, 0.1);
+    assert_eq!(s.sides[Side::Defender].c2_initial, 0.85);
+    assert_eq!(s.air.c2_hit_leadership, 0.01);
+    // Tiny's own values win:
+    assert_eq!(s.sides[Side::Attacker].garrison_ratio, 0.5);
+    assert_eq!(s.sides[Side::Defender].escape_share_per_day, 0.05);
+    assert_eq!(
+        s.sides[Side::Defender].reserve_strength,
+        plain.sides[Side::Defender].reserve_strength
+    );
+    assert_eq!(s.air.sorties_per_day, 4.0);
+    // The theatre is tiny's.
+    assert_eq!(s.settlements.len(), plain.settlements.len());
+    assert_eq!(s.units.len(), plain.units.len());
+    let doctrine = loaded
+        .doctrine
+        .as_ref()
+        .unwrap_or_else(|| panic!("no doctrine"));
+    assert_eq!(doctrine.name, "sdf-isis-2016");
+    let bytes =
+        std::fs::read(root().join("scenarios/doctrine/sdf-isis-2016.toml")).unwrap_or_default();
+    assert_eq!(doctrine.sha256, phaseline::scenario::hex_sha256(&bytes));
+    let out = phaseline::sim::simulate(Arc::new(loaded.scenario.clone()), 1, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.timeseries.len(), 121);
+}
+
+#[test]
+fn raqqa_takes_its_sides_from_its_doctrine() {
+    let loaded = load(&root().join("scenarios/raqqa.toml"));
+    assert!(loaded.doctrine.is_some());
+    let s = &loaded.scenario;
+    assert_eq!(s.sides[Side::Attacker].id, "sdf");
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.004);
+    assert_eq!(s.sides[Side::Defender].reserve_strength, 3000.0);
+    assert_eq!(s.air.sorties_per_day, 10.0);
+    assert_eq!(s.air.priorities.leadership, 3.0);
+}
+
+#[test]
+fn a_place_specific_doctrine_is_refused_where_it_says_so() {
+    let dir = tmp();
+    let doctrine = dir.path().join("bad.toml");
+    write(
+        &doctrine,
+        "[[side]]\nrole = \"defender\"\nreserve_strength = 100\n\n[[unit]]\nid = \"x\"\n",
+    );
+    let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
+    let path = dir.path().join("s.toml");
+    write(
+        &path,
+        &tiny.replacen("[scenario]\n", "[scenario]\ndoctrine = \"bad.toml\"\n", 1),
+    );
+    match load_scenario(&path) {
+        Err(ScenarioError::Invalid {
+            file,
+            source_text,
+            problems,
+        }) => {
+            assert!(file.ends_with("bad.toml"), "{file}");
+            let lines: Vec<usize> = problems
+                .iter()
+                .map(|p| p.line_col(&source_text).map_or(0, |l| l.0))
+                .collect();
+            assert_eq!(lines, vec![3, 5], "{problems:?}");
+            assert!(problems[1].message.contains("place-specific"));
+        }
+        other => panic!("expected located problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn uncertain_draws_depend_on_seed_and_parameter_only() {
+    let dir = tmp();
+    let entry = "\n[[uncertain]]\npath = \"side.defender.lethality_per_day\"\ndistribution = \"triangular\"\nlow = 0.01\nmode = 0.02\nhigh = 0.05\n";
+    let a = load(&tiny_with_doctrine(dir.path(), entry));
+    let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
+    let b_path = dir.path().join("b.toml");
+    write(
+        &b_path,
+        &(tiny.replace("sorties_per_day = 4", "sorties_per_day = 12") + entry),
+    );
+    let b = load(&b_path);
+    let (ia, ib) = (a.inputs.clone(), b.inputs.clone());
+    let (ia, ib) = (
+        ia.unwrap_or_else(|| panic!()),
+        ib.unwrap_or_else(|| panic!()),
+    );
+    assert_eq!(ia.params[0].target, "side.red.lethality_per_day");
+    for seed in 1..20 {
+        // Common random numbers: both courses draw the same value on the same seed.
+        assert_eq!(ia.draw(seed), ib.draw(seed));
+        let v = ia.draw(seed)[0];
+        assert!((0.01..=0.05).contains(&v), "{v}");
+    }
+    assert_ne!(ia.draw(1), ia.draw(2));
+    // A run of a seed is the run of the scenario with that seed's draw.
+    let r = runner(&a, Some(30), true);
+    let result = r.run_seed(3).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        result.figures.last().copied().flatten(),
+        Some(ia.draw(3)[0])
+    );
+    let fixed = ia
+        .scenario_with(&ia.draw(3))
+        .unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(fixed.sides[Side::Defender].lethality_per_day, ia.draw(3)[0]);
+    let direct = phaseline::runner::ScenarioRunner {
+        scenario: Arc::new(fixed),
+        days: Some(30),
+    }
+    .run_seed(3)
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(result.figures[..direct.figures.len()], direct.figures[..]);
+}
+
+fn options(jobs: usize) -> SweepOptions {
+    SweepOptions {
+        jobs,
+        shard: None,
+        resume: false,
+        force: false,
+        progress: false,
+    }
+}
+
+#[test]
+fn backtest_scores_and_writes_the_same_bytes_for_any_jobs() {
+    let dir = tmp();
+    let loaded = load(&root().join("scenarios/tiny.toml"));
+    let obs_path = dir.path().join("obs.toml");
+    write(
+        &obs_path,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"cap\"\nmeasure = \"capture_day\"\nobserved = 15\nplus_minus = 2\n[[milestone]]\nid = \"bridge\"\nmeasure = \"settlement_taken\"\nsettlement = \"bridge\"\nobserved = 40\n",
+    );
+    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let seeds = SeedRange::new(1, 6).unwrap_or_else(|e| panic!("{e}"));
+    let mut tables = Vec::new();
+    for jobs in [1, 2] {
+        let out = dir.path().join(format!("bt-{jobs}"));
+        let opts = BacktestOptions {
+            seeds,
+            days: None,
+            sweep: options(jobs),
+        };
+        tables.push(backtest(&loaded, &obs, &opts, &out).unwrap_or_else(|e| panic!("{e}")));
+    }
+    for f in [
+        "backtest.csv",
+        "backtest.json",
+        "milestones.csv",
+        "fan_milestones.svg",
+        "briefing.html",
+    ] {
+        let a = std::fs::read(dir.path().join("bt-1").join(f)).unwrap_or_default();
+        let b = std::fs::read(dir.path().join("bt-2").join(f)).unwrap_or_default();
+        assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
+    }
+    let t = tables[0].clone().unwrap_or_else(|| panic!("no table"));
+    // Tiny takes Alpha on day 15 and the Bridge on day 6 or 7 (see the golden files).
+    let cap = &t.milestones[0];
+    assert!(cap.inside && cap.p50 == Some(15.0), "{cap:?}");
+    let bridge = &t.milestones[1];
+    assert!(
+        !bridge.inside && bridge.p95.is_some_and(|d| d < 10.0),
+        "{bridge:?}"
+    );
+    assert_eq!(t.inside, 1);
+}
+
+#[test]
+fn calibration_recovers_known_parameters() {
+    let dir = tmp();
+    let loaded = load(&root().join("tests/calibration/chain.toml"));
+    let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
+    let truth = [8.0, 3.0];
+    let scenario = Arc::new(
+        inputs
+            .scenario_with(&truth)
+            .unwrap_or_else(|p| panic!("{p:?}")),
+    );
+    // The "record": the means of eight runs at the true values, on seeds the calibration never uses.
+    let probe = parse_observations(
+        "[[milestone]]\nid = \"v1\"\nmeasure = \"settlement_taken\"\nsettlement = \"v1\"\nobserved = 0\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 0\n[[milestone]]\nid = \"capture\"\nmeasure = \"capture_day\"\nobserved = 0\n",
+    )
+    .unwrap_or_else(|p| panic!("{p:?}"));
+    let mut sums = [0.0; 3];
+    for seed in 101..=108 {
+        let out = phaseline::sim::simulate(scenario.clone(), seed, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (s, v) in sums.iter_mut().zip(probe.read(&out, &scenario)) {
+            *s += v.unwrap_or_else(|| panic!("a milestone never came at the true values"));
+        }
+    }
+    let obs_path = dir.path().join("truth.toml");
+    let mut text = String::from("[observed]\nname = \"truth\"\ndiscrepancy_share = 0.05\n");
+    for ((id, measure), sum) in [
+        ("v1", "measure = \"settlement_taken\"\nsettlement = \"v1\""),
+        ("entered", "measure = \"objective_entered\""),
+        ("capture", "measure = \"capture_day\""),
+    ]
+    .iter()
+    .zip(sums)
+    {
+        text += &format!(
+            "[[milestone]]\nid = \"{id}\"\n{measure}\nobserved = {}\nplus_minus = 2\n",
+            sum / 8.0
+        );
+    }
+    write(&obs_path, &text);
+    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let seeds = SeedRange::new(1, 3).unwrap_or_else(|e| panic!("{e}"));
+    let opts = CalibrateOptions {
+        waves: 2,
+        points: 16,
+        seeds,
+        sweep: options(0),
+        ..Default::default()
+    };
+    let out = dir.path().join("cal");
+    let outcome = calibrate(&loaded, &inputs, &obs, &opts, &out).unwrap_or_else(|e| panic!("{e}"));
+    let r = &outcome.report;
+    assert!(r.accepted > 0, "no accepted point: {:?}", r.waves);
+    for (p, t) in r.parameters.iter().zip(truth) {
+        let (lo, hi) = (
+            p.posterior_low.unwrap_or(f64::NAN),
+            p.posterior_high.unwrap_or(f64::NAN),
+        );
+        assert!(
+            lo <= t && t <= hi,
+            "{}: true {t} outside the accepted {lo}..{hi}",
+            p.path
+        );
+    }
+    assert_eq!(
+        r.parameters[0].verdict, "pinned down",
+        "{:?}",
+        r.parameters[0]
+    );
+    for f in [
+        "points.csv",
+        "accepted.csv",
+        "calibration.json",
+        "calibrated-doctrine.toml",
+        "briefing.html",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let doctrine =
+        std::fs::read_to_string(out.join("calibrated-doctrine.toml")).unwrap_or_default();
+    assert!(doctrine.contains("not doctrine"), "{doctrine}");
+}

@@ -1,0 +1,195 @@
+//! The issue's headline relations on the Raqqa scenario itself (M43–M46, M52–M56), where the lead
+//! measured them: 24 seeds, each run cut at day 200 (`--days 200`; Raqqa falls around day 136 on
+//! the current model), so the eight relations cost about what the ring's ensembles do.
+
+use super::harness::*;
+use std::sync::OnceLock;
+
+const SEEDS_RAQQA: u64 = 24;
+const DAYS: Option<u32> = Some(200);
+
+fn raqqa() -> Doc {
+    Doc::toml_file("scenarios/raqqa.toml")
+}
+
+fn base() -> &'static Ensemble {
+    static BASE: OnceLock<Ensemble> = OnceLock::new();
+    BASE.get_or_init(|| ensemble_days(&raqqa(), SEEDS_RAQQA, DAYS))
+}
+
+fn variant(doc: &Doc) -> Ensemble {
+    ensemble_days(doc, SEEDS_RAQQA, DAYS)
+}
+
+#[test]
+fn m43_raqqa_a_stronger_defender_holds_no_shorter() {
+    // ISIS: every unit and the reserve × 2 → Raqqa falls no earlier (median, ≥ 80 % of seeds).
+    let b = variant(&raqqa().edit(|d| {
+        let id = side_id(d, "defender");
+        scale_each(d, "unit", Some(&id), "strength", 2.0, 0.0);
+        scale(side(d, "defender"), "reserve_strength", 2.0, 0.0);
+    }));
+    no_lower(
+        "M43",
+        "capture day",
+        &base().of(capture),
+        &b.of(capture),
+        0.0,
+        0.8,
+    );
+}
+
+#[test]
+fn m44_raqqa_no_defender_reserve_costs_the_attacker_no_more() {
+    let id = side_id(&raqqa().0, "defender");
+    let b = variant(&raqqa().set(&format!("side.{id}.reserve_strength"), 0));
+    losses_no_higher(
+        "M44",
+        "attacker losses",
+        &base().of(attacker_losses),
+        &b.of(attacker_losses),
+    );
+}
+
+#[test]
+fn m45_raqqa_three_hour_ticks_give_the_same_campaign_as_six() {
+    // Capture and isolation medians within 2 days, attacker losses within 15 % of A's median.
+    let (a, b) = (base(), variant(&raqqa().set("scenario.tick_hours", 3)));
+    agree(
+        "M45",
+        "capture day",
+        &a.of(capture),
+        &b.of(capture),
+        2.0,
+        1.0,
+    );
+    agree(
+        "M45",
+        "isolation day",
+        &a.of(isolation),
+        &b.of(isolation),
+        2.0,
+        1.0,
+    );
+    let (la, lb) = (a.of(attacker_losses), b.of(attacker_losses));
+    agree("M45", "attacker losses", &la, &lb, 0.15 * median(&la), 1.0);
+}
+
+#[test]
+fn m52_raqqa_twelve_hour_ticks_give_the_same_campaign_as_six() {
+    let (a, b) = (base(), variant(&raqqa().set("scenario.tick_hours", 12)));
+    agree(
+        "M52",
+        "capture day",
+        &a.of(capture),
+        &b.of(capture),
+        2.0,
+        1.0,
+    );
+    agree(
+        "M52",
+        "isolation day",
+        &a.of(isolation),
+        &b.of(isolation),
+        2.0,
+        1.0,
+    );
+    let (la, lb) = (a.of(attacker_losses), b.of(attacker_losses));
+    agree("M52", "attacker losses", &la, &lb, 0.15 * median(&la), 1.0);
+}
+
+#[test]
+#[ignore = "issue 14: Raqqa with [[settlement]] reversed is isolated 8.5 days earlier (median day 55 → 46.5, earlier in 96 % of 24 seeds, KS 0.79)"]
+fn m53_raqqa_settlement_order_gives_the_same_campaign() {
+    // `[[settlement]]` reversed: the same distributions (capture and isolation medians within
+    // 2 days); M32 asks for identical bytes, this measures how far apart the answers are.
+    let (a, b) = (
+        base(),
+        variant(&raqqa().edit(|d| items(d, "settlement").reverse())),
+    );
+    agree(
+        "M53",
+        "capture day",
+        &a.of(capture),
+        &b.of(capture),
+        2.0,
+        1.0,
+    );
+    agree(
+        "M53",
+        "isolation day",
+        &a.of(isolation),
+        &b.of(isolation),
+        2.0,
+        1.0,
+    );
+}
+
+/// Raqqa with `sorties` a day.
+fn sorties(sorties: u32) -> Ensemble {
+    variant(&raqqa().set("air.sorties_per_day", sorties))
+}
+
+#[test]
+fn m46_raqqa_air_sorties_isolate_no_later() {
+    // Sorties 0 → 5 a day: the isolation day comes no later (median; within a day in ≥ 80 % of
+    // seeds, Raqqa's isolation day varying more between seeds than the ring's). The issue
+    // measured 0 → 5 delaying it (69 → 72).
+    let (a, b) = (sorties(0), sorties(5));
+    no_higher(
+        "M46",
+        "isolation day",
+        &a.of(isolation),
+        &b.of(isolation),
+        1.0,
+        0.8,
+    );
+}
+
+#[test]
+#[ignore = "issue 14: Raqqa sorties 5 → 10 a day isolate no sooner (median day 54 → 55; 2 or more days later in 50 % of seeds), though 0 → 5 brings isolation from day 116.5 to 54"]
+fn m56_raqqa_more_air_sorties_isolate_no_later() {
+    // Sorties 5 → 10 (the file's) a day: the same criterion as M46, one rung up.
+    let b = base();
+    no_higher(
+        "M56",
+        "isolation day",
+        &sorties(5).of(isolation),
+        &b.of(isolation),
+        1.0,
+        0.8,
+    );
+}
+
+#[test]
+fn m54_raqqa_a_more_lethal_attacker_loses_no_more() {
+    // SDF lethality × 2: SDF losses no higher (the issue measured them rising).
+    let id = side_id(&raqqa().0, "attacker");
+    let b = variant(&raqqa().set(&format!("side.{id}.lethality_per_day"), 0.008));
+    let a = base();
+    losses_no_higher(
+        "M54",
+        "attacker losses",
+        &a.of(attacker_losses),
+        &b.of(attacker_losses),
+    );
+    no_higher(
+        "M54",
+        "capture day",
+        &a.of(capture),
+        &b.of(capture),
+        0.0,
+        0.8,
+    );
+}
+
+#[test]
+fn m55_raqqa_escape_is_continuous_in_its_threat_ratio() {
+    // escape_threat_ratio 2.5 (the file's) → 2.2: escaped medians within a quarter of the larger
+    // plus 20 fighters (the issue measured 0 → 46, and 918 at 1.5).
+    let id = side_id(&raqqa().0, "defender");
+    let b = variant(&raqqa().set(&format!("side.{id}.escape_threat_ratio"), 2.2));
+    let (ea, eb) = (base().of(escaped), b.of(escaped));
+    let tolerance = 0.25 * median(&ea).max(median(&eb)) + 20.0;
+    agree("M55", "escaped fighters", &ea, &eb, tolerance, 1.0);
+}
