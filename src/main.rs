@@ -41,8 +41,8 @@ mod args;
 #[path = "main/inputs.rs"]
 mod inputs;
 
-use args::{Cli, Command, SlurmArgs};
-use inputs::{generate, validate};
+use args::{Cli, Command};
+use inputs::{generate, slurm, validate};
 
 /// An invocation problem that is the user's to fix (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -190,29 +190,6 @@ fn dispatch(command: Command) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn slurm(args: SlurmArgs) -> Result<()> {
-    let (file, out) = (
-        args.scenario.display().to_string(),
-        args.out.display().to_string(),
-    );
-    let mut opts = match args.seeds {
-        Some(seeds) if !args.farm => ensemble::SlurmOptions::new(&file, seeds, args.shards, &out),
-        _ => ensemble::SlurmOptions::farm(&file, args.shards, &out),
-    };
-    opts.phaseline = args.phaseline;
-    let script = if args.farm {
-        "farm.sbatch"
-    } else {
-        "sweep.sbatch"
-    };
-    let text = format!(
-        "{}\n# submit with:\n{}\n",
-        ensemble::slurm_script(&opts)?,
-        ensemble::slurm_submit_commands(&opts, script)?
-    );
-    Ok(phaseline::term::data(text.as_bytes())?)
 }
 
 /// The message for `err`: a scenario's or design's problems as they are (each already says where

@@ -74,13 +74,13 @@ pub const MEASURES: &[(&str, bool, &str, &str)] = &[
         "villages_share_day",
         true,
         "share",
-        "timeseries.csv attacker_villages: the first day the attacker has taken this share of the villages the defender held on day 0",
+        "timeseries.csv attacker_villages_held: the first day the attacker has taken this share of the villages the defender held on day 0",
     ),
     (
         "villages_share_on",
         false,
         "day",
-        "timeseries.csv attacker_villages: the share of the defender's day-0 villages the attacker has taken by the end of the day",
+        "timeseries.csv attacker_villages_held: the share of the defender's day-0 villages the attacker has taken by the end of the day",
     ),
     (
         "losses",
