@@ -263,6 +263,8 @@ pub struct Summary {
     pub strength_start: PerSide<f64>,
     pub losses: PerSide<f64>,
     pub loss_share: PerSide<f64>,
+    /// Times a settlement the attacker held or had cleared passed back to the defender.
+    pub reversions: u32,
     pub escaped_fighters: f64,
     pub reinforced_fighters: f64,
     pub supply_shortfall_tons: f64,

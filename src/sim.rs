@@ -396,6 +396,7 @@ impl Simulation {
                     start[Side::Defender] + command.reinforced,
                 ),
             },
+            reversions: tallies.reversions,
             escaped_fighters: tallies.escaped,
             reinforced_fighters: command.reinforced,
             supply_shortfall_tons: w.resource::<Ledger>().shortfall_tons(),

@@ -312,6 +312,8 @@ pub struct Tallies {
     pub civilian_harm: f64,
     /// Units made during the run (garrisons, cells, arrivals), for unique ids.
     pub spawned: u64,
+    /// Times a settlement the attacker held or had cleared passed back to the defender.
+    pub reversions: u32,
 }
 
 /// What kind of thing happened; written as its snake_case name (`phase`, `unit_destroyed`, …).

@@ -78,6 +78,9 @@ pub fn take_settlements(
             continue;
         }
         routes.dirty = true;
+        if side == Side::Defender {
+            tallies.reversions += 1;
+        }
         let who = &scenario.sides[side].name;
         log.push(
             day,

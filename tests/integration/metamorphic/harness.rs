@@ -180,12 +180,9 @@ pub(crate) fn attacker_combat_losses(out: &RunOutput) -> f64 {
     out.summary.losses.attacker - out.summary.starvation_losses.attacker
 }
 
-/// Settlements that reverted to the defender by infiltration.
+/// Settlements the attacker held or had cleared that passed back to the defender.
 pub(crate) fn reversions(out: &RunOutput) -> f64 {
-    out.events
-        .iter()
-        .filter(|e| e.kind == phaseline::model::EventKind::Infiltration)
-        .count() as f64
+    f64::from(out.summary.reversions)
 }
 
 /// Fighters that escaped through the back door.
