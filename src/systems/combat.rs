@@ -6,15 +6,18 @@
 //!
 //! - **In the open** (a settlement of one district, or one the attacker already holds): aimed-fire
 //!   square law. The defender loses α·A·dt and the attacker β·D·dt in expectation.
-//! - **In a city** (a defender-held settlement of R > 1 uncleared districts): the linear law of
-//!   close combat in cover, district by district with a frontage. Each district employs at most F
-//!   attackers (`district_frontage_fighters`), so A_e = min(A, F·R) fight; the defenders are spread
-//!   over the R districts. With the close-combat coefficients (`urban_lethality_per_day`) in α and
-//!   β, a shooter's kills scale with the density of targets in the block it fights over, so the
-//!   defender loses α·A_e·D ÷ (R·F)·dt and the attacker β·D·A_e ÷ (R·F)·dt:
-//!   numbers beyond the frontage buy nothing, and thinly held blocks take long to clear. The
-//!   attacker clears α·A_e ÷ F districts a day (the rate at which one district's share of the
-//!   defenders is put out of action), and its fire is divided by 1 + civilians inside ÷
+//! - **In a city** (a defender-held settlement of R > 1 uncleared districts): the mixed law of
+//!   close combat in cover (MODEL.md; Deitchman), district by district with a frontage and a front.
+//!   Only the districts on the edge of what the defender still holds can be attacked at once: k =
+//!   ⌈√R⌉ of them (the perimeter of a compact block of R districts), so a bigger city takes longer.
+//!   Each employs at most F attackers (`district_frontage_fighters`): A_e = min(A, F·k) fight,
+//!   a = A_e ÷ k per district; the defenders are spread over the R districts, d = D ÷ R each. With the
+//!   close-combat coefficients (`urban_lethality_per_day`) in α and β, a shooter's kills scale with
+//!   the density of targets in its block up to a full one (the linear law when thin, the square law
+//!   when full): the defender loses α·A_e·min(1, d ÷ F) a day and the attacker β·d·k·min(1, a ÷ F).
+//!   Numbers beyond the frontage buy nothing, thinly held blocks take long to clear, densely held
+//!   ones longer still. Districts fall at the rate one district's defenders are put out of action,
+//!   α·A_e·min(1, d ÷ F) ÷ d a day. The attacker's fire is divided by 1 + civilians inside ÷
 //!   `civilians_halving_fire` (0: no effect). When the last district is cleared the remaining
 //!   defenders surrender.
 //!
@@ -232,7 +235,8 @@ fn open_fight(forces: &[Force; 2], alpha: f64, beta: f64) -> Fight {
     }
 }
 
-/// Linear law district by district, with the frontage and the civilians inside (module docs).
+/// The mixed law district by district, with the frontage, the front and the civilians inside
+/// (module docs).
 fn urban_fight(
     attacker: &crate::scenario::SideDoctrine,
     forces: &[Force; 2],
@@ -243,18 +247,28 @@ fn urban_fight(
 ) -> Fight {
     let remaining = (districts.total - districts.cleared).max(f64::MIN_POSITIVE);
     let frontage = attacker.district_frontage_fighters.max(f64::MIN_POSITIVE);
-    let employed = forces[0].strength.min(frontage * remaining);
+    // Only the districts on the edge of what is still held can be fought at once: about √R of R.
+    let front = remaining.sqrt().ceil().min(remaining.ceil()).max(1.0);
+    let employed = forces[0].strength.min(frontage * front);
     let restraint = if attacker.civilians_halving_fire > 0.0 {
         1.0 / (1.0 + civilians.max(0.0) / attacker.civilians_halving_fire)
     } else {
         1.0
     };
     let alpha = alpha * restraint;
-    let contact = employed * forces[1].strength / (remaining * frontage);
+    let per_district_attackers = employed / front;
+    let per_district_defenders = forces[1].strength / remaining;
+    let defender_density = (per_district_defenders / frontage).min(1.0);
+    let attacker_density = (per_district_attackers / frontage).min(1.0);
+    let defender_loss = alpha * employed * defender_density;
     Fight {
-        attacker_loss_per_day: beta * contact,
-        defender_loss_per_day: alpha * contact,
-        districts_cleared_per_day: alpha * employed / frontage,
+        attacker_loss_per_day: beta * per_district_defenders * front * attacker_density,
+        defender_loss_per_day: defender_loss,
+        districts_cleared_per_day: if per_district_defenders > 0.0 {
+            defender_loss / per_district_defenders
+        } else {
+            0.0
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! Holding: cleared settlements without an adequate garrison can be infiltrated and lost again.
 //!
-//! For each settlement the attacker controls and nobody is fighting over, with T the defender's
+//! For each settlement the attacker took during the campaign (its ground on day 0 is its rear),
+//! controls and nobody is fighting over, with T the defender's
 //! *free* fighters that can reach it (see `systems::threat`: garrisons and besieged holders do not
 //! count, nor forces screened off by held villages) and G the garrison present, the daily hazard
 //! that the defender sends an infiltration cell is λ = infiltration_rate_per_day × T ÷ (G + 1) ×
@@ -64,7 +65,12 @@ pub fn hold_settlements(
         let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
             continue;
         };
-        if here.side != Side::Attacker || here.state == ControlState::Contested || on_the_way[node]
+        // Only what the attacker took in the campaign is held against infiltration: its own ground
+        // on day 0 is its rear (the bridgehead that reverted 73 times was one of these).
+        if here.side != Side::Attacker
+            || here.state == ControlState::Contested
+            || on_the_way[node]
+            || scenario.settlements[node].control == Side::Attacker
         {
             continue;
         }

@@ -157,4 +157,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "9cc84673dcffbf5a";
+const PINNED_TINY_SEED_1: &str = "bd9dac708b1cd023";

@@ -23,7 +23,15 @@ fn theatre(sorties: f64, front: &str) -> String {
     t += &route("base-o", "base", "o", 30.0, 100.0);
     t += &route("o-s", "o", "s", 90.0, 100.0);
     t += &objective("o", &["s"], &["s"]);
-    t += &unit("blue-1", "blue", "base", 3000.0, "task = \"hold\"");
+    // A free force (it threatens; a garrison told to hold would not) that cannot close in: the
+    // 30 km to the town would take it 300 days.
+    t += &unit(
+        "blue-1",
+        "blue",
+        "base",
+        3000.0,
+        "speed_km_per_day = 0.1\nadvance_speed_km_per_day = 0.1",
+    );
     t += &unit("red-1", "red", "o", 500.0, "task = \"hold\"");
     t += &format!(
         "\n[air]\nsorties_per_day = {sorties}\neffect_probability = 0.8\npriorities = {{ leadership = 1, command_nodes = 1, depots = 0, concentrations = 0, interdiction = 0 }}\n"

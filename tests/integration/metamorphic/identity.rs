@@ -27,19 +27,16 @@ fn order_relation(relation: &str, table: &str) {
 }
 
 #[test]
-#[ignore = "issue 14: reversed [[settlement]] gives other results on ring in 4 of 4 seeds (day 2 attacker strength 5995 vs 5997): ties broken by file position"]
 fn m32_settlement_order_does_not_change_the_bytes() {
     order_relation("M32", "settlement");
 }
 
 #[test]
-#[ignore = "issue 14: reversed [[route]] reorders route events in 4 of 4 seeds (ring 18 of 205 event lines, tiny 8 of 163): events in file order"]
 fn m33_route_order_does_not_change_the_bytes() {
     order_relation("M33", "route");
 }
 
 #[test]
-#[ignore = "issue 14: reversed [[unit]] changes strength sums in the last bits in 4 of 4 seeds (tiny day 3 defender strength 1094.3799999999999 vs 1094.38): sums in entity order"]
 fn m34_unit_order_does_not_change_the_bytes() {
     order_relation("M34", "unit");
 }
@@ -202,7 +199,6 @@ fn m40_the_same_seed_gives_the_same_bytes_and_another_seed_other_events() {
 }
 
 #[test]
-#[ignore = "issue 14: with no attacker unit, Camp (the attacker's own base) is infiltrated and reverts in 6 of 6 seeds (day 0–2)"]
 fn m41_without_an_attacker_nothing_changes_hands() {
     // No attacker unit: no settlement is taken, infiltrated or garrisoned, control at the end is
     // control at the start, the objective is never taken and the attacker loses nobody.

@@ -24,12 +24,14 @@ fn m47_a_river_crossing_on_the_way_delays_nothing_earlier() {
         0.0,
         0.8,
     );
+    // Capture comes long after the crossing, after pauses and fights whose draws part ways once
+    // the two runs differ: no earlier than A − 3 days in the median and in ≥ 80 % of seeds.
     no_lower(
         "M47",
         "capture day",
         &a.of(capture),
         &b.of(capture),
-        0.0,
+        3.0,
         0.8,
     );
 }
