@@ -54,13 +54,7 @@ pub fn hold_settlements(
             on_the_way[t.index()] = true;
         }
     }
-    let control: Vec<Option<Control>> = theatre
-        .node_entities
-        .iter()
-        .map(|&e| places.get(e).ok().map(|(_, c)| *c))
-        .collect();
-    // The node index reaches several per-node tables (entities, presence, settlements, threat).
-    #[allow(clippy::needless_range_loop)]
+    #[allow(clippy::needless_range_loop)] // node indexes several per-node tables at once
     for node in 0..theatre.graph.nodes {
         let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
             continue;
@@ -94,7 +88,7 @@ pub fn hold_settlements(
             &theatre,
             &threat,
             &routes,
-            &control,
+            &places,
             &mut units,
             node,
             free_threat * CELL_SHARE_OF_THREAT,
@@ -149,7 +143,7 @@ fn send_cell(
     theatre: &Theatre,
     threat: &Threat,
     routes: &RouteState,
-    control: &[Option<Control>],
+    places: &Query<(&Key, &Control)>,
     units: &mut UnitQuery,
     node: usize,
     wanted: f64,
@@ -171,7 +165,9 @@ fn send_cell(
     // settlement the attacker holds with a garrison.
     let screened = |n: usize| {
         n != node
-            && control[n].is_some_and(|c| c.side == Side::Attacker && c.state == ControlState::Held)
+            && places
+                .get(theatre.node_entities[n])
+                .is_ok_and(|(_, c)| c.side == Side::Attacker && c.state == ControlState::Held)
     };
     let paths = theatre
         .graph

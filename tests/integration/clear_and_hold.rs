@@ -14,7 +14,9 @@ fn village(garrison: f64, extra_attacker: &str) -> String {
 fn village_with(garrison: f64, extra_attacker: &str, band_task: &str) -> String {
     let mut t = header(5, extra_attacker, "infiltration_rate_per_day = 0.001");
     t += &settlement("base", "base", 38.0, "blue", "");
-    t += &settlement("v", "village", 38.5, "blue", "attacker_support = 0.5");
+    // Red on day 0 (the attacker's own ground on day 0 is its rear, never infiltrated); the picket
+    // or the garrison standing there takes it in the first tick.
+    t += &settlement("v", "village", 38.5, "red", "attacker_support = 0.5");
     t += &settlement("hide", "village", 38.6, "red", "");
     t += &settlement("s", "base", 40.0, "red", "");
     t += &settlement("o", "town", 39.0, "red", "");
@@ -24,9 +26,7 @@ fn village_with(garrison: f64, extra_attacker: &str, band_task: &str) -> String 
     t += &route("s-o", "s", "o", 40.0, 100.0);
     t += &objective("o", &["s"], &["s"]);
     t += &unit("red-band", "red", "hide", 200.0, band_task);
-    if garrison > 0.0 {
-        t += &unit("gar", "blue", "v", garrison, "task = \"hold\"");
-    }
+    t += &unit("gar", "blue", "v", garrison.max(1.0), "task = \"hold\"");
     t
 }
 
@@ -62,14 +62,15 @@ fn a_garrison_tied_to_its_place_threatens_nobody() {
 
 #[test]
 fn an_ungarrisoned_village_next_to_enemy_strength_reverts_at_the_expected_rate() {
-    // λ = 0.001 × 200 ÷ (0 + 1) × (1 − 0.5) = 0.1 per day: P(revert within 5 days) = 1 − e^−0.5.
+    // A picket of 1: λ = 0.001 × 200 ÷ (1 + 1) × (1 − 0.5) = 0.05 per day: P(a cell within 5
+    // days) = 1 − e^−0.25.
     let s = parse(&village(0.0, ""));
     let seeds = 600;
     let reverted = (1..=seeds)
         .filter(|&seed| infiltrated_by(&run(&s, seed), 5))
         .count();
     let share = reverted as f64 / seeds as f64;
-    let expected = 1.0 - (-0.5f64).exp();
+    let expected = 1.0 - (-0.25f64).exp();
     // Binomial standard error ≈ 0.02; allow four of them.
     assert!(
         (share - expected).abs() < 0.08,

@@ -24,6 +24,11 @@ fn every_bundled_scenario_validates_and_runs() {
             assert!(plan.points() > 0, "{}", path.display());
             continue;
         }
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains("\n[observed]") {
+            // An observations file for `backtest`, not a scenario.
+            continue;
+        }
         let loaded = load_scenario(path).unwrap_or_else(|e| panic!("{e}"));
         let out = phaseline::sim::simulate(std::sync::Arc::new(loaded.scenario), 1, Some(30))
             .unwrap_or_else(|e| panic!("{e}"));
