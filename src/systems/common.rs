@@ -1,9 +1,56 @@
-//! Small helpers that several systems share: reading control per node, paths a side may use, and
-//! splitting strength off a unit.
+//! Small helpers that several systems share: the parameter groups most systems take, reading
+//! control per node, paths a side may use, and splitting strength off a unit.
 
 use crate::ids::{NodeId, RouteId, Side};
-use crate::model::{Control, Key, Location, Node, Presence, RouteState, Task, Theatre};
+use crate::model::{
+    Clock, Control, EventLog, Key, Ledger, Location, Node, Presence, RouteState, RunSeed, Tallies,
+    Task, Theatre, Threat,
+};
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
+
+/// When and where: the tick's clock, the run's seed and the theatre, read by nearly every system.
+#[derive(SystemParam)]
+pub struct Scene<'w> {
+    /// The tick and its length.
+    pub clock: Res<'w, Clock>,
+    /// The run's seed, from which every random stream is drawn.
+    pub seed: Res<'w, RunSeed>,
+    /// The scenario and its route graph.
+    pub theatre: Res<'w, Theatre>,
+}
+
+/// The situation the day's decisions read and do not change: who stands where, the free threat
+/// on every node, and the routes' status.
+#[derive(SystemParam)]
+pub struct Picture<'w> {
+    /// Strength per node and side.
+    pub presence: Res<'w, Presence>,
+    /// Free enemy fighters that can reach each node.
+    pub threat: Res<'w, Threat>,
+    /// Route status, interdiction and inject cuts.
+    pub routes: Res<'w, RouteState>,
+}
+
+/// What a system that moves no supply writes down: the run's tallies and its event log.
+#[derive(SystemParam)]
+pub struct Record<'w> {
+    /// Run-wide counters.
+    pub tallies: ResMut<'w, Tallies>,
+    /// The campaign's events.
+    pub log: ResMut<'w, EventLog>,
+}
+
+/// What a system that also moves supply writes down: [`Record`] and the supply ledger.
+#[derive(SystemParam)]
+pub struct Books<'w> {
+    /// Run-wide counters.
+    pub tallies: ResMut<'w, Tallies>,
+    /// Supply produced, captured, consumed, destroyed and in transit.
+    pub ledger: ResMut<'w, Ledger>,
+    /// The campaign's events.
+    pub log: ResMut<'w, EventLog>,
+}
 
 /// Settlements with their node index and control: the query [`control_by_node`] reads.
 pub type NodeControls<'w, 's> = Query<'w, 's, (&'static Node, &'static Control)>;
