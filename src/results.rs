@@ -189,6 +189,9 @@ pub struct PhaseSummary {
     pub behaviour: crate::scenario::Behaviour,
     /// Day it began, `None` when it never did.
     pub start_day: Option<u32>,
+    /// Its line of effort, when the plan has more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
 }
 
 /// A pair of figures, one per side.

@@ -54,6 +54,7 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             speed,
         ),
         task,
+        LineOfEffort(u.line),
     )
 }
 
@@ -150,12 +151,7 @@ impl Simulation {
         world.insert_resource(RunSeed(seed));
         world.insert_resource(routes);
         world.insert_resource(Isolation { objectives });
-        world.insert_resource(Campaign {
-            phase: 0,
-            phase_start_days: vec![None; scenario.phases.len()],
-            isolation_streak_days: 0,
-            paused_until_day: 0,
-        });
+        world.insert_resource(Campaign::new(&scenario));
         world.insert_resource(AirState {
             sorties_per_day: scenario.air.sorties_per_day,
             flown: 0.0,
@@ -337,6 +333,7 @@ impl Simulation {
                 name: p.name.clone(),
                 behaviour: p.behaviour,
                 start_day: *d,
+                line: (scenario.lines.len() > 1).then(|| scenario.lines[p.line].clone()),
             })
             .collect();
         let objectives = scenario

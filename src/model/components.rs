@@ -34,6 +34,11 @@ pub struct Node(pub NodeId);
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SideOf(pub Side);
 
+/// The attacker's line of effort a unit follows (index into the scenario's lines); a unit without
+/// one follows the first line.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineOfEffort(pub usize);
+
 /// How a settlement is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

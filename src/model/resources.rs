@@ -170,17 +170,45 @@ pub struct Isolation {
 /// The attacker's campaign plan as it unfolds.
 #[derive(Resource, Debug, Clone)]
 pub struct Campaign {
-    /// Index of the current phase.
-    pub phase: usize,
+    /// Per line of effort, the index (into the scenario's phases) of its current phase.
+    pub current: Vec<usize>,
     /// Start day of every phase that started.
     pub phase_start_days: Vec<Option<u32>>,
-    /// Consecutive days the next phase's isolation condition has held.
-    pub isolation_streak_days: u32,
+    /// Per line of effort, consecutive days its next phase's isolation condition has held.
+    pub isolation_streak_days: Vec<u32>,
     /// The attacker is in an operational pause until the start of this day (see `systems::tempo`).
     pub paused_until_day: u32,
 }
 
 impl Campaign {
+    /// The plan on day 0: each line of effort in its first phase.
+    pub fn new(scenario: &crate::scenario::Scenario) -> Campaign {
+        Campaign {
+            current: scenario.first_phases(),
+            phase_start_days: vec![None; scenario.phases.len()],
+            isolation_streak_days: vec![0; scenario.lines.len()],
+            paused_until_day: 0,
+        }
+    }
+
+    /// The current phase of the line of effort `line` (the first line for an unknown one).
+    pub fn phase_of_line(&self, line: usize) -> usize {
+        self.current
+            .get(line)
+            .or(self.current.first())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// What the plan is doing now: the current phases' names, line by line, joined by " / ".
+    pub fn label(&self, scenario: &crate::scenario::Scenario) -> String {
+        self.current
+            .iter()
+            .map(|&p| scenario.phases[p].name.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
     /// Whether the attacker's manoeuvre is paused on `day`.
     pub fn paused(&self, day: u32) -> bool {
         day < self.paused_until_day

@@ -189,6 +189,7 @@ pub struct RawUnit {
     pub speed_km_per_day: Option<Loc<f64>>,
     pub advance_speed_km_per_day: Option<Loc<f64>>,
     pub task: Option<Loc<String>>,
+    pub line: Option<Loc<String>>,
 }
 
 /// `[[depot]]`.
@@ -219,6 +220,7 @@ pub struct RawPhase {
     pub name: Option<Loc<String>>,
     pub behaviour: Option<Loc<String>>,
     pub trigger: Option<Tab<RawTrigger>>,
+    pub line: Option<Loc<String>>,
 }
 
 /// `[phase.trigger]`: conditions that start a phase.

@@ -26,8 +26,12 @@ pub struct Scenario {
     pub depots: Vec<Depot>,
     /// Objectives; the first is the primary one.
     pub objectives: Vec<Objective>,
-    /// The attacker's phases, in order; the first starts on day 0.
+    /// The attacker's phases, in file order; each line of effort runs its own phases in that order,
+    /// its first on day 0.
     pub phases: Vec<Phase>,
+    /// Names of the attacker's lines of effort, in order of first appearance among the phases (one,
+    /// `main`, when no phase names a line).
+    pub lines: Vec<String>,
     /// The air campaign.
     pub air: Air,
     /// Second fronts.
@@ -36,6 +40,26 @@ pub struct Scenario {
     pub injects: Vec<Inject>,
     /// Rivers, borders and coasts, for the map only.
     pub features: Vec<Feature>,
+}
+
+impl Scenario {
+    /// The phase that follows phase `phase` in its line of effort, if any.
+    pub fn next_phase_in_line(&self, phase: usize) -> Option<usize> {
+        let line = self.phases.get(phase)?.line;
+        (phase + 1..self.phases.len()).find(|&p| self.phases[p].line == line)
+    }
+
+    /// The first phase of each line of effort (each starts on day 0).
+    pub fn first_phases(&self) -> Vec<usize> {
+        (0..self.lines.len())
+            .map(|line| {
+                self.phases
+                    .iter()
+                    .position(|p| p.line == line)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
 }
 
 /// What a `[[feature]]` is.
@@ -233,6 +257,8 @@ pub struct Unit {
     /// Advance speed: on any other route (contested or enemy ground).
     pub advance_speed_km_per_day: f64,
     pub task: StartTask,
+    /// The line of effort whose phase tasks it (index into [`Scenario::lines`]; attacker units only).
+    pub line: usize,
 }
 
 /// `[[depot]]`.
@@ -258,7 +284,7 @@ pub struct Objective {
 }
 
 /// Phase behaviour: what the attacker's tasking does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Behaviour {
     /// Seize the settlements on the objective's minimum cut.
@@ -303,8 +329,10 @@ pub struct Phase {
     pub name: String,
     /// What the attacker does.
     pub behaviour: Behaviour,
-    /// When it starts (ignored for the first phase, which starts on day 0).
+    /// When it starts (ignored for the first phase of a line, which starts on day 0).
     pub trigger: Trigger,
+    /// Its line of effort (index into [`Scenario::lines`]).
+    pub line: usize,
 }
 
 /// Relative weights of air target categories.

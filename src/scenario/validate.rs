@@ -86,9 +86,10 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         .settlement_order
         .arrange(theatre::settlements(&mut c, raw, &ids, &side_map));
     let routes = ids.route_order.arrange(theatre::routes(&mut c, raw, &ids));
+    let lines = plan::lines(&mut c, raw);
     let units = ids
         .unit_order
-        .arrange(theatre::units(&mut c, raw, &ids, &side_map));
+        .arrange(theatre::units(&mut c, raw, &ids, &side_map, &lines));
     let depots = ids
         .depot_order
         .arrange(theatre::depots(&mut c, raw, &ids, &side_map));
@@ -101,6 +102,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         &settlements,
         objectives.first(),
         defender_reach_km,
+        &lines,
     );
     let air = plan::air(&mut c, raw);
     let fronts = plan::fronts(&mut c, raw, meta.duration_days);
@@ -143,6 +145,7 @@ pub fn validate(raw: &RawScenarioFile) -> Result<Scenario, Vec<Problem>> {
         depots,
         objectives,
         phases,
+        lines,
         air,
         fronts,
         injects,

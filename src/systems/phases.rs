@@ -1,7 +1,10 @@
 //! Phases: the attacker's campaign plan switches phase when the next phase's trigger holds.
 //!
-//! Evaluated at the start of each day, one phase at a time and in order, so phases always start in
-//! the order written. A trigger's conditions — a day reached, the primary objective's isolation
+//! The plan runs one or more lines of effort side by side (Raqqa and Mosul were both entered weeks
+//! before they were sealed off while other formations still worked the ring): each line has its
+//! own phases, in file order, the first starting on day 0, and tasks only its own units. Evaluated
+//! at the start of each day, line by line, one phase at a time and in order, so a line's phases
+//! always start in the order written. A trigger's conditions — a day reached, the primary objective's isolation
 //! index at least x on d consecutive days (the first day it holds counts as day 1, so `for_days = 7`
 //! starts the phase on the 7th such day), a share of an area's villages held by the attacker —
 //! combine with `all` (default) or `any`. An area with no village holds no share (0, never "all
@@ -14,7 +17,7 @@ use crate::model::{Campaign, Clock, EventKind, EventLog, Isolation, Theatre};
 use crate::scenario::{Trigger, TriggerMode};
 use bevy_ecs::prelude::*;
 
-/// Starts the next phase when its trigger holds.
+/// Starts, line by line, the next phase of each line of effort when its trigger holds.
 pub fn advance_phase(
     clock: Res<Clock>,
     theatre: Res<Theatre>,
@@ -28,43 +31,52 @@ pub fn advance_phase(
     }
     let scenario = &theatre.scenario;
     let day = clock.day();
-    if day == 0 && campaign.phase_start_days[0].is_none() {
-        campaign.phase_start_days[0] = Some(0);
+    let several = scenario.lines.len() > 1;
+    let begin = |campaign: &mut Campaign, log: &mut EventLog, phase: usize| {
+        campaign.phase_start_days[phase] = Some(day);
+        let p = &scenario.phases[phase];
+        let on_line = if several {
+            format!(" on line \"{}\"", scenario.lines[p.line])
+        } else {
+            String::new()
+        };
         log.push(
-            0,
+            day,
             EventKind::Phase,
-            scenario.phases[0].name.clone(),
-            format!("phase \"{}\" begins", scenario.phases[0].name),
+            p.name.clone(),
+            format!("phase \"{}\" begins{on_line}", p.name),
         );
-    }
-    let next = campaign.phase + 1;
-    let Some(phase) = scenario.phases.get(next) else {
-        return;
     };
+    if day == 0 {
+        for phase in campaign.current.clone() {
+            if campaign.phase_start_days[phase].is_none() {
+                begin(&mut campaign, &mut log, phase);
+            }
+        }
+    }
     let index = isolation
         .objectives
         .first()
         .map_or(0.0, |o| o.isolation_index);
-    let t = &phase.trigger;
-    if t.isolation_at_least.is_some_and(|x| index >= x) {
-        campaign.isolation_streak_days += 1;
-    } else {
-        campaign.isolation_streak_days = 0;
-    }
     let control = control_by_node(&theatre, &controls);
-    let share = villages_held_share(t, &control);
-    if !trigger_holds(t, day, campaign.isolation_streak_days, share) {
-        return;
+    for line in 0..campaign.current.len() {
+        let Some(next) = scenario.next_phase_in_line(campaign.current[line]) else {
+            continue;
+        };
+        let t = &scenario.phases[next].trigger;
+        if t.isolation_at_least.is_some_and(|x| index >= x) {
+            campaign.isolation_streak_days[line] += 1;
+        } else {
+            campaign.isolation_streak_days[line] = 0;
+        }
+        let share = villages_held_share(t, &control);
+        if !trigger_holds(t, day, campaign.isolation_streak_days[line], share) {
+            continue;
+        }
+        campaign.current[line] = next;
+        campaign.isolation_streak_days[line] = 0;
+        begin(&mut campaign, &mut log, next);
     }
-    campaign.phase = next;
-    campaign.phase_start_days[next] = Some(day);
-    campaign.isolation_streak_days = 0;
-    log.push(
-        day,
-        EventKind::Phase,
-        phase.name.clone(),
-        format!("phase \"{}\" begins", phase.name),
-    );
 }
 
 /// Share of the trigger's area the attacker controls (0 for an empty area: nothing there is held).

@@ -21,8 +21,8 @@ pub struct Recorder {
     pub rows: Vec<DailyRow>,
     /// Map snapshots.
     pub frames: Vec<Frame>,
-    /// Phase of the last frame taken.
-    pub framed_phase: usize,
+    /// The lines' phases at the last frame taken (empty: the day-0 plan, framed elsewhere).
+    pub framed_phases: Vec<usize>,
     /// First day at whose end attacker fighters stood in the primary objective (contested or
     /// taken): the day the city was entered.
     pub objective_entered_day: Option<u32>,
@@ -72,12 +72,20 @@ pub fn record_day(view: RunView, mut recorder: ResMut<Recorder>) {
         return;
     }
     let day = clock.day() + 1;
-    if view.campaign.phase != recorder.framed_phase {
-        recorder.framed_phase = view.campaign.phase;
-        let start = view.campaign.phase_start_days[view.campaign.phase].unwrap_or(day);
-        let label = view.theatre.scenario.phases[view.campaign.phase]
-            .name
-            .clone();
+    if recorder.framed_phases.is_empty() {
+        recorder.framed_phases = view.theatre.scenario.first_phases();
+    }
+    if view.campaign.current != recorder.framed_phases {
+        recorder.framed_phases.clone_from(&view.campaign.current);
+        // The frame marks the phase that began last.
+        let start = view
+            .campaign
+            .current
+            .iter()
+            .filter_map(|&p| view.campaign.phase_start_days[p])
+            .max()
+            .unwrap_or(day);
+        let label = view.campaign.label(&view.theatre.scenario);
         recorder.frames.push(frame(&view, start, label));
     }
     recorder.rows.push(row(&view, day));
@@ -141,7 +149,7 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
     DailyRow {
         day,
         date: iso_date(scenario.meta.start_epoch_day + i64::from(day)),
-        phase: scenario.phases[view.campaign.phase].name.clone(),
+        phase: view.campaign.label(scenario),
         isolation_index: primary.map_or(0.0, |o| o.isolation_index),
         isolation_index_cuts: primary.map_or(0.0, |o| o.isolation_index_cuts),
         back_door_open: u8::from(primary.is_some_and(|o| o.back_door_open)),

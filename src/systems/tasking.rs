@@ -13,14 +13,16 @@ use super::common::{NodeControls, control_by_node};
 use crate::graph::ShortestPaths;
 use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{
-    Campaign, Clock, Cohesion, Isolation, Key, Location, Presence, RouteState, SideOf, Strength,
-    Task, Theatre,
+    Campaign, Clock, Cohesion, Isolation, Key, LineOfEffort, Location, Presence, RouteState,
+    SideOf, Strength, Task, Theatre,
 };
 use crate::scenario::Behaviour;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
-/// Assigns the attacker's manoeuvre units to targets, once a day.
+/// Assigns the attacker's manoeuvre units to targets, once a day, each line of effort by its own
+/// phase: its units go for its targets; strength already committed to a place counts whichever line
+/// sent it.
 #[allow(clippy::too_many_arguments)]
 pub fn assign_tasks(
     clock: Res<Clock>,
@@ -38,6 +40,7 @@ pub fn assign_tasks(
         &Cohesion,
         &Location,
         &mut Task,
+        Option<&LineOfEffort>,
     )>,
 ) {
     if !clock.is_day_start() || campaign.paused(clock.day()) {
@@ -46,29 +49,36 @@ pub fn assign_tasks(
     let scenario = &theatre.scenario;
     let doctrine = &scenario.sides[Side::Attacker];
     let control = control_by_node(&theatre, &controls);
-    let targets = targets(
-        &theatre,
-        scenario.phases[campaign.phase].behaviour,
-        &isolation,
-        &control,
-    );
+    let behaviours: Vec<Behaviour> = (0..scenario.lines.len())
+        .map(|line| scenario.phases[campaign.phase_of_line(line)].behaviour)
+        .collect();
+    let mut line_targets: BTreeMap<Behaviour, Vec<usize>> = BTreeMap::new();
+    for &b in &behaviours {
+        line_targets
+            .entry(b)
+            .or_insert_with(|| targets(&theatre, b, &isolation, &control));
+    }
+    let targets_of = |line: usize| &line_targets[&behaviours[line.min(behaviours.len() - 1)]];
     // Committed strength per target from units that keep their target; the rest are free.
     let mut committed = vec![0.0; theatre.graph.nodes];
-    let mut free: Vec<(Key, Entity, usize, f64)> = Vec::new();
+    let mut free: Vec<Vec<(Key, Entity, usize, f64)>> = vec![Vec::new(); behaviours.len()];
     let mut stopped: Vec<(Key, Entity, usize, usize)> = Vec::new();
-    for (e, key, side, strength, cohesion, location, mut task) in units.iter_mut() {
+    for (e, key, side, strength, cohesion, location, mut task, line) in units.iter_mut() {
         let Task::Maneuver { target, path } = task.as_mut() else {
             continue;
         };
         if side.0 != Side::Attacker || cohesion.0 < doctrine.breakpoint_cohesion + 0.1 {
             continue;
         }
+        let line = line.map_or(0, |l| l.0).min(behaviours.len() - 1);
         // A unit standing where the defender still fights stays to clear the place first.
         let engaged = location
             .node()
             .is_some_and(|n| presence.strength[n][Side::Defender] > 0.0);
         match (*target, location) {
-            (Some(t), _) if control[t] != Side::Attacker && targets.contains(&t.index()) => {
+            (Some(t), _)
+                if control[t] != Side::Attacker && targets_of(line).contains(&t.index()) =>
+            {
                 committed[t] += strength.0;
                 // Stopped on the way (it had to clear a settlement first): it goes on from here.
                 if let (true, false, Location::At(node)) = (path.is_empty(), engaged, location)
@@ -88,7 +98,7 @@ pub fn assign_tasks(
                     target: None,
                     path: Vec::new(),
                 };
-                free.push((key.clone(), e, node.index(), strength.0));
+                free[line].push((key.clone(), e, node.index(), strength.0));
             }
             (_, Location::OnRoute { .. }) => {}
         }
@@ -99,7 +109,7 @@ pub fn assign_tasks(
         let paths = approach_to
             .entry(target)
             .or_insert_with(|| approach_paths(&theatre, &routes, &control, &[target]));
-        if let Ok((.., mut task)) = units.get_mut(e) {
+        if let Ok((.., mut task, _)) = units.get_mut(e) {
             // An inject may have cut every way there: then the unit is free again tomorrow.
             let reachable = paths.dist(node).is_finite();
             *task = Task::Maneuver {
@@ -108,17 +118,49 @@ pub fn assign_tasks(
             };
         }
     }
-    let assault = scenario.phases[campaign.phase].behaviour == Behaviour::Assault;
-    let need = |t: usize| {
-        if assault {
-            f64::INFINITY
-        } else {
-            (presence.strength[t][Side::Defender] * doctrine.attack_force_ratio)
-                .max(2.0 * doctrine.garrison_min)
+    for (line, free) in free.into_iter().enumerate() {
+        let assault = behaviours[line] == Behaviour::Assault;
+        let need = |t: usize| {
+            if assault {
+                f64::INFINITY
+            } else {
+                (presence.strength[t][Side::Defender] * doctrine.attack_force_ratio)
+                    .max(2.0 * doctrine.garrison_min)
+            }
+        };
+        let orders = assign_line(
+            &theatre,
+            &routes,
+            &control,
+            targets_of(line),
+            free,
+            &mut committed,
+            &need,
+        );
+        for (e, target, path) in orders {
+            if let Ok((.., mut task, _)) = units.get_mut(e) {
+                *task = Task::Maneuver {
+                    target: Some(NodeId(target)),
+                    path,
+                };
+            }
         }
-    };
-    // Targets in priority order, a batch at a time: each free unit goes to the nearest target of the
-    // batch that still needs strength (one multi-source search per batch, not one per target).
+    }
+}
+
+/// One line's free units sent to its targets in priority order, a batch at a time: each free unit
+/// goes to the nearest target of the batch that still needs strength (one multi-source search per
+/// batch, not one per target). Returns `(unit, target, path)` orders.
+fn assign_line(
+    theatre: &Theatre,
+    routes: &RouteState,
+    control: &[Side],
+    targets: &[usize],
+    mut free: Vec<(Key, Entity, usize, f64)>,
+    committed: &mut [f64],
+    need: &dyn Fn(usize) -> f64,
+) -> Vec<(Entity, usize, Vec<RouteId>)> {
+    let mut orders = Vec::new();
     for batch in targets.chunks(TARGET_BATCH).take(MAX_BATCHES_PER_DAY) {
         let open: Vec<usize> = batch
             .iter()
@@ -131,7 +173,7 @@ pub fn assign_tasks(
         if open.is_empty() {
             continue;
         }
-        let paths = approach_paths(&theatre, &routes, &control, &open);
+        let paths = approach_paths(theatre, routes, control, &open);
         free.sort_by(|a, b| {
             paths
                 .dist(a.2)
@@ -145,16 +187,12 @@ pub fn assign_tasks(
                 kept.push((key, e, node, strength));
                 continue;
             }
-            if let Ok((.., mut task)) = units.get_mut(e) {
-                *task = Task::Maneuver {
-                    target: Some(NodeId(target)),
-                    path: paths.path(&theatre, node),
-                };
-                committed[target] += strength;
-            }
+            orders.push((e, target, paths.path(theatre, node)));
+            committed[target] += strength;
         }
         free = kept;
     }
+    orders
 }
 
 /// Targets considered together in one search.

@@ -159,3 +159,110 @@ fn the_default_plan_without_villages_assaults_after_three_more_days() {
     let starts: Vec<Option<u32>> = out.summary.phases.iter().map(|p| p.start_day).collect();
     assert_eq!(starts, [Some(0), Some(3), Some(6)]);
 }
+
+/// A town `o` fed from `s` through the village `v`; the attacker's base reaches `o` in 20 km and `v`
+/// in 60 km, so a unit sent to the town gets there well before one sent to cut the road. Two
+/// attacker units: `ring` (line `ring`) and `city` (line `city`), for the plan `phases`.
+fn town_and_its_road(phases: &str) -> String {
+    let mut t = header(40, "attack_force_ratio = 2", "escape_share_per_day = 0");
+    t += &settlement("base", "base", 37.0, "blue", "");
+    t += &settlement("o", "town", 37.2, "red", "");
+    t += &settlement("v", "village", 37.4, "red", "");
+    t += &settlement("s", "base", 37.6, "red", "");
+    t += &route("base-o", "base", "o", 20.0, 100.0);
+    t += &route("base-v", "base", "v", 60.0, 100.0);
+    t += &route("o-v", "o", "v", 20.0, 100.0);
+    t += &route("v-s", "v", "s", 20.0, 100.0);
+    t += &objective("o", &["s"], &["s"]);
+    t += &unit("ring", "blue", "base", 1000.0, "line = \"ring\"");
+    t += &unit("city", "blue", "base", 3000.0, "line = \"city\"");
+    t += &unit("red-o", "red", "o", 200.0, "task = \"hold\"");
+    t += &unit("red-v", "red", "v", 50.0, "");
+    t + phases
+}
+
+const TWO_LINES: &str = r#"
+[[phase]]
+name = "Cut the road"
+behaviour = "isolate"
+line = "ring"
+
+[[phase]]
+name = "Break in"
+behaviour = "assault"
+line = "city"
+"#;
+
+#[test]
+fn lines_of_effort_run_side_by_side() {
+    let s = parse(&town_and_its_road(TWO_LINES));
+    assert_eq!(s.lines, vec!["ring".to_owned(), "city".to_owned()]);
+    for seed in 1..=5 {
+        let out = run(&s, seed);
+        let entered = out.summary.objective_entered_day;
+        let isolated = out.summary.isolation_day;
+        // The city line assaults from day 0 while the ring line is still on its way to the road.
+        assert!(
+            entered.is_some_and(|e| isolated.is_none_or(|i| e < i)),
+            "seed {seed}: entered {entered:?}, isolated {isolated:?}"
+        );
+        assert!(
+            out.summary.phases.iter().all(|p| p.start_day == Some(0)),
+            "both lines start on day 0"
+        );
+        assert_eq!(row(&out, 1).phase, "Cut the road / Break in");
+    }
+}
+
+#[test]
+fn one_line_enters_only_after_the_isolation_its_trigger_waits_for() {
+    let plan = r#"
+[[phase]]
+name = "Cut the road"
+behaviour = "isolate"
+line = "ring"
+
+[[phase]]
+name = "Break in"
+behaviour = "assault"
+line = "ring"
+trigger = { isolation_at_least = 0.9, for_days = 1 }
+"#;
+    let text = town_and_its_road(plan).replace("line = \"city\"", "line = \"ring\"");
+    for seed in 1..=5 {
+        let out = run(&parse(&text), seed);
+        let entered = out.summary.objective_entered_day;
+        let assault = out.summary.phases[1].start_day;
+        assert!(assault.is_some(), "seed {seed}: the assault starts");
+        assert!(
+            entered.is_some_and(|e| assault.is_some_and(|a| e >= a)),
+            "seed {seed}: entered {entered:?}, assault began {assault:?}"
+        );
+    }
+}
+
+#[test]
+fn a_unit_line_must_name_a_line_of_the_plan() {
+    let text = town_and_its_road(TWO_LINES).replace(
+        "strength = 3000\nline = \"city\"",
+        "strength = 3000\nline = \"cty\"",
+    );
+    let problems = parse_problems(&text);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("cty") && p.contains("city")),
+        "{problems:?}"
+    );
+    let text = town_and_its_road(TWO_LINES).replace(
+        "[[phase]]\nname = \"Break in\"\nbehaviour = \"assault\"\nline = \"city\"",
+        "[[phase]]\nname = \"Break in\"\nbehaviour = \"assault\"\nline = \"city\"\ntrigger = { day = 3 }",
+    );
+    let problems = parse_problems(&text);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("first phase of line \"city\"")),
+        "{problems:?}"
+    );
+}

@@ -13,6 +13,17 @@ pub(crate) fn parse(text: &str) -> Arc<Scenario> {
     }
 }
 
+/// The problems (message and help) validation reports for TOML scenario text; empty when it is valid.
+pub(crate) fn parse_problems(text: &str) -> Vec<String> {
+    match parse_scenario(text, SourceFormat::Toml) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .iter()
+            .map(|p| format!("{} — {}", p.message, p.help))
+            .collect(),
+    }
+}
+
 /// Loads a scenario from `scenarios/`.
 pub(crate) fn bundled(name: &str) -> Arc<Scenario> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

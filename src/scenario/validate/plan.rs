@@ -115,6 +115,28 @@ pub(super) fn objectives(
     out
 }
 
+/// The attacker's lines of effort: the `line` names of the `[[phase]]` tables in order of first
+/// appearance, each with its index; one line, `main`, when no phase names one.
+pub(super) fn lines(c: &mut Checker, raw: &RawScenarioFile) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, t) in raw.phase.iter().enumerate() {
+        let ctx = Ctx::new("phase", Some(i), t.span());
+        let name = c
+            .get(&ctx, "line", &t.inner.line)
+            .unwrap_or_else(|| DEFAULT_LINE.to_owned());
+        if !lines.contains(&name) {
+            lines.push(name);
+        }
+    }
+    if lines.is_empty() {
+        lines.push(DEFAULT_LINE.to_owned());
+    }
+    lines
+}
+
+/// The line of effort of a plan that names none.
+const DEFAULT_LINE: &str = "main";
+
 /// Every `[[phase]]`; without any, the default isolate → clear → assault plan.
 pub(super) fn phases(
     c: &mut Checker,
@@ -123,6 +145,7 @@ pub(super) fn phases(
     settlements: &[Settlement],
     primary: Option<&Objective>,
     defender_reach_km: f64,
+    lines: &[String],
 ) -> Vec<Phase> {
     if raw.phase.is_empty() {
         let ring = primary.map_or_else(Vec::new, |o| {
@@ -139,16 +162,30 @@ pub(super) fn phases(
             Some("assault") => Behaviour::Assault,
             _ => Behaviour::Isolate,
         };
+        let line_name = r
+            .line
+            .as_ref()
+            .and_then(|l| l.value.clone().ok())
+            .unwrap_or_else(|| DEFAULT_LINE.to_owned());
+        let line = lines.iter().position(|l| *l == line_name).unwrap_or(0);
+        let first_of_line = raw.phase[..i].iter().all(|p| {
+            p.inner
+                .line
+                .as_ref()
+                .and_then(|l| l.value.clone().ok())
+                .unwrap_or_else(|| DEFAULT_LINE.to_owned())
+                != line_name
+        });
         let trigger = match &r.trigger {
-            Some(tt) if i == 0 => {
+            Some(tt) if first_of_line => {
                 c.report(
                     format!("{}/trigger", ctx.path),
                     tt.span().or(ctx.span.clone()),
                     format!(
-                        "{}: the first phase starts on day 0, so its trigger would never be evaluated",
+                        "{}: the first phase of line \"{line_name}\" starts on day 0, so its trigger would never be evaluated",
                         ctx.label
                     ),
-                    "remove the trigger from the first [[phase]]; triggers say when the later phases start".into(),
+                    "remove the trigger from the first [[phase]] of the line; triggers say when the later phases start".into(),
                 );
                 Trigger::default()
             }
@@ -156,8 +193,8 @@ pub(super) fn phases(
                 let tctx = ctx.child("trigger", "phase.trigger", tt.span());
                 trigger(c, &tctx, &tt.inner, ids, settlements, primary)
             }
-            None if i > 0 => {
-                c.report(format!("{}/trigger", ctx.path), ctx.span.clone(), format!("{}: only the first phase may have no trigger", ctx.label), "add a [phase.trigger] table, e.g. trigger = { isolation_at_least = 0.9, for_days = 3 }".into());
+            None if !first_of_line => {
+                c.report(format!("{}/trigger", ctx.path), ctx.span.clone(), format!("{}: only the first phase of a line of effort may have no trigger", ctx.label), "add a [phase.trigger] table, e.g. trigger = { isolation_at_least = 0.9, for_days = 3 }".into());
                 Trigger::default()
             }
             None => Trigger::default(),
@@ -166,6 +203,7 @@ pub(super) fn phases(
             name: c.get(&ctx, "name", &r.name).unwrap_or_default(),
             behaviour,
             trigger,
+            line,
         });
     }
     out
@@ -277,10 +315,12 @@ pub(super) fn default_phases(ring: Vec<usize>) -> Vec<Phase> {
             name: "Isolate".into(),
             behaviour: Behaviour::Isolate,
             trigger: Trigger::default(),
+            line: 0,
         },
         Phase {
             name: "Clear".into(),
             behaviour: Behaviour::Clear,
+            line: 0,
             trigger: t(|t| {
                 t.isolation_at_least = Some(0.9);
                 t.for_days = 3.0;
@@ -289,6 +329,7 @@ pub(super) fn default_phases(ring: Vec<usize>) -> Vec<Phase> {
         Phase {
             name: "Assault".into(),
             behaviour: Behaviour::Assault,
+            line: 0,
             trigger: if ring.is_empty() {
                 t(|t| {
                     t.isolation_at_least = Some(0.9);
@@ -440,12 +481,13 @@ pub(super) fn injects(
                     speed_km_per_day: r.speed_km_per_day.clone(),
                     advance_speed_km_per_day: r.advance_speed_km_per_day.clone(),
                     task: None,
+                    line: None,
                 };
                 let uctx = Ctx {
                     table: "unit",
                     ..ctx.clone()
                 };
-                let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map);
+                let unit = super::theatre::unit(c, &uctx, &raw_unit, ids, side_map, &[]);
                 if let Some(first) = added.insert(&unit.id, format!("[[inject]] #{i}")) {
                     c.report_field(
                         &ctx,

@@ -7,6 +7,7 @@ use crate::scenario::raw::{DateText, RawRoute, RawScenarioFile, RawSide, RawUnit
 use crate::scenario::types::{
     Meta, Role, Route, RouteKind, Settlement, SettlementKind, Side, SideDoctrine, StartTask, Unit,
 };
+use std::collections::BTreeMap;
 
 /// `[scenario]`.
 pub(super) fn meta(c: &mut Checker, raw: &RawScenarioFile) -> Meta {
@@ -371,6 +372,7 @@ pub(super) fn units(
     raw: &RawScenarioFile,
     ids: &Ids,
     side_map: &dyn Fn(usize) -> Side,
+    lines: &[String],
 ) -> Vec<Unit> {
     raw.unit
         .iter()
@@ -382,6 +384,7 @@ pub(super) fn units(
                 &t.inner,
                 ids,
                 side_map,
+                lines,
             )
         })
         .collect()
@@ -394,6 +397,7 @@ pub(super) fn unit(
     r: &RawUnit,
     ids: &Ids,
     side_map: &dyn Fn(usize) -> Side,
+    lines: &[String],
 ) -> Unit {
     let task = match c.word(ctx, "task", &r.task).as_deref() {
         Some("hold") => StartTask::Hold,
@@ -403,11 +407,13 @@ pub(super) fn unit(
     let advance_speed_km_per_day = c
         .opt_num(ctx, "advance_speed_km_per_day", &r.advance_speed_km_per_day)
         .unwrap_or(speed_km_per_day);
+    let side = c
+        .reference(ctx, "side", &r.side, &ids.sides, "side")
+        .map_or(Side::Attacker, side_map);
+    let line = unit_line(c, ctx, r, side, lines);
     Unit {
         id: c.get(ctx, "id", &r.id).unwrap_or_default(),
-        side: c
-            .reference(ctx, "side", &r.side, &ids.sides, "side")
-            .map_or(Side::Attacker, side_map),
+        side,
         at: c
             .reference(ctx, "at", &r.at, &ids.settlements, "settlement")
             .unwrap_or(0),
@@ -417,7 +423,38 @@ pub(super) fn unit(
         speed_km_per_day,
         advance_speed_km_per_day,
         task,
+        line,
     }
+}
+
+/// The unit's line of effort: a line some `[[phase]]` names, for an attacker unit only.
+fn unit_line(c: &mut Checker, ctx: &Ctx, r: &RawUnit, side: Side, lines: &[String]) -> usize {
+    if r.line.is_none() {
+        return 0;
+    }
+    if side == Side::Defender {
+        c.report_field(
+            ctx,
+            "line",
+            &r.line,
+            format!("{}: `line` is set on a defender unit", ctx.label),
+            "lines of effort belong to the attacker's plan: remove `line` from this unit".into(),
+        );
+        return 0;
+    }
+    let index: BTreeMap<String, usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), i))
+        .collect();
+    c.reference(
+        ctx,
+        "line",
+        &r.line,
+        &index,
+        "line of effort ([[phase]] line)",
+    )
+    .unwrap_or(0)
 }
 
 /// Every `[[depot]]`.
