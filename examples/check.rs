@@ -1,3 +1,6 @@
+//! Runs a scenario file for one seed and prints its summary, its first events and a sampled time
+//! series: a quick look while working on the model (`cargo run --example check -- FILE SEED`).
+
 fn main() {
     let p = std::env::args().nth(1).unwrap();
     let seed: u64 = std::env::args().nth(2).map_or(1, |s| s.parse().unwrap());

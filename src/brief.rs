@@ -130,17 +130,18 @@ pub fn write_briefing(dir: &Path) -> Result<PathBuf, BriefError> {
 }
 
 /// The bottom-line box: one paragraph per sentence.
-fn bottom_line(sentences: &[String]) -> String {
-    let mut out = String::from("<div class=\"bottom-line\">\n");
-    for s in sentences {
-        out.push_str(&html::para(s));
+fn bottom_line(sentences: &[String]) -> maud::Markup {
+    maud::html! {
+        div.bottom-line {
+            @for s in sentences {
+                (html::para(s))
+            }
+        }
     }
-    out.push_str("</div>\n");
-    out
 }
 
 /// The timeline section: the SVG and a caption that says the same in words.
-fn timeline_section(tl: &timeline::Timeline, objective: &str) -> String {
+fn timeline_section(tl: &timeline::Timeline, objective: &str) -> maud::Markup {
     let mut words: Vec<String> = Vec::new();
     for row in &tl.rows {
         let who = if row.label.is_empty() {
@@ -169,9 +170,11 @@ fn timeline_section(tl: &timeline::Timeline, objective: &str) -> String {
     }
     let desc = format!("{}.", words.join(". "));
     let svg = tl.svg(&format!("Campaign timeline: {objective}"), &desc);
-    let body = format!(
-        "<figure class=\"timeline\">\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n",
-        html::escape(&words::capitalise(&desc))
-    );
-    html::section("timeline", "Campaign timeline", &body)
+    let body = maud::html! {
+        figure.timeline {
+            (svg)
+            figcaption { (words::capitalise(&desc)) }
+        }
+    };
+    html::section("timeline", "Campaign timeline", body)
 }

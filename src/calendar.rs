@@ -4,7 +4,7 @@
 //! exact, so output dates never depend on a time-zone database.
 
 /// Days since 1970-01-01 of the date `y-m-d`, or `None` when it is not a real date.
-pub fn epoch_day(y: i64, m: u32, d: u32) -> Option<i64> {
+pub(crate) fn epoch_day(y: i64, m: u32, d: u32) -> Option<i64> {
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
@@ -18,7 +18,7 @@ pub fn epoch_day(y: i64, m: u32, d: u32) -> Option<i64> {
 }
 
 /// `YYYY-MM-DD` of a day since 1970-01-01.
-pub fn iso_date(epoch_day: i64) -> String {
+pub(crate) fn iso_date(epoch_day: i64) -> String {
     let z = epoch_day + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -32,7 +32,7 @@ pub fn iso_date(epoch_day: i64) -> String {
 }
 
 /// Parses `YYYY-MM-DD` into days since 1970-01-01.
-pub fn parse_iso_date(text: &str) -> Option<i64> {
+pub(crate) fn parse_iso_date(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');
     let y = parts.next()?.parse().ok()?;
     let m = parts.next()?.parse().ok()?;

@@ -191,7 +191,7 @@ struct Place {
 /// Writes a generated scenario to `out`.
 pub fn generate(options: &GenerateOptions, out: &mut dyn Write) -> io::Result<()> {
     let n = options.settlements.max(6);
-    let mut rng = stream(options.seed, Salt::Shaping, 0x67656e, 0);
+    let mut rng = stream(options.seed, Salt::Generate, 0x67656e, 0);
     let side_km = (n as f64 * 60.0).sqrt();
     let places = scatter(&mut rng, n, side_km);
     let routes = road_graph(&places, side_km);

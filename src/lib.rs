@@ -1,9 +1,9 @@
 //! # phaseline
 //!
-//! A deterministic campaign phase simulation engine. A checked [`Scenario`](scenario::Scenario)
+//! A deterministic campaign phase simulation engine. A checked [`Scenario`]
 //! becomes a bevy_ecs `World` of settlements, routes, units and depots; an explicitly ordered
 //! schedule of campaign systems (see [`systems`]) advances it tick by tick; the run's time series,
-//! events, map snapshots and summary come back as a [`RunOutput`](outcome::RunOutput), which the
+//! events, map snapshots and summary come back as a [`RunOutput`], which the
 //! [`output`] layer writes to files.
 //!
 //! ```
@@ -32,20 +32,26 @@
 //!
 //! ## Ordering guarantees
 //! - Every random draw comes from a ChaCha8 stream keyed by (seed, system, FNV-1a of a scenario id,
-//!   tick) — see [`rng`] — so no draw depends on which system or thread asks first.
+//!   tick) — see `src/rng.rs` — so no draw depends on which system or thread asks first.
 //! - Systems run in one chain; bevy's ambiguity detection is set to error.
 //! - Wherever order reaches a draw or an output, entities are sorted by their stable [`model::Key`]
 //!   (the scenario id) and ties are broken by id, never by `Entity` index or hash-map order.
 //! - Transcendental maths goes through `libm`; floats are written with Rust's shortest round-trip
 //!   `{}` ([`fsio`]). Same scenario + seed + build = same bytes, on any thread count.
-//! - Only [`output`] (and the ensemble's writers) touch the file system; the simulation does no I/O.
-//!   Every command writes its folder under one rule and one writer lock ([`output::folder`]), and
-//!   speaks to the terminal through [`term`] (escaped, capped, quiet on a closed pipe).
+//! - The simulation ([`scenario`] checking, [`model`], [`systems`], [`sim`], [`graph`]) does no I/O.
+//!   Files are written by the writer layers — [`output`] (run folders), [`ensemble`] and [`farm`]
+//!   (sweep, comparison and farm folders), [`chart`] and [`brief`] (charts and briefing pages) —
+//!   all through [`fsio`]'s atomic writes, each folder under one rule and one writer lock
+//!   ([`output::folder`]); the binary writes only `generate --out`. The command line speaks to the
+//!   terminal through [`term`] (escaped, capped, quiet on a closed pipe).
+//!
+//! `docs/architecture.md` maps the data flow, the order of a tick and where each rule lives.
 
 pub mod brief;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod calibration;
 pub mod chart;
+pub mod commands;
 pub mod ensemble;
 pub mod farm;
 pub mod fsio;
@@ -53,11 +59,10 @@ pub mod generate;
 pub mod graph;
 pub mod ids;
 pub mod model;
-pub mod outcome;
 pub mod output;
-pub mod report;
-pub mod result_files;
-pub mod rng;
+pub(crate) mod report;
+pub mod results;
+pub(crate) mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod sim;
@@ -65,6 +70,6 @@ pub mod systems;
 pub mod term;
 
 pub use ids::{NodeId, RouteId, Side};
-pub use outcome::RunOutput;
+pub use results::RunOutput;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError, load_scenario};
 pub use sim::{Simulation, simulate};

@@ -1,4 +1,5 @@
-//! The output layer: the only code that writes files.
+//! The output layer: the rule every command follows for the folder it writes, the writer lock, and
+//! the files of one run.
 //!
 //! Every command that writes results follows one rule for its folder ([`folder`], which knows
 //! phaseline's own file names through [`names`]) and takes one writer lock on it ([`lock`]). A run folder is built under a temporary name beside its
@@ -11,8 +12,9 @@ pub mod lock;
 pub mod names;
 mod run_files;
 
+pub use crate::results::{DoctrineRecord, Manifest};
 pub use folder::{Contents, MANIFEST_FILE, OutputFolder, Reuse, inspect};
-pub use run_files::{ChartHook, DoctrineRecord, Manifest, timeseries_csv, write_run};
+pub use run_files::{ChartHook, timeseries_csv, write_run};
 
 use std::path::{Path, PathBuf};
 
@@ -229,4 +231,25 @@ pub fn default_run_dir(scenario_name: &str, seed: u64) -> PathBuf {
     Path::new("output")
         .join(scenario_name)
         .join(format!("seed-{seed}"))
+}
+
+/// The default sweep folder: `output/<scenario>/sweep-<A>-<B>`.
+pub fn default_sweep_dir(scenario_name: &str, seeds: crate::ensemble::SeedRange) -> PathBuf {
+    Path::new("output").join(scenario_name).join(format!(
+        "sweep-{}-{}",
+        seeds.first(),
+        seeds.last()
+    ))
+}
+
+/// The default comparison folder: `output/compare-<A>-vs-<B>`.
+pub fn default_compare_dir(a: &str, b: &str) -> PathBuf {
+    Path::new("output").join(format!("compare-{a}-vs-{b}"))
+}
+
+/// The default farm folder: `output/<scenario>/farm-<design name>`.
+pub fn default_farm_dir(scenario_name: &str, design_name: &str) -> PathBuf {
+    Path::new("output")
+        .join(scenario_name)
+        .join(format!("farm-{design_name}"))
 }

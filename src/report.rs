@@ -1,7 +1,8 @@
-//! Plain-words summaries for the terminal (and, later, the briefing page), built from the figures.
+//! Plain-words summaries for the terminal, built from the figures, and the number and name wording
+//! the briefing pages and trade-off verdicts share with it.
 
 use crate::calendar::iso_date;
-use crate::outcome::RunOutput;
+use crate::results::RunOutput;
 use crate::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,7 +16,7 @@ fn on_day(day: Option<u32>, start_epoch_day: i64) -> String {
 }
 
 /// A few lines saying what happened in a run.
-pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
+pub(crate) fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
     let s = &output.summary;
     let start = scenario.meta.start_epoch_day;
     let objective = scenario.objectives.first().map_or("the objective", |o| {
@@ -86,7 +87,7 @@ pub fn run_summary_text(output: &RunOutput, scenario: &Scenario) -> String {
 }
 
 /// A few lines from a sweep's `aggregate.json`, or `None` when it cannot be read.
-pub fn sweep_summary_text(dir: &Path) -> Option<String> {
+pub(crate) fn sweep_summary_text(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("aggregate.json")).ok()?;
     let agg: serde_json::Value = serde_json::from_str(&text).ok()?;
     let fig = |name: &str| agg["figures"][name].clone();
@@ -121,7 +122,7 @@ pub fn sweep_summary_text(dir: &Path) -> Option<String> {
 }
 
 /// The `--timings` table: time per system, share, and ticks per second.
-pub fn timings_text(t: &crate::sim::Timings) -> String {
+pub(crate) fn timings_text(t: &crate::sim::Timings) -> String {
     let total: f64 = t.seconds.iter().sum();
     let mut out = format!(
         "{:<22} {:>10} {:>7} {:>12}\n",
@@ -154,7 +155,7 @@ pub fn timings_text(t: &crate::sim::Timings) -> String {
 }
 
 /// A name as a title starts it: first letter upper case (`raqqa` → `Raqqa`).
-pub fn display_name(name: &str) -> String {
+pub(crate) fn display_name(name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -163,7 +164,7 @@ pub fn display_name(name: &str) -> String {
 }
 
 /// Seeds in words: `"7"` → `seed 7`, `"1..500"` → `seeds 1–500`, `"3..3"` → `seed 3`.
-pub fn seeds_phrase(seeds: &str) -> String {
+pub(crate) fn seeds_phrase(seeds: &str) -> String {
     let seeds = seeds.trim();
     match seeds.split_once("..") {
         Some((a, b)) if a.trim() == b.trim() => format!("seed {}", a.trim()),
@@ -175,7 +176,7 @@ pub fn seeds_phrase(seeds: &str) -> String {
 
 /// A whole number with thousands separated (`41,000`, `−1,500`), for the briefing page and the
 /// charts alike; `n/a` when not finite.
-pub fn whole(v: f64) -> String {
+pub(crate) fn whole(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".to_owned();
     }

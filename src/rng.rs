@@ -12,15 +12,16 @@ use rand_chacha::ChaCha8Rng;
 /// Salt of each system's streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
-pub enum Salt {
+pub(crate) enum Salt {
     /// Combat and clearing.
     Combat = 0x636f_6d62_6174_0001,
     /// Infiltration and reversion.
     Hold = 0x686f_6c64_0000_0002,
     /// Air strikes.
     Shaping = 0x7368_6170_6500_0003,
-    /// Escape and reinforcement.
-    Defender = 0x6465_6600_0000_0004,
+    /// `phaseline generate`'s synthetic scenarios (not a system: a stream of its own, so a
+    /// generated scenario never shares draws with a run).
+    Generate = 0x6765_6e65_7261_0005,
     /// The day-to-day tempo of the fighting: each engagement's daily intensity.
     Tempo = 0x7465_6d70_6f00_0006,
     /// Uncertain parameters: one draw per (seed, parameter), made before the run starts.
@@ -30,7 +31,7 @@ pub enum Salt {
 }
 
 /// FNV-1a, 64-bit.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -40,7 +41,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The stream of `salt`'s system for entity `key` at `tick` in the run with `seed`.
-pub fn stream(seed: u64, salt: Salt, key: u64, tick: u32) -> ChaCha8Rng {
+pub(crate) fn stream(seed: u64, salt: Salt, key: u64, tick: u32) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ salt as u64);
     rng.set_stream(key);
     rng.set_word_pos(u128::from(tick) << 16);
@@ -48,13 +49,13 @@ pub fn stream(seed: u64, salt: Salt, key: u64, tick: u32) -> ChaCha8Rng {
 }
 
 /// A uniform draw in [0, 1).
-pub fn uniform(rng: &mut ChaCha8Rng) -> f64 {
+pub(crate) fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     rng.random::<f64>()
 }
 
 /// A Poisson draw with the given mean: Knuth's product method below 30, else a rounded normal
 /// (Box–Muller) — accurate enough for attrition counts, and built on `libm` for exact bits.
-pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
+pub(crate) fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
     if mean <= 0.0 || !mean.is_finite() {
         return 0.0;
     }
@@ -76,7 +77,7 @@ pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
 
 /// A gamma draw with mean 1 and coefficient of variation `cv` (shape 1 ÷ cv²): the intensity that
 /// turns Poisson attrition into gamma-Poisson (negative binomial) attrition. `cv` 0 gives 1.
-pub fn gamma_intensity(rng: &mut ChaCha8Rng, cv: f64) -> f64 {
+pub(crate) fn gamma_intensity(rng: &mut ChaCha8Rng, cv: f64) -> f64 {
     use rand_distr::Distribution as _;
     if cv <= 0.0 || !cv.is_finite() {
         return 1.0;
@@ -86,7 +87,7 @@ pub fn gamma_intensity(rng: &mut ChaCha8Rng, cv: f64) -> f64 {
 }
 
 /// True with probability `p`.
-pub fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
+pub(crate) fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
     uniform(rng) < p
 }
 

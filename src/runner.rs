@@ -4,7 +4,7 @@
 //! seeds run on any thread in any order and give the same figures as `phaseline run` of that seed.
 
 use crate::ensemble::{SeedResult, SeedRunner};
-use crate::outcome::{DailyRow, FIXED_FIGURES};
+use crate::results::{DailyRow, FIXED_FIGURES};
 use crate::scenario::Scenario;
 use crate::sim::simulate;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ impl SeedRunner for ScenarioRunner {
             self.scenario
                 .phases
                 .iter()
-                .map(|p| crate::outcome::phase_figure(&p.name)),
+                .map(|p| crate::results::phase_figure(&p.name)),
         );
         names
     }

@@ -9,11 +9,11 @@ use crate::graph::RouteGraph;
 use crate::ids::NodeId;
 use crate::ids::Side;
 use crate::model::*;
-use crate::outcome::{
+use crate::results::{
     ObjectiveSummary, Ordered, PerSide, PhaseSummary, RunOutput, Summary, SupplySummary,
     split_at_capture,
 };
-use crate::scenario::{Scenario, SettlementKind, StartTask, Unit};
+use crate::scenario::{Scenario, StartTask, Unit};
 use crate::systems::record::{Recorder, RunView, frame, row};
 use crate::systems::{CampaignTick, isolation, register_campaign_systems};
 use bevy_ecs::prelude::*;
@@ -39,18 +39,20 @@ pub fn unit_bundle(u: &Unit, supply_tons: f64) -> impl Bundle {
             path: Vec::new(),
         },
     };
+    let speed = Speed {
+        march: u.speed_km_per_day,
+        advance: u.advance_speed_km_per_day,
+    };
     (
-        Key::of(&u.id),
-        SideOf(u.side),
-        Strength(u.strength),
-        Establishment(u.strength),
-        Cohesion(u.cohesion),
-        Supply { tons: supply_tons },
-        Speed {
-            march: u.speed_km_per_day,
-            advance: u.advance_speed_km_per_day,
-        },
-        Location::At(NodeId(u.at)),
+        crate::systems::common::unit_components(
+            &u.id,
+            u.side,
+            NodeId(u.at),
+            u.strength,
+            u.cohesion,
+            supply_tons,
+            speed,
+        ),
         task,
         LineOfEffort(u.line),
     )
@@ -354,7 +356,6 @@ impl Simulation {
         let harm = split_at_capture(&recorder.rows, capture_day, |r| r.civilian_harm_index);
         let displaced = split_at_capture(&recorder.rows, capture_day, |r| r.displaced_civilians);
         let share = |loss: f64, of: f64| if of > 0.0 { loss / of } else { 0.0 };
-        let _villages = SettlementKind::Village;
         Summary {
             scenario: scenario.meta.name.clone(),
             seed: self.seed,
@@ -375,13 +376,13 @@ impl Simulation {
             ),
             phases,
             final_isolation_index: primary.map_or(0.0, |o| o.isolation_index),
-            settlements_held: PerSide {
+            settlements_controlled: PerSide {
                 attacker: last.map_or(0, |r| r.attacker_held + r.cleared_unheld),
                 defender: last.map_or(0, |r| r.defender_held),
             },
             villages_held: PerSide {
-                attacker: last.map_or(0, |r| r.attacker_villages),
-                defender: last.map_or(0, |r| r.defender_villages),
+                attacker: last.map_or(0, |r| r.attacker_villages_held),
+                defender: last.map_or(0, |r| r.defender_villages_held),
             },
             strength_start: start.into(),
             losses: tallies.losses.into(),

@@ -6,12 +6,11 @@
 //! A chart that is missing (the run was made with `--no-charts`) is named, not silently dropped.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use super::error::BriefError;
 use super::files::read_bytes;
-use super::html::escape;
+use maud::{Markup, html};
 
 /// One chart: file stem, alt text, what it shows, what to look at. Fixed for the charts every run,
 /// sweep or comparison draws; made from the results for a farm's charts, one pair per outcome.
@@ -158,8 +157,8 @@ pub(crate) fn figures(
     dir: &Path,
     specs: &[ChartSpec],
     context: &str,
-) -> Result<String, BriefError> {
-    let mut out = String::new();
+) -> Result<Markup, BriefError> {
+    let mut shown = Vec::new();
     let mut missing = Vec::new();
     let mut n = 0;
     for spec in specs {
@@ -170,23 +169,27 @@ pub(crate) fn figures(
         }
         let bytes = read_bytes(&path)?;
         n += 1;
-        let _ = write!(
-            out,
-            "<figure class=\"chart\" id=\"chart-{stem}\">\n<img src=\"data:image/png;base64,{data}\" alt=\"{alt}\" />\n\
-             <figcaption><span class=\"what\">Chart {n}. {what}</span> {look} <span class=\"note\">({stem}.png)</span></figcaption>\n</figure>\n",
-            stem = escape(&spec.stem),
-            data = base64(&bytes),
-            alt = escape(&format!("{} {context}", spec.alt)),
-            what = escape(&spec.what),
-            look = escape(&spec.look),
-        );
+        shown.push(html! {
+            figure.chart id={"chart-" (spec.stem)} {
+                img src={"data:image/png;base64," (base64(&bytes))} alt={(spec.alt) " " (context)};
+                figcaption {
+                    span.what { "Chart " (n) ". " (spec.what) }
+                    " " (spec.look) " "
+                    span.note { "(" (spec.stem) ".png)" }
+                }
+            }
+        });
     }
-    if !missing.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">Not drawn in this folder: {}. <code>phaseline chart DIR</code> draws them, then <code>phaseline brief DIR</code> rewrites this page.</p>",
-            escape(&missing.join(", "))
-        );
-    }
-    Ok(out)
+    Ok(html! {
+        @for figure in &shown {
+            (figure)
+        }
+        @if !missing.is_empty() {
+            p.note {
+                "Not drawn in this folder: " (missing.join(", ")) ". "
+                code { "phaseline chart DIR" } " draws them, then "
+                code { "phaseline brief DIR" } " rewrites this page."
+            }
+        }
+    })
 }

@@ -10,7 +10,7 @@ use super::files::{
     Comparison, FigureDiff, Manifest, Ordered, PhaseMedian, last_band_day, read_json, seed_count,
     value_text,
 };
-use super::html::{Cell, Row, document, section, table};
+use super::html::{Cell, Row, document, note, section, table};
 use super::provenance::{Course, closing_sections};
 use super::run::footer;
 use super::scenario_file::{Lookup, find};
@@ -20,6 +20,7 @@ use super::words::{
     whole,
 };
 use super::{bottom_line, timeline_section};
+use maud::{Markup, html};
 
 /// Splits the manifest's `"A vs B"` into its two halves (the same text twice when it does not).
 fn halves(text: &str) -> (String, String) {
@@ -80,11 +81,11 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     let mut sentences = vec![tradeoff.summary.clone()];
     sentences.extend(tradeoff.families.iter().map(|f| f.sentence.clone()));
     let mut sections = vec![
-        section("bottom-line", "Bottom line", &bottom_line(&sentences)),
+        section("bottom-line", "Bottom line", bottom_line(&sentences)),
         section(
             "key-figures",
             "Key figures",
-            &key_figures(&cmp, &label_a, &label_b),
+            key_figures(&cmp, &label_a, &label_b),
         ),
     ];
     // Each course's own phases (a phase of one plan is not the phase of the same name in the
@@ -108,7 +109,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
                 .enumerate()
                 .map(|(i, name)| {
                     let day = starts
-                        .get(&crate::outcome::phase_figure(name))
+                        .get(&crate::results::phase_figure(name))
                         .and_then(|p| p.median)
                         .or((i == 0).then_some(0.0));
                     (name.clone(), day)
@@ -158,7 +159,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     sections.push(section(
         "charts",
         "Charts",
-        &figures(
+        figures(
             dir,
             &COMPARE_CHARTS,
             &format!("({label_a} against {label_b}, {}.)", seeds_phrase(&seeds)),
@@ -221,7 +222,7 @@ fn course<'a>(
 }
 
 /// One row per figure: both medians, the mean paired difference with its interval, significance.
-fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
+fn key_figures(cmp: &Comparison, a: &str, b: &str) -> Markup {
     let rows: Vec<Row> = cmp
         .figures
         .0
@@ -254,16 +255,16 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
                 Cell::Num(diff),
                 Cell::Num(ci),
                 Cell::Html(if f.significant {
-                    "<strong>yes</strong>".to_owned()
+                    html! { strong { "yes" } }
                 } else {
-                    "no".to_owned()
+                    html! { "no" }
                 }),
                 Cell::Num(reached),
             ])
         })
         .collect();
     let n = cmp.figures.0.iter().map(|(_, f)| f.n).max().unwrap_or(0);
-    let mut out = table(
+    let figures = table(
         "figures",
         &format!("Paired comparison per figure, over up to {n} seeds"),
         &[
@@ -278,13 +279,15 @@ fn key_figures(cmp: &Comparison, a: &str, b: &str) -> String {
         &rows,
         true,
     );
-    out.push_str(
-        "<p class=\"note\">Columns A and B are medians over the seeds where both courses have the figure \
-         (for days: where both got there), as on a sweep's page; mean B − A is the mean of the \
-         per-seed differences (the paired test), significant when its 95 % confidence interval \
-         excludes 0. Phase starts are compared only when both courses have the same phases in the \
-         same order. Shares differ in percentage points (pts). \
-         Reached: the share of seeds where each course has the figure at all (for days: got there).</p>\n",
-    );
-    out
+    html! {
+        (figures)
+        (note(
+            "Columns A and B are medians over the seeds where both courses have the figure \
+             (for days: where both got there), as on a sweep's page; mean B − A is the mean of the \
+             per-seed differences (the paired test), significant when its 95 % confidence interval \
+             excludes 0. Phase starts are compared only when both courses have the same phases in \
+             the same order. Shares differ in percentage points (pts). Reached: the share of seeds \
+             where each course has the figure at all (for days: got there)."
+        ))
+    }
 }

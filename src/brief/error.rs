@@ -44,13 +44,13 @@ pub enum BriefError {
     },
 }
 
-impl From<crate::result_files::ReadError> for BriefError {
-    fn from(e: crate::result_files::ReadError) -> Self {
+impl From<crate::results::read::ReadError> for BriefError {
+    fn from(e: crate::results::read::ReadError) -> Self {
         match e {
-            crate::result_files::ReadError::Read { path, source } => {
+            crate::results::read::ReadError::Read { path, source } => {
                 BriefError::Read { path, source }
             }
-            crate::result_files::ReadError::Malformed { path, what } => {
+            crate::results::read::ReadError::Malformed { path, what } => {
                 BriefError::Malformed { path, what }
             }
         }

@@ -10,20 +10,20 @@ mod drivers;
 mod method;
 mod sensitivity;
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use super::bottom_line;
 use super::charts::figures;
 use super::error::BriefError;
 use super::files::{Manifest, read_json};
-use super::html::{Cell, Row, document, escape, section, table};
+use super::html::{Cell, Row, document, note, section, table};
 use super::provenance::{Course, DesignSource, closing_sections};
 use super::run::footer;
 use super::scenario_file::{Lookup, ScenarioDoc, default_of, find, find_named};
 use super::words::{NBSP, capitalise, decimal, display_name, seeds_phrase};
 use crate::farm::report::CORRELATION_TARGET;
 use crate::farm::sensitivity_file::{Estimate, FactorSummary, OutcomeSummary, SensitivityFile};
+use maud::{Markup, html};
 use sensitivity::{OutcomeWords, Scale, coef, factor_value, kind_words, r_squared};
 
 /// Builds the page of the farm folder `dir`.
@@ -55,9 +55,9 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         section(
             "bottom-line",
             "Bottom line",
-            &bottom_line(&drivers::paragraphs(&s, &objective)),
+            bottom_line(&drivers::paragraphs(&s, &objective)),
         ),
-        section("key-figures", "Key figures", &key_figures(&s, scenario)),
+        section("key-figures", "Key figures", key_figures(&s, scenario)),
     ];
     let context = format!(
         "({} scenario, {} runs over {} factors.)",
@@ -68,9 +68,9 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     sections.push(section(
         "charts",
         "Charts",
-        &figures(dir, &charts::specs(&s), &context)?,
+        figures(dir, &charts::specs(&s), &context)?,
     ));
-    sections.push(section("method", "Method", &method::method(&s)));
+    sections.push(section("method", "Method", method::method(&s)));
     let mut course = Course::single(&manifest, &lookup);
     course.file = scenario_file;
     let design = design_file
@@ -138,11 +138,12 @@ fn subtitle(
 }
 
 /// The effects, the factors and the design, as tables.
-fn key_figures(s: &SensitivityFile, scenario: Option<&ScenarioDoc>) -> String {
-    let mut out = effects_table(s);
-    out.push_str(&factors_table(&s.factors, scenario));
-    out.push_str(&design_table(s));
-    out
+fn key_figures(s: &SensitivityFile, scenario: Option<&ScenarioDoc>) -> Markup {
+    html! {
+        (effects_table(s))
+        (factors_table(&s.factors, scenario))
+        (design_table(s))
+    }
 }
 
 /// The outcome whose ranking orders the rows: the first headline outcome with coefficients, else
@@ -175,25 +176,23 @@ fn effect_cell(e: Option<Estimate>) -> Cell {
     let Some(e) = e else {
         return Cell::Num("—".to_owned());
     };
-    let value = escape(&coef(e.coefficient));
-    let value = if e.is_clear() {
-        format!("<strong>{value}</strong>")
-    } else {
-        value
-    };
+    let value = coef(e.coefficient);
     Cell::NumHtml {
         class: shade(&e),
-        html: format!(
-            "{value}<span class=\"ci\">{}{NBSP}to{NBSP}{}</span>",
-            escape(&coef(e.low)),
-            escape(&coef(e.high))
-        ),
+        html: html! {
+            @if e.is_clear() {
+                strong { (value) }
+            } @else {
+                (value)
+            }
+            span.ci { (coef(e.low)) (NBSP) "to" (NBSP) (coef(e.high)) }
+        },
     }
 }
 
 /// Factors (rows, in the lead outcome's ranking) × outcomes (columns): every coefficient with its
 /// interval, then each outcome's R² and censored runs.
-fn effects_table(s: &SensitivityFile) -> String {
+fn effects_table(s: &SensitivityFile) -> Markup {
     let lead = lead_outcome(s);
     let order: Vec<&FactorSummary> = match lead {
         Some(o) => o.ranked(&s.factors).into_iter().map(|(f, _)| f).collect(),
@@ -234,7 +233,7 @@ fn effects_table(s: &SensitivityFile) -> String {
     let headings: Vec<String> = s.outcomes.iter().map(OutcomeSummary::heading).collect();
     let mut headers = vec!["Factor"];
     headers.extend(headings.iter().map(String::as_str));
-    let mut out = table(
+    let effects = table(
         "effects",
         "What drives each outcome: each factor's coefficient (SRRC) with its 95 % interval",
         &headers,
@@ -244,31 +243,26 @@ fn effects_table(s: &SensitivityFile) -> String {
     let order_note = lead.map_or_else(String::new, |o| {
         format!(" Rows follow the factors' effect on {}.", o.what())
     });
-    let _ = writeln!(
-        out,
-        "<p class=\"note\">A coefficient near +1 or −1: the factor alone orders the runs on that outcome; \
-         near 0: it hardly moves it. Positive (blue): raising the factor raises the outcome (a later day, \
-         more losses, happening more often); negative (orange): lowers it. In bold, the interval excludes 0 \
-         and the factor drives the outcome; in grey, no clear effect.{}</p>",
-        escape(&order_note)
-    );
-    for o in s.outcomes.iter().filter(|o| o.r_squared.is_none()) {
-        let why = o
-            .note
-            .as_deref()
-            .unwrap_or("no coefficients in sensitivity.json");
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{}: no ranking ({}).</p>",
-            escape(&o.heading()),
-            escape(why)
-        );
+    html! {
+        (effects)
+        p.note {
+            "A coefficient near +1 or −1: the factor alone orders the runs on that outcome; near 0: \
+             it hardly moves it. Positive (blue): raising the factor raises the outcome (a later \
+             day, more losses, happening more often); negative (orange): lowers it. In bold, the \
+             interval excludes 0 and the factor drives the outcome; in grey, no clear effect."
+            (order_note)
+        }
+        @for o in s.outcomes.iter().filter(|o| o.r_squared.is_none()) {
+            p.note {
+                (o.heading()) ": no ranking ("
+                (o.note.as_deref().unwrap_or("no coefficients in sensitivity.json")) ")."
+            }
+        }
     }
-    out
 }
 
 /// The factors: name, the field each sets, its range, the scenario file's own value, type.
-fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> String {
+fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> Markup {
     let in_file = |f: &FactorSummary| -> String {
         let Some(doc) = scenario else {
             return "—".to_owned();
@@ -289,7 +283,7 @@ fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> S
         .map(|f| {
             let mut cells = vec![
                 Cell::Text(f.name.clone()),
-                Cell::Html(format!("<code>{}</code>", escape(&f.path))),
+                Cell::Html(html! { code { (f.path) } }),
                 Cell::Num(factor_value(f.low, f.integer)),
                 Cell::Num(factor_value(f.high, f.integer)),
             ];
@@ -307,7 +301,7 @@ fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> S
         headers.push("Scenario's own value");
     }
     headers.push("Type");
-    let mut out = table(
+    let table = table(
         "factors",
         &format!(
             "The factors: {} assumptions varied at once, each over its range",
@@ -317,17 +311,19 @@ fn factors_table(factors: &[FactorSummary], scenario: Option<&ScenarioDoc>) -> S
         &rows,
         true,
     );
-    if scenario.is_some() {
-        out.push_str(
-            "<p class=\"note\">The scenario's own value, as its file sets it (or the format's default), is \
-             for reference only: the runs used the design's values instead (design.csv).</p>\n",
-        );
+    html! {
+        (table)
+        @if scenario.is_some() {
+            (note(
+                "The scenario's own value, as its file sets it (or the format's default), is for \
+                 reference only: the runs used the design's values instead (design.csv)."
+            ))
+        }
     }
-    out
 }
 
 /// The design: kind, size, and its quality against the data-farming targets.
-fn design_table(s: &SensitivityFile) -> String {
+fn design_table(s: &SensitivityFile) -> Markup {
     let d = &s.design;
     let correlation = d.max_abs_correlation.map_or_else(
         || "— (fewer than two factors)".to_owned(),

@@ -4,145 +4,29 @@
 //! Only the fields the page shows are read; unknown fields are ignored, so a newer engine's files
 //! still brief. A float written as `null` (censored, or not finite) reads as `None`, never as 0.
 
-use std::fmt;
-use std::marker::PhantomData;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::de::DeserializeOwned;
 
 use super::error::BriefError;
 
 pub(crate) use crate::output::Manifest;
 
-pub(crate) use crate::result_files::Table;
+pub(crate) use crate::results::read::Table;
 
 /// Reads a whole file, or says which file could not be read.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, BriefError> {
-    Ok(crate::result_files::read_bytes(path)?)
+    Ok(crate::results::read::read_bytes(path)?)
 }
 
 /// Reads and parses a JSON file into `T`.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, BriefError> {
-    Ok(crate::result_files::read_json(path)?)
+    Ok(crate::results::read::read_json(path)?)
 }
 
-/// A JSON object read as name/value pairs in the order the file writes them.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Ordered<V>(pub(crate) Vec<(String, V)>);
-
-impl<V> Ordered<V> {
-    /// The value of `name`, if present.
-    pub(crate) fn get(&self, name: &str) -> Option<&V> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-}
-
-impl<V> Default for Ordered<V> {
-    fn default() -> Self {
-        Ordered(Vec::new())
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct PairsVisitor<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<V> {
-            type Value = Ordered<V>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut pairs = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, V>()? {
-                    pairs.push((k, v));
-                }
-                Ok(Ordered(pairs))
-            }
-        }
-        d.deserialize_map(PairsVisitor(PhantomData))
-    }
-}
-
-/// A value per side.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub(crate) struct PerSide {
-    /// The attacker's value.
-    pub(crate) attacker: Option<f64>,
-    /// The defender's value.
-    pub(crate) defender: Option<f64>,
-}
-
-/// One phase of a run and the day it started (`None`: never reached).
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct PhaseStart {
-    /// Phase name as the scenario writes it.
-    pub(crate) name: String,
-    /// First day of the phase.
-    pub(crate) start_day: Option<f64>,
-}
-
-/// `summary.json`: a run's outcome figures.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Summary {
-    /// Seed of the run.
-    pub(crate) seed: u64,
-    /// Days simulated.
-    pub(crate) days_simulated: f64,
-    /// Id of the primary objective settlement.
-    #[serde(default)]
-    pub(crate) primary_objective: String,
-    /// Day the objective was isolated.
-    pub(crate) isolation_day: Option<f64>,
-    /// Day it was taken.
-    pub(crate) capture_day: Option<f64>,
-    /// Phases in order.
-    #[serde(default)]
-    pub(crate) phases: Vec<PhaseStart>,
-    /// Isolation index on the last day.
-    pub(crate) final_isolation_index: Option<f64>,
-    /// Settlements held at the end.
-    #[serde(default)]
-    pub(crate) settlements_held: PerSide,
-    /// Villages held at the end.
-    #[serde(default)]
-    pub(crate) villages_held: PerSide,
-    /// Fighters on day 0.
-    #[serde(default)]
-    pub(crate) strength_start: PerSide,
-    /// Fighters lost.
-    #[serde(default)]
-    pub(crate) losses: PerSide,
-    /// Losses as a share of the starting strength plus reinforcements.
-    #[serde(default)]
-    pub(crate) loss_share: PerSide,
-    /// Defender fighters who left through the back door.
-    pub(crate) escaped_fighters: Option<f64>,
-    /// Fighters the defender's reserve sent.
-    pub(crate) reinforced_fighters: Option<f64>,
-    /// Consumption that could not be met, tons.
-    pub(crate) supply_shortfall_tons: Option<f64>,
-    /// Cumulative civilian-harm index.
-    pub(crate) civilian_harm_index: Option<f64>,
-    /// People displaced by fighting.
-    pub(crate) displaced_civilians: Option<f64>,
-    /// Civilian harm index by the end of the capture day (absent: never taken, or an older file).
-    #[serde(default)]
-    pub(crate) civilian_harm_to_capture: Option<f64>,
-    /// Civilian harm index added after the capture day.
-    #[serde(default)]
-    pub(crate) civilian_harm_after_capture: Option<f64>,
-    /// People displaced by the end of the capture day.
-    #[serde(default)]
-    pub(crate) displaced_to_capture: Option<f64>,
-    /// People displaced after the capture day.
-    #[serde(default)]
-    pub(crate) displaced_after_capture: Option<f64>,
-    /// Lowest defender C2 of the run.
-    pub(crate) min_defender_c2: Option<f64>,
-    /// Air sorties flown.
-    pub(crate) sorties_flown: Option<f64>,
-}
+pub(crate) use crate::results::Ordered;
+pub(crate) use crate::results::read::{PerSide, Summary};
 
 /// A side in `snapshots.json`.
 #[derive(Debug, Clone, Deserialize)]

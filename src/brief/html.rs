@@ -1,35 +1,18 @@
-//! Plain string building of the page: escaping, the document shell, sections and tables.
+//! The page's building blocks as maud templates: the document shell, sections, paragraphs and
+//! tables.
 //!
-//! Markup is XHTML-compatible (every element closed, attributes quoted, void elements written
-//! `<x />`), so the tests can check it with a simple balanced-tag reader.
+//! maud escapes every text it splices in (`& < > "`, in text and in quoted attribute values alike),
+//! so nothing here or in the pages escapes by hand; markup made by one template is passed to the
+//! next as [`Markup`], which maud splices as it is. Every element is closed and every attribute
+//! quoted; void elements are written the HTML way (`<meta …>`, `<img …>`). The page makes no
+//! reference to anything outside it: the only `src` is a chart's `data:` URI, and there is no
+//! `href`.
 
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::style::CSS;
 
-/// Escapes text for an HTML text node or a double- or single-quoted attribute value (and for SVG
-/// text): `& < > " '`. A `//` is written `/&#47;` so that no text can read as a protocol-relative
-/// reference, and a carriage return is dropped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut prev = '\0';
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '/' if prev == '/' => out.push_str("&#47;"),
-            '\r' => {}
-            _ => out.push(c),
-        }
-        prev = c;
-    }
-    out
-}
-
-/// A cell of a [`table`]: text (escaped) or markup (trusted, already escaped).
+/// A cell of a [`table`]: text (maud escapes it) or markup made by a template.
 pub(crate) enum Cell {
     /// Plain text, left-aligned.
     Text(String),
@@ -37,15 +20,15 @@ pub(crate) enum Cell {
     Num(String),
     /// Text that must not wrap (a date).
     Nowrap(String),
-    /// Markup made by this module.
-    Html(String),
-    /// A number as markup (trusted, already escaped), right-aligned, with an extra class on the
-    /// cell (a shade that says the sign and size of an effect).
+    /// Markup made by a template.
+    Html(Markup),
+    /// A number as markup, right-aligned, with an extra class on the cell (a shade that says the
+    /// sign and size of an effect).
     NumHtml {
         /// The cell's extra class.
         class: &'static str,
         /// The markup.
-        html: String,
+        html: Markup,
     },
 }
 
@@ -74,98 +57,97 @@ pub(crate) fn table(
     headers: &[&str],
     rows: &[Row],
     row_headers: bool,
-) -> String {
-    let mut t = String::new();
-    let _ = write!(
-        t,
-        "<table class=\"{}\">\n<caption>{}</caption>\n<thead><tr>",
-        escape(class),
-        escape(caption)
-    );
-    for (i, h) in headers.iter().enumerate() {
-        let num = rows
-            .first()
+) -> Markup {
+    let numeric = |i: usize| {
+        rows.first()
             .and_then(|r| r.cells.get(i))
-            .is_some_and(|c| matches!(c, Cell::Num(_) | Cell::NumHtml { .. }));
-        let class = if num { " class=\"num\"" } else { "" };
-        let _ = write!(t, "<th scope=\"col\"{class}>{}</th>", escape(h));
-    }
-    t.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        t.push_str(if row.strong {
-            "<tr class=\"milestone\">"
-        } else {
-            "<tr>"
-        });
-        for (i, cell) in row.cells.iter().enumerate() {
-            let (open, close) = if row_headers && i == 0 {
-                ("<th scope=\"row\"", "</th>")
-            } else {
-                ("<td", "</td>")
-            };
-            match cell {
-                Cell::Text(s) => {
-                    let _ = write!(t, "{open}>{}{close}", escape(s));
+            .is_some_and(|c| matches!(c, Cell::Num(_) | Cell::NumHtml { .. }))
+    };
+    html! {
+        table class=(class) {
+            caption { (caption) }
+            thead {
+                tr {
+                    @for (i, h) in headers.iter().enumerate() {
+                        th scope="col" class=[numeric(i).then_some("num")] { (h) }
+                    }
                 }
-                Cell::Num(s) => {
-                    let _ = write!(t, "{open} class=\"num\">{}{close}", escape(s));
-                }
-                Cell::Nowrap(s) => {
-                    let _ = write!(t, "{open} class=\"nowrap\">{}{close}", escape(s));
-                }
-                Cell::Html(s) => {
-                    let _ = write!(t, "{open}>{s}{close}");
-                }
-                Cell::NumHtml { class, html } => {
-                    let _ = write!(t, "{open} class=\"num {}\">{html}{close}", escape(class));
+            }
+            tbody {
+                @for row in rows {
+                    tr class=[row.strong.then_some("milestone")] {
+                        @for (i, cell) in row.cells.iter().enumerate() {
+                            (table_cell(cell, row_headers && i == 0))
+                        }
+                    }
                 }
             }
         }
-        t.push_str("</tr>\n");
     }
-    t.push_str("</tbody>\n</table>\n");
-    t
 }
 
-/// A `<section>` with an `<h2>` heading and `body` (markup).
-pub(crate) fn section(id: &str, heading: &str, body: &str) -> String {
-    format!(
-        "<section id=\"{}\" aria-labelledby=\"{}-h\">\n<h2 id=\"{}-h\">{}</h2>\n{body}</section>\n",
-        escape(id),
-        escape(id),
-        escape(id),
-        escape(heading)
-    )
+/// One cell: `<th scope="row">` when it heads its row, else `<td>`.
+fn table_cell(cell: &Cell, row_header: bool) -> Markup {
+    let (class, content) = match cell {
+        Cell::Text(s) => (None, html! { (s) }),
+        Cell::Num(s) => (Some("num".to_owned()), html! { (s) }),
+        Cell::Nowrap(s) => (Some("nowrap".to_owned()), html! { (s) }),
+        Cell::Html(m) => (None, m.clone()),
+        Cell::NumHtml { class, html } => (Some(format!("num {class}")), html.clone()),
+    };
+    if row_header {
+        html! { th scope="row" class=[class] { (content) } }
+    } else {
+        html! { td class=[class] { (content) } }
+    }
+}
+
+/// A `<section>` with an `<h2>` heading and `body`.
+pub(crate) fn section(id: &str, heading: &str, body: Markup) -> Markup {
+    let heading_id = format!("{id}-h");
+    html! {
+        section id=(id) aria-labelledby=(heading_id) {
+            h2 id=(heading_id) { (heading) }
+            (body)
+        }
+    }
 }
 
 /// A paragraph of plain text.
-pub(crate) fn para(text: &str) -> String {
-    format!("<p>{}</p>\n", escape(text))
+pub(crate) fn para(text: &str) -> Markup {
+    html! { p { (text) } }
+}
+
+/// A note: a paragraph of plain text in the smaller, grey style.
+pub(crate) fn note(text: &str) -> Markup {
+    html! { p.note { (text) } }
 }
 
 /// The whole document: `title` in `<title>` and `<h1>`, `subtitle` under it, then `sections`.
-pub(crate) fn document(title: &str, subtitle: &str, sections: &[String], footer: &str) -> String {
-    let mut page = String::new();
-    page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n");
-    page.push_str(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
-         <meta name=\"generator\" content=\"phaseline\" />\n",
-    );
-    let _ = writeln!(page, "<title>{}</title>", escape(title));
-    let _ = writeln!(page, "<style>\n{CSS}</style>\n</head>\n<body>\n<main>");
-    let _ = writeln!(
-        page,
-        "<header>\n<h1>{}</h1>\n<p class=\"subtitle\">{}</p>\n</header>",
-        escape(title),
-        escape(subtitle)
-    );
-    for s in sections {
-        page.push_str(s);
+pub(crate) fn document(title: &str, subtitle: &str, sections: &[Markup], footer: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="phaseline";
+                title { (title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                main {
+                    header {
+                        h1 { (title) }
+                        p.subtitle { (subtitle) }
+                    }
+                    @for s in sections {
+                        (s)
+                    }
+                    footer { p { (footer) } }
+                }
+            }
+        }
     }
-    let _ = writeln!(
-        page,
-        "<footer><p>{}</p></footer>\n</main>\n</body>\n</html>",
-        escape(footer)
-    );
-    page
+    .into_string()
 }

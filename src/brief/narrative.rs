@@ -5,13 +5,13 @@
 //! unit-level events (withdrawals, surrenders, garrisons…) are not listed one by one: a closing line
 //! counts them.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use super::error::BriefError;
 use super::files::{Snapshots, Table};
-use super::html::{Cell, Row, escape, table};
+use super::html::{Cell, Row, table};
 use super::words::{capitalise, whole};
+use maud::{Markup, html};
 
 /// At most this many lines are listed; the rest are counted.
 const MAX_LINES: usize = 150;
@@ -94,7 +94,7 @@ fn inject_text(subject: &str, detail: &str, names: &Snapshots) -> String {
 }
 
 /// The narrative section's body: an introduction, the table of events and the closing count.
-pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<String, BriefError> {
+pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<Markup, BriefError> {
     let events = Table::read(&dir.join("events.csv"))?;
     let [day_c, date_c, kind_c, subject_c, detail_c] =
         ["day", "date", "kind", "subject", "detail"].map(|n| events.index(n));
@@ -206,31 +206,30 @@ pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<String, BriefEr
             }
         })
         .collect();
-    let mut out = String::new();
-    out.push_str(
-        "<p>What happened, in the order the simulation logged it (from <code>events.csv</code>). \
-         Milestones — phase changes, isolation, capture, the objective changing hands, injects — are in bold.</p>\n",
-    );
-    if rows.is_empty() {
-        out.push_str(
-            "<p>No phase changes, control changes, route cuts or injects were logged.</p>\n",
-        );
-    } else {
-        out.push_str(&table(
-            "narrative",
-            "Events by day",
-            &["Day", "Date", "What happened"],
-            &rows,
-            false,
-        ));
-    }
-    if total > MAX_LINES {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">… and {} more lines of the same kinds: see <code>events.csv</code>.</p>",
-            total - MAX_LINES
-        );
-    }
+    let head = html! {
+        p {
+            "What happened, in the order the simulation logged it (from " code { "events.csv" } "). \
+             Milestones — phase changes, isolation, capture, the objective changing hands, injects \
+             — are in bold."
+        }
+        @if rows.is_empty() {
+            p { "No phase changes, control changes, route cuts or injects were logged." }
+        } @else {
+            (table(
+                "narrative",
+                "Events by day",
+                &["Day", "Date", "What happened"],
+                &rows,
+                false,
+            ))
+        }
+        @if total > MAX_LINES {
+            p.note {
+                "… and " (total - MAX_LINES) " more lines of the same kinds: see "
+                code { "events.csv" } "."
+            }
+        }
+    };
     let mut counted: Vec<String> = Vec::new();
     if strike_days > 0 {
         counted.push(format!(
@@ -248,14 +247,12 @@ pub(crate) fn narrative(dir: &Path, names: &Snapshots) -> Result<String, BriefEr
             n => counted.push(format!("{} {many}", whole(n as f64))),
         }
     }
-    if !counted.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">Not listed line by line: {}.</p>",
-            escape(&counted.join("; "))
-        );
-    }
-    Ok(out)
+    Ok(html! {
+        (head)
+        @if !counted.is_empty() {
+            p.note { "Not listed line by line: " (counted.join("; ")) "." }
+        }
+    })
 }
 
 /// The injects of a run (day, words), for the timeline.

@@ -3,10 +3,10 @@
 //! changes from the other, the `--set` overrides) and the provenance (scenario name and SHA-256,
 //! seeds, engine version, the command line, the files read).
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 use super::files::Manifest;
-use super::html::{Cell, Row, escape, section, table};
+use super::html::{Cell, Row, section, table};
 use super::scenario_file::{Lookup, differences, non_default_parameters};
 use super::words::{Calendar, decimal, display_name, seeds_phrase};
 
@@ -69,88 +69,79 @@ fn shell_word(arg: &str) -> String {
 }
 
 /// The assumptions section's body.
-pub(crate) fn assumptions(courses: &[Course], overrides: &[String]) -> String {
-    let mut out = String::new();
-    for c in courses {
-        let who = if c.label.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", c.label)
-        };
-        match c.lookup {
-            Lookup::Found(doc) => {
-                let what = doc
-                    .description()
-                    .unwrap_or_else(|| "(the scenario has no description)".to_owned());
-                let _ = writeln!(
-                    out,
-                    "<p><strong>{}</strong>{}</p>",
-                    escape(&who),
-                    escape(&what)
-                );
-                let cal = Calendar::from_iso(doc.start_date().as_deref());
-                if let Some(days) = doc.duration_days() {
-                    let from = cal
-                        .long(0.0)
-                        .map_or_else(String::new, |d| format!(" from {d}"));
-                    let _ = writeln!(
-                        out,
-                        "<p class=\"note\">{}{} days simulated{from}, in {}-hour steps.</p>",
-                        escape(&who),
-                        decimal(days, 1),
-                        decimal(doc.tick_hours(), 1)
-                    );
-                }
-            }
-            Lookup::Missing(why) => {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"note\">{}{}.</p>",
-                    escape(&who),
-                    escape(&display_name(why))
-                );
-            }
-        }
-    }
-    out.push_str("<h3>Overrides given on the command line</h3>\n");
-    if overrides.is_empty() {
-        out.push_str("<p>None: the scenario file as written.</p>\n");
-    } else {
-        out.push_str("<ul>\n");
-        for o in overrides {
-            let _ = writeln!(out, "<li><code>--set {}</code></li>", escape(o));
-        }
-        out.push_str(
-            "</ul>\n<p class=\"note\">The tables below show the file as written; these overrides apply on top.</p>\n",
-        );
-    }
+pub(crate) fn assumptions(courses: &[Course], overrides: &[String]) -> Markup {
     let docs: Vec<&serde_json::Value> = courses
         .iter()
         .filter_map(|c| c.lookup.doc().map(|d| &d.doc))
         .collect();
-    if docs.len() == 2 {
-        out.push_str(&differences_table(courses, docs[0], docs[1]));
+    html! {
+        @for c in courses {
+            (course_assumptions(c))
+        }
+        h3 { "Overrides given on the command line" }
+        @if overrides.is_empty() {
+            p { "None: the scenario file as written." }
+        } @else {
+            ul {
+                @for o in overrides {
+                    li { code { "--set " (o) } }
+                }
+            }
+            p.note { "The tables below show the file as written; these overrides apply on top." }
+        }
+        @if docs.len() == 2 {
+            (differences_table(courses, docs[0], docs[1]))
+        }
+        @if !docs.is_empty() && docs.len() == courses.len() {
+            (parameters_table(courses, &docs))
+        }
+        (header_notes(courses))
     }
-    if !docs.is_empty() && docs.len() == courses.len() {
-        out.push_str(&parameters_table(courses, &docs));
+}
+
+/// One course's description and clock, or why its scenario file is not at hand.
+fn course_assumptions(c: &Course) -> Markup {
+    let who = if c.label.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", c.label)
+    };
+    match c.lookup {
+        Lookup::Found(doc) => {
+            let what = doc
+                .description()
+                .unwrap_or_else(|| "(the scenario has no description)".to_owned());
+            let cal = Calendar::from_iso(doc.start_date().as_deref());
+            let clock = doc.duration_days().map(|days| {
+                let from = cal
+                    .long(0.0)
+                    .map_or_else(String::new, |d| format!(" from {d}"));
+                format!(
+                    "{who}{} days simulated{from}, in {}-hour steps.",
+                    decimal(days, 1),
+                    decimal(doc.tick_hours(), 1)
+                )
+            });
+            html! {
+                p { strong { (who) } (what) }
+                @if let Some(clock) = clock {
+                    p.note { (clock) }
+                }
+            }
+        }
+        Lookup::Missing(why) => html! { p.note { (who) (display_name(why)) "." } },
     }
-    out.push_str(&header_notes(courses));
-    out
 }
 
 /// What B changes from A.
-fn differences_table(courses: &[Course], a: &serde_json::Value, b: &serde_json::Value) -> String {
+fn differences_table(courses: &[Course], a: &serde_json::Value, b: &serde_json::Value) -> Markup {
     let diffs = differences(a, b);
-    let mut out = format!(
-        "<h3>What {} changes from {}</h3>\n",
-        escape(&courses[1].label),
-        escape(&courses[0].label)
-    );
+    let heading = html! { h3 { "What " (courses[1].label) " changes from " (courses[0].label) } };
     if diffs.is_empty() {
-        out.push_str(
-            "<p>None apart from the name and description: the two files describe the same campaign.</p>\n",
-        );
-        return out;
+        return html! {
+            (heading)
+            p { "None apart from the name and description: the two files describe the same campaign." }
+        };
     }
     let dash = || "—".to_owned();
     let rows: Vec<Row> = diffs
@@ -158,43 +149,37 @@ fn differences_table(courses: &[Course], a: &serde_json::Value, b: &serde_json::
         .take(MAX_DIFFERENCES)
         .map(|(path, va, vb)| {
             Row::new(vec![
-                Cell::Html(format!("<code>{}</code>", escape(path))),
+                Cell::Html(html! { code { (path) } }),
                 Cell::Text(va.clone().unwrap_or_else(dash)),
                 Cell::Text(vb.clone().unwrap_or_else(dash)),
             ])
         })
         .collect();
-    out.push_str(&table(
-        "differences",
-        "Values that differ between the two scenario files",
-        &["Field", &courses[0].label, &courses[1].label],
-        &rows,
-        true,
-    ));
-    if diffs.len() > MAX_DIFFERENCES {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">… and {} more differences.</p>",
-            diffs.len() - MAX_DIFFERENCES
-        );
+    html! {
+        (heading)
+        (table(
+            "differences",
+            "Values that differ between the two scenario files",
+            &["Field", &courses[0].label, &courses[1].label],
+            &rows,
+            true,
+        ))
+        @if diffs.len() > MAX_DIFFERENCES {
+            p.note { "… and " (diffs.len() - MAX_DIFFERENCES) " more differences." }
+        }
     }
-    out
 }
 
 /// Doctrine and model parameters set away from the format's defaults.
-fn parameters_table(courses: &[Course], docs: &[&serde_json::Value]) -> String {
+fn parameters_table(courses: &[Course], docs: &[&serde_json::Value]) -> Markup {
     let params = non_default_parameters(docs);
-    let mut out = String::from("<h3>Parameters that differ from the defaults</h3>\n");
+    let heading = html! { h3 { "Parameters that differ from the defaults" } };
     if params.is_empty() {
-        out.push_str("<p>None: every side, air and front parameter is at its default.</p>\n");
-        return out;
+        return html! {
+            (heading)
+            p { "None: every side, air and front parameter is at its default." }
+        };
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"note\">Side, air, second-front and clock parameters set to something other than the \
-         default of the format reference (<code>scenarios/README.md</code>); the theatre itself \
-         (settlements, routes, units, depots) is the scenario's data and is not listed.</p>"
-    );
     let mut headers: Vec<String> = vec!["Parameter".to_owned()];
     if courses.len() == 1 {
         headers.push("Value".to_owned());
@@ -206,7 +191,7 @@ fn parameters_table(courses: &[Course], docs: &[&serde_json::Value]) -> String {
     let rows: Vec<Row> = params
         .iter()
         .map(|p| {
-            let mut cells = vec![Cell::Html(format!("<code>{}</code>", escape(&p.path)))];
+            let mut cells = vec![Cell::Html(html! { code { (p.path) } })];
             cells.extend(
                 p.values
                     .iter()
@@ -218,26 +203,31 @@ fn parameters_table(courses: &[Course], docs: &[&serde_json::Value]) -> String {
         })
         .collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    out.push_str(&table(
-        "parameters",
-        "Parameters set away from their defaults",
-        &headers,
-        &rows,
-        true,
-    ));
-    out
+    html! {
+        (heading)
+        p.note {
+            "Side, air, second-front and clock parameters set to something other than the default \
+             of the format reference (" code { "scenarios/README.md" } "); the theatre itself \
+             (settlements, routes, units, depots) is the scenario's data and is not listed."
+        }
+        (table(
+            "parameters",
+            "Parameters set away from their defaults",
+            &headers,
+            &rows,
+            true,
+        ))
+    }
 }
 
 /// The scenario files' header comments (once when both courses share them).
-fn header_notes(courses: &[Course]) -> String {
-    let mut out = String::new();
-    let mut shown: Vec<&str> = Vec::new();
+fn header_notes(courses: &[Course]) -> Markup {
+    let mut notes: Vec<(String, &str)> = Vec::new();
     for c in courses {
         let Some(doc) = c.lookup.doc() else { continue };
-        if doc.header_notes.is_empty() || shown.contains(&doc.header_notes.as_str()) {
+        if doc.header_notes.is_empty() || notes.iter().any(|(_, n)| *n == doc.header_notes) {
             continue;
         }
-        shown.push(&doc.header_notes);
         let whose =
             if courses.len() > 1 && courses.iter().filter_map(|c| c.lookup.doc()).count() > 1 {
                 let same = courses
@@ -252,14 +242,14 @@ fn header_notes(courses: &[Course]) -> String {
             } else {
                 String::new()
             };
-        let _ = writeln!(
-            out,
-            "<h3>Notes in the scenario file's header{}</h3>\n<div class=\"notes\">{}</div>",
-            escape(&whose),
-            escape(&doc.header_notes)
-        );
+        notes.push((whose, &doc.header_notes));
     }
-    out
+    html! {
+        @for (whose, text) in &notes {
+            h3 { "Notes in the scenario file's header" (whose) }
+            div.notes { (text) }
+        }
+    }
 }
 
 /// The page's closing sections, the same for every kind of page: assumptions, then provenance;
@@ -270,52 +260,53 @@ pub(crate) fn closing_sections(
     manifest: &Manifest,
     seed_count: Option<u64>,
     design: Option<&DesignSource>,
-) -> [String; 2] {
-    let mut said = assumptions(courses, overrides);
-    if let Some(d) = design {
-        said.push_str(&design_assumptions(d));
-    }
+) -> [Markup; 2] {
+    let said = html! {
+        (assumptions(courses, overrides))
+        @if let Some(d) = design {
+            (design_assumptions(d))
+        }
+    };
     [
-        section("assumptions", "Assumptions", &said),
+        section("assumptions", "Assumptions", said),
         section(
             "provenance",
             "Provenance",
-            &provenance(courses, manifest, seed_count, design),
+            provenance(courses, manifest, seed_count, design),
         ),
     ]
 }
 
 /// The design file's description, where its runs stop, and its header notes.
-fn design_assumptions(d: &DesignSource) -> String {
-    let mut out = String::from("<h3>The design file</h3>\n");
+fn design_assumptions(d: &DesignSource) -> Markup {
+    let heading = html! { h3 { "The design file" } };
     let Some(doc) = d.lookup.doc() else {
-        if let Lookup::Missing(why) = d.lookup {
-            let _ = writeln!(out, "<p class=\"note\">{}.</p>", escape(&display_name(why)));
-        }
-        return out;
+        return html! {
+            (heading)
+            @if let Lookup::Missing(why) = d.lookup {
+                p.note { (display_name(why)) "." }
+            }
+        };
     };
     let what = doc
         .text_at("farm", "description")
         .unwrap_or_else(|| "(the design file has no description)".to_owned());
-    let _ = writeln!(out, "<p>{}</p>", escape(&what));
     let stop = match doc.doc["farm"]["days"].as_f64() {
         Some(days) => format!("Every run stopped after {} days.", decimal(days, 1)),
         None => "Every run lasted the scenario's full duration.".to_owned(),
     };
-    let _ = writeln!(
-        out,
-        "<p class=\"note\">{} The factors set their values on top of the scenario file at every point, \
-         so the scenario's own value of a factor is not the one the runs used.</p>",
-        escape(&stop)
-    );
-    if !doc.header_notes.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>Notes in the design file's header</h3>\n<div class=\"notes\">{}</div>",
-            escape(&doc.header_notes)
-        );
+    html! {
+        (heading)
+        p { (what) }
+        p.note {
+            (stop) " The factors set their values on top of the scenario file at every point, so \
+             the scenario's own value of a factor is not the one the runs used."
+        }
+        @if !doc.header_notes.is_empty() {
+            h3 { "Notes in the design file's header" }
+            div.notes { (doc.header_notes) }
+        }
     }
-    out
 }
 
 /// The provenance section's body.
@@ -324,40 +315,27 @@ pub(crate) fn provenance(
     manifest: &Manifest,
     seed_count: Option<u64>,
     design: Option<&DesignSource>,
-) -> String {
-    let mut out = String::from("<dl class=\"provenance\">\n");
-    let mut item = |term: &str, html: String| {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{html}</dd>", escape(term));
-    };
+) -> Markup {
+    let mut items: Vec<(String, Markup)> = Vec::new();
+    let mut item = |term: &str, value: Markup| items.push((term.to_owned(), value));
+    let code = |text: &str| html! { code { (text) } };
     for c in courses {
         let suffix = if c.label.is_empty() {
             String::new()
         } else {
             format!(", {}", c.label)
         };
-        item(&format!("Scenario{suffix}"), escape(&c.name));
-        item(
-            &format!("Scenario file{suffix}"),
-            format!("<code>{}</code>", escape(&c.file)),
-        );
-        item(
-            &format!("SHA-256{suffix}"),
-            format!("<code>{}</code>", escape(&c.sha256)),
-        );
+        item(&format!("Scenario{suffix}"), html! { (c.name) });
+        item(&format!("Scenario file{suffix}"), code(&c.file));
+        item(&format!("SHA-256{suffix}"), code(&c.sha256));
     }
     if let Some(d) = &manifest.doctrine {
-        item("Doctrine file", format!("<code>{}</code>", escape(&d.file)));
-        item(
-            "SHA-256, doctrine",
-            format!("<code>{}</code>", escape(&d.sha256)),
-        );
+        item("Doctrine file", code(&d.file));
+        item("SHA-256, doctrine", code(&d.sha256));
     }
     if let Some(d) = design {
-        item("Design file", format!("<code>{}</code>", escape(&d.file)));
-        item(
-            "SHA-256, design",
-            format!("<code>{}</code>", escape(&d.sha256)),
-        );
+        item("Design file", code(&d.file));
+        item("SHA-256, design", code(&d.sha256));
     }
     let count = seed_count.map_or_else(String::new, |n| {
         if n == 1 {
@@ -371,28 +349,19 @@ pub(crate) fn provenance(
     });
     item(
         "Seeds",
-        escape(&format!(
-            "{}{at_points}{count}",
-            seeds_phrase(&manifest.seeds)
-        )),
+        html! { (seeds_phrase(&manifest.seeds)) (at_points) (count) },
     );
     let mut versions: Vec<&str> = courses.iter().map(|c| c.engine_version.as_str()).collect();
     versions.push(&manifest.engine_version);
     versions.retain(|v| !v.is_empty());
     versions.dedup();
-    item(
-        "Engine",
-        escape(&format!("phaseline {}", versions.join(" / "))),
-    );
+    item("Engine", html! { "phaseline " (versions.join(" / ")) });
     let line: Vec<String> = manifest
         .command_line
         .iter()
         .map(|a| shell_word(a))
         .collect();
-    item(
-        "Command line",
-        format!("<code>{}</code>", escape(&line.join(" "))),
-    );
+    item("Command line", code(&line.join(" ")));
     let files = if design.is_some() {
         "the scenario and design files when their SHA-256 match"
     } else {
@@ -400,11 +369,17 @@ pub(crate) fn provenance(
     };
     item(
         "This page",
-        escape(&format!(
+        html! {
             "written by phaseline from the saved result files of this folder (no simulation rerun) \
-             and {files}; the same files give the same page, byte for byte."
-        )),
+             and " (files) "; the same files give the same page, byte for byte."
+        },
     );
-    out.push_str("</dl>\n");
-    out
+    html! {
+        dl.provenance {
+            @for (term, value) in &items {
+                dt { (term) }
+                dd { (value) }
+            }
+        }
+    }
 }

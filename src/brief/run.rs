@@ -13,6 +13,7 @@ use super::scenario_file::{Lookup, find};
 use super::timeline::{self, GREEN, INJECT, Mark, PURPLE, Timeline};
 use super::words::{Calendar, NBSP, decimal, display_name, pct, whole};
 use super::{bottom_line, timeline_section};
+use maud::{Markup, html};
 
 /// Day 0's date, from the first row of `timeseries.csv`.
 fn start_date(dir: &Path) -> Option<String> {
@@ -66,11 +67,11 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     let sentences = bottom_line_sentences(&summary, &cal, &objective, &attacker, &defender);
     let inject_marks = injects(dir, &names)?;
     let mut sections = vec![
-        section("bottom-line", "Bottom line", &bottom_line(&sentences)),
+        section("bottom-line", "Bottom line", bottom_line(&sentences)),
         section(
             "key-figures",
             "Key figures",
-            &key_figures(&summary, &cal, &objective, &attacker, &defender),
+            key_figures(&summary, &cal, &objective, &attacker, &defender),
         ),
     ];
     let mut marks: Vec<Mark> = inject_marks
@@ -116,7 +117,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     sections.push(section(
         "narrative",
         "After-action narrative",
-        &narrative(dir, &names)?,
+        narrative(dir, &names)?,
     ));
     let context = format!(
         "({} scenario, seed {}.)",
@@ -125,7 +126,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     sections.push(section(
         "charts",
         "Charts",
-        &figures(dir, &RUN_CHARTS, &context)?,
+        figures(dir, &RUN_CHARTS, &context)?,
     ));
     let courses = [Course::single(&manifest, &lookup)];
     sections.extend(closing_sections(
@@ -320,7 +321,7 @@ fn key_figures(
     objective: &str,
     attacker: &str,
     defender: &str,
-) -> String {
+) -> Markup {
     let never = "not within the run";
     let mut rows: Vec<Row> = Vec::new();
     let mut day_row = |label: String, day: Option<f64>, strong: bool| {
@@ -401,7 +402,7 @@ fn key_figures(
             }
         }
     }
-    let mut out = table(
+    let outcome = table(
         "figures",
         "Outcome",
         &["Figure", "Value", "Date"],
@@ -420,17 +421,17 @@ fn key_figures(
         pair("Strength at the start (fighters)", s.strength_start, &whole),
         pair("Losses (fighters)", s.losses, &whole),
         pair("Losses, share of strength", s.loss_share, &pct),
-        pair("Settlements held at the end", s.settlements_held, &whole),
+        pair(
+            "Settlements controlled at the end",
+            s.settlements_controlled,
+            &whole,
+        ),
         pair("Villages held at the end", s.villages_held, &whole),
     ];
     let a = format!("{attacker} (attacker)");
     let d = format!("{defender} (defender)");
-    out.push_str(&table(
-        "forces",
-        "Forces",
-        &["Figure", &a, &d],
-        &forces,
-        true,
-    ));
-    out
+    html! {
+        (outcome)
+        (table("forces", "Forces", &["Figure", &a, &d], &forces, true))
+    }
 }

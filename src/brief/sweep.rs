@@ -6,7 +6,7 @@ use std::path::Path;
 use super::charts::{SWEEP_CHARTS, figures};
 use super::error::BriefError;
 use super::files::{Aggregate, FigureStats, Manifest, last_band_day, read_json, value_text};
-use super::html::{Cell, Row, document, section, table};
+use super::html::{Cell, Row, document, note, section, table};
 use super::provenance::{Course, closing_sections};
 use super::run::footer;
 use super::scenario_file::find;
@@ -15,6 +15,7 @@ use super::words::{
     Calendar, NBSP, capitalise, display_name, figure_label, figure_value, pct, seeds_phrase, whole,
 };
 use super::{bottom_line, timeline_section};
+use maud::{Markup, html};
 
 /// Builds the page of the sweep folder `dir`.
 pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
@@ -64,11 +65,16 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
         losses_sentence(fig("attacker_loss_share"), fig("defender_loss_share")),
     ];
     let mut sections = vec![
-        section("bottom-line", "Bottom line", &bottom_line(&sentences)),
-        section("key-figures", "Key figures", &key_figures(&agg)),
+        section("bottom-line", "Bottom line", bottom_line(&sentences)),
+        section("key-figures", "Key figures", key_figures(&agg)),
     ];
     if let Some(body) = crate::calibration::inputs_share::briefing_section(dir) {
-        sections.push(section("inputs", "Uncertain inputs and chance", &body));
+        // Built by the calibration module with its own escaping (not yet a template).
+        sections.push(section(
+            "inputs",
+            "Uncertain inputs and chance",
+            maud::PreEscaped(body),
+        ));
     }
     let phases: Vec<(String, Option<f64>)> = agg
         .figures
@@ -117,7 +123,7 @@ pub(crate) fn page(dir: &Path) -> Result<String, BriefError> {
     sections.push(section(
         "charts",
         "Charts",
-        &figures(dir, &SWEEP_CHARTS, &context)?,
+        figures(dir, &SWEEP_CHARTS, &context)?,
     ));
     let courses = [Course::single(&manifest, &lookup)];
     sections.extend(closing_sections(
@@ -196,7 +202,7 @@ fn losses_sentence(a: Option<&FigureStats>, d: Option<&FigureStats>) -> String {
 }
 
 /// One row per figure: where it happened, median, 90 % range, mean and its 95 % interval.
-fn key_figures(agg: &Aggregate) -> String {
+fn key_figures(agg: &Aggregate) -> Markup {
     let rows: Vec<Row> = agg
         .figures
         .0
@@ -231,7 +237,7 @@ fn key_figures(agg: &Aggregate) -> String {
             }
         })
         .collect();
-    let mut out = table(
+    let figures = table(
         "figures",
         "Outcome figures over the seeds",
         &[
@@ -244,9 +250,11 @@ fn key_figures(agg: &Aggregate) -> String {
         &rows,
         true,
     );
-    out.push_str(
-        "<p class=\"note\">Day figures are taken over the seeds where the event happened; \
-         seeds where it never happened are censored, not counted as the last day.</p>\n",
-    );
-    out
+    html! {
+        (figures)
+        (note(
+            "Day figures are taken over the seeds where the event happened; \
+             seeds where it never happened are censored, not counted as the last day."
+        ))
+    }
 }

@@ -806,16 +806,25 @@ fn a_folder_without_results_is_refused() {
 }
 
 #[test]
-fn text_is_escaped_for_html_and_never_reads_as_a_reference() {
+fn text_is_escaped_by_the_templates_and_never_becomes_markup() {
+    // maud escapes `& < > "` in text; a quote needs no escape in text.
     assert_eq!(
-        html::escape(r#"<a href="x">&'"#),
-        "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        html::para(r#"<a href="x">&'"#).into_string(),
+        "<p>&lt;a href=&quot;x&quot;&gt;&amp;'</p>"
     );
+    // In attribute values too: a table's class and a section's id are quoted and escaped.
+    let row = html::Row::new(vec![html::Cell::Text("a < b && c > d".to_owned())]);
+    let t = html::table(r#"x" onload="y"#, "c", &["h"], &[row], false).into_string();
+    assert!(
+        t.starts_with(r#"<table class="x&quot; onload=&quot;y">"#),
+        "{t}"
+    );
+    assert!(well_formed(&t).is_ok(), "{t}");
+    let s = html::section("s", "a & b", html::para("x")).into_string();
     assert_eq!(
-        html::escape("see https://example.org"),
-        "see https:/&#47;example.org"
+        s,
+        r#"<section id="s" aria-labelledby="s-h"><h2 id="s-h">a &amp; b</h2><p>x</p></section>"#
     );
-    assert!(well_formed(&format!("<p>{}</p>", html::escape("a < b && c > d"))).is_ok());
     assert!(well_formed("<p><b>x</p></b>").is_err());
     assert!(well_formed("<p>a & b</p>").is_err());
 }
@@ -874,7 +883,7 @@ fn timeline_labels_never_overlap_even_when_milestones_crowd() {
             ],
         }],
     };
-    let svg = tl.svg("t", "d");
+    let svg = tl.svg("t", "d").into_string();
     assert!(well_formed(&svg).is_ok(), "{svg}");
     assert!(
         svg.contains("text-anchor=\"end\""),
@@ -885,7 +894,7 @@ fn timeline_labels_never_overlap_even_when_milestones_crowd() {
         "a wide phase is labelled inside its bar"
     );
     assert!(!svg.contains("Never"), "a phase never reached has no bar");
-    assert_eq!(svg, tl.svg("t", "d"));
+    assert_eq!(svg, tl.svg("t", "d").into_string());
 }
 
 #[test]

@@ -6,10 +6,14 @@
 //! anything else whatever the viewer's font. Everything is computed from the numbers given, so the
 //! same input gives the same bytes.
 
-use std::fmt::Write as _;
+use maud::{Markup, PreEscaped, Render as _, html};
 
-use super::html::escape;
 use super::words::Calendar;
+
+/// A coordinate as the drawing writes it: one decimal.
+fn at(v: f64) -> String {
+    format!("{v:.1}")
+}
 
 /// Width of the drawing, in SVG units (it scales to the page).
 const W: f64 = 960.0;
@@ -167,7 +171,7 @@ fn tick_step(end: f64, max_ticks: f64) -> f64 {
 
 impl Timeline {
     /// The SVG element, with `title` and `desc` for screen readers.
-    pub(crate) fn svg(&self, title: &str, desc: &str) -> String {
+    pub(crate) fn svg(&self, title: &str, desc: &str) -> Markup {
         let end = if self.end_day.is_finite() && self.end_day > 0.0 {
             self.end_day
         } else {
@@ -216,62 +220,48 @@ impl Timeline {
             for (i, p) in row.phases.iter().enumerate() {
                 let (x0, x1) = (x(p.start), x(p.end));
                 let colour = tint(&p.name);
-                let _ = write!(
-                    body,
-                    "<rect x=\"{:.1}\" y=\"{bar_y:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" fill=\"{}\" fill-opacity=\"0.45\" stroke=\"#ffffff\" stroke-width=\"1\" />",
-                    x0,
-                    (x1 - x0).max(1.0),
-                    colour
-                );
+                html! {
+                    rect x=(at(x0)) y=(at(bar_y)) width=(at((x1 - x0).max(1.0))) height=(BAR_H)
+                        fill=(colour) fill-opacity="0.45" stroke="#ffffff" stroke-width="1" {}
+                }
+                .render_to(&mut body);
                 if let Some(name) = &inside[i] {
-                    let _ = write!(
-                        body,
-                        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{FONT}\" fill=\"#1f1f1f\">{}</text>",
-                        x0 + 5.0,
-                        bar_y + BAR_H / 2.0 + FONT * 0.35,
-                        escape(name)
-                    );
+                    html! {
+                        text x=(at(x0 + 5.0)) y=(at(bar_y + BAR_H / 2.0 + FONT * 0.35))
+                            font-size=(FONT) fill="#1f1f1f" { (name) }
+                    }
+                    .render_to(&mut body);
                 }
             }
             for m in &row.marks {
                 if let Some((lo, hi)) = m.range {
-                    let _ = write!(
-                        body,
-                        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\" fill-opacity=\"0.28\" />",
-                        x(lo),
-                        bar_y + BAR_H + 2.0,
-                        (x(hi) - x(lo)).max(2.0),
-                        7.0,
-                        m.colour
-                    );
+                    html! {
+                        rect x=(at(x(lo))) y=(at(bar_y + BAR_H + 2.0))
+                            width=(at((x(hi) - x(lo)).max(2.0))) height=(at(7.0))
+                            fill=(m.colour) fill-opacity="0.28" {}
+                    }
+                    .render_to(&mut body);
                 }
             }
             for (label, lane) in labels.iter().zip(&lane_of) {
                 let ly = lane_y(*lane);
                 let bottom = bar_y + BAR_H + if label.phase { 0.0 } else { 9.0 };
-                let dash = if label.phase {
-                    "stroke-dasharray=\"2 2\" "
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    body,
-                    "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"{c}\" stroke-width=\"2\" {dash}/>",
-                    ly + 3.0,
-                    x = label.x,
-                    c = label.colour
-                );
+                let dash = label.phase.then_some("2 2");
+                html! {
+                    line x1=(at(label.x)) y1=(at(ly + 3.0)) x2=(at(label.x)) y2=(at(bottom))
+                        stroke=(label.colour) stroke-width="2" stroke-dasharray=[dash] {}
+                }
+                .render_to(&mut body);
                 let (tx, anchor) = if label.anchor_end {
                     (label.x - 4.0, "end")
                 } else {
                     (label.x + 4.0, "start")
                 };
-                let _ = write!(
-                    body,
-                    "<text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"{FONT}\" text-anchor=\"{anchor}\" fill=\"{}\">{}</text>",
-                    label.colour,
-                    escape(&label.text)
-                );
+                html! {
+                    text x=(at(tx)) y=(at(ly)) font-size=(FONT) text-anchor=(anchor)
+                        fill=(label.colour) { (label.text) }
+                }
+                .render_to(&mut body);
             }
             if labelled {
                 // `B (raqqa-air-first)`: the letter bold, the name under it.
@@ -285,20 +275,17 @@ impl Timeline {
                 } else {
                     mid - 2.0
                 };
-                let _ = write!(
-                    body,
-                    "<text x=\"{:.1}\" y=\"{head_y:.1}\" font-size=\"{FONT}\" text-anchor=\"end\" font-weight=\"bold\" fill=\"#1f1f1f\">{}</text>",
-                    left - 10.0,
-                    escape(head)
-                );
+                html! {
+                    text x=(at(left - 10.0)) y=(at(head_y)) font-size=(FONT) text-anchor="end"
+                        font-weight="bold" fill="#1f1f1f" { (head) }
+                }
+                .render_to(&mut body);
                 if !tail.is_empty() {
-                    let _ = write!(
-                        body,
-                        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#444444\">{}</text>",
-                        left - 10.0,
-                        mid + 12.0,
-                        escape(tail)
-                    );
+                    html! {
+                        text x=(at(left - 10.0)) y=(at(mid + 12.0)) font-size="12"
+                            text-anchor="end" fill="#444444" { (tail) }
+                    }
+                    .render_to(&mut body);
                 }
             }
             y = bar_y + BAR_H + 16.0;
@@ -311,21 +298,21 @@ impl Timeline {
         let mut d = 0.0;
         while d <= end + 1e-9 {
             let tx = x(d);
-            let _ = write!(
-                ticks,
-                "<line x1=\"{tx:.1}\" y1=\"{top:.1}\" x2=\"{tx:.1}\" y2=\"{axis_y:.1}\" stroke=\"#dddddd\" stroke-width=\"1\" />\
-                 <line x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#555555\" stroke-width=\"1\" />\
-                 <text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#1f1f1f\">{}</text>",
-                axis_y + 5.0,
-                axis_y + 18.0,
-                d as u64
-            );
+            html! {
+                line x1=(at(tx)) y1=(at(top)) x2=(at(tx)) y2=(at(axis_y))
+                    stroke="#dddddd" stroke-width="1" {}
+                line x1=(at(tx)) y1=(at(axis_y)) x2=(at(tx)) y2=(at(axis_y + 5.0))
+                    stroke="#555555" stroke-width="1" {}
+                text x=(at(tx)) y=(at(axis_y + 18.0)) font-size="13" text-anchor="middle"
+                    fill="#1f1f1f" { (d as u64) }
+            }
+            .render_to(&mut ticks);
             if let Some(date) = self.calendar.iso(d) {
-                let _ = write!(
-                    ticks,
-                    "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#555555\">{date}</text>",
-                    axis_y + 32.0
-                );
+                html! {
+                    text x=(at(tx)) y=(at(axis_y + 32.0)) font-size="12" text-anchor="middle"
+                        fill="#555555" { (date) }
+                }
+                .render_to(&mut ticks);
             }
             d += step;
         }
@@ -337,20 +324,21 @@ impl Timeline {
         } else {
             "day of the campaign"
         };
-        let mut svg = String::new();
-        let _ = write!(
-            svg,
-            "<svg viewBox=\"0 0 {W} {height:.0}\" width=\"{W}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"timeline-title timeline-desc\">\n\
-             <title id=\"timeline-title\">{}</title>\n<desc id=\"timeline-desc\">{}</desc>\n\
-             <rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{height:.0}\" fill=\"#ffffff\" />\n{ticks}\n\
-             <line x1=\"{left:.1}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\" stroke=\"#555555\" stroke-width=\"1\" />\n{body}\n\
-             <text x=\"{:.1}\" y=\"{caption_y:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#555555\">{axis_label}</text>\n</svg>",
-            escape(title),
-            escape(desc),
-            W - right,
-            (left + W - right) / 2.0,
-        );
-        svg
+        let height = format!("{height:.0}");
+        html! {
+            svg viewBox={"0 0 " (W) " " (height)} width=(W) height=(height) role="img"
+                aria-labelledby="timeline-title timeline-desc" {
+                title id="timeline-title" { (title) }
+                desc id="timeline-desc" { (desc) }
+                rect x="0" y="0" width=(W) height=(height) fill="#ffffff" {}
+                (PreEscaped(ticks))
+                line x1=(at(left)) y1=(at(axis_y)) x2=(at(W - right)) y2=(at(axis_y))
+                    stroke="#555555" stroke-width="1" {}
+                (PreEscaped(body))
+                text x=(at((left + W - right) / 2.0)) y=(at(caption_y)) font-size="12"
+                    text-anchor="middle" fill="#555555" { (axis_label) }
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a milestone measures in a run, and how it is read off the run's outputs (summary, time
 //! series, events): the mapping from a historical observation to the model.
 
-use crate::outcome::RunOutput;
+use crate::results::RunOutput;
 use crate::scenario::Scenario;
 
 /// Every measure, whether it is a day, what it needs, and what it reads.
@@ -52,13 +52,13 @@ pub const MEASURES: &[(&str, bool, &str, &str)] = &[
         "villages_share_day",
         true,
         "share",
-        "timeseries.csv attacker_villages: the first day the attacker has taken this share of the villages the defender held on day 0",
+        "timeseries.csv attacker_villages_held: the first day the attacker has taken this share of the villages the defender held on day 0",
     ),
     (
         "villages_share_on",
         false,
         "day",
-        "timeseries.csv attacker_villages: the share of the defender's day-0 villages the attacker has taken by the end of the day",
+        "timeseries.csv attacker_villages_held: the share of the defender's day-0 villages the attacker has taken by the end of the day",
     ),
     (
         "losses",
@@ -105,15 +105,15 @@ impl Measure {
         let s = &run.summary;
         let rows = &run.timeseries;
         // Row r is the state after r days: something first seen there happened during day r − 1.
-        let first_row = |f: &dyn Fn(&crate::outcome::DailyRow) -> bool| {
+        let first_row = |f: &dyn Fn(&crate::results::DailyRow) -> bool| {
             rows.iter().position(f).map(|r| r.saturating_sub(1) as f64)
         };
-        let villages_share = |r: &crate::outcome::DailyRow| {
+        let villages_share = |r: &crate::results::DailyRow| {
             let start = rows.first();
-            let held0 = start.map_or(0.0, |s| f64::from(s.defender_villages));
-            let taken0 = start.map_or(0.0, |s| f64::from(s.attacker_villages));
+            let held0 = start.map_or(0.0, |s| f64::from(s.defender_villages_held));
+            let taken0 = start.map_or(0.0, |s| f64::from(s.attacker_villages_held));
             if held0 > 0.0 {
-                (f64::from(r.attacker_villages) - taken0).max(0.0) / held0
+                (f64::from(r.attacker_villages_held) - taken0).max(0.0) / held0
             } else {
                 0.0
             }

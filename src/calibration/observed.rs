@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use super::measure::{MEASURES, Measure};
-use crate::outcome::RunOutput;
+use crate::results::RunOutput;
 use crate::scenario::loc::{Loc, Tab, with_format};
 use crate::scenario::{Problem, Scenario};
 

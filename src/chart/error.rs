@@ -42,13 +42,13 @@ pub enum ChartError {
     },
 }
 
-impl From<crate::result_files::ReadError> for ChartError {
-    fn from(e: crate::result_files::ReadError) -> Self {
+impl From<crate::results::read::ReadError> for ChartError {
+    fn from(e: crate::results::read::ReadError) -> Self {
         match e {
-            crate::result_files::ReadError::Read { path, source } => {
+            crate::results::read::ReadError::Read { path, source } => {
                 ChartError::Read { path, source }
             }
-            crate::result_files::ReadError::Malformed { path, what } => {
+            crate::results::read::ReadError::Malformed { path, what } => {
                 ChartError::Malformed { path, what }
             }
         }

@@ -46,7 +46,7 @@ impl<'a> FanChart<'a> {
         Ok(Self {
             manifest: &sweep.manifest,
             stem: "fan_villages",
-            band: band(&sweep.bands, "attacker_villages")?,
+            band: band(&sweep.bands, "attacker_villages_held")?,
             colour: ATTACKER,
             what: "villages controlled by the attacker",
             y_desc: "villages (held or cleared)",

@@ -7,46 +7,10 @@ use serde::Deserialize;
 
 use super::error::ChartError;
 use super::io::{Manifest, Table, malformed, read_json};
+use crate::results::DailyRow;
 
-/// Columns of `timeseries.csv` that the run charts draw.
-const TIMESERIES_COLUMNS: [&str; 15] = [
-    "day",
-    "phase",
-    "isolation_index",
-    "isolation_index_cuts",
-    "back_door_open",
-    "attacker_strength",
-    "defender_strength",
-    "attacker_supply_days",
-    "defender_supply_days",
-    "attacker_held",
-    "defender_held",
-    "contested",
-    "cleared_unheld",
-    "civilian_harm_index",
-    "displaced_civilians",
-];
-
-/// One phase of the attacker's plan, from `summary.json`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Phase {
-    /// Phase name as the scenario gives it.
-    pub(crate) name: String,
-    /// Day it started; `None` when it never did.
-    pub(crate) start_day: Option<f64>,
-}
-
-/// The parts of `summary.json` the charts use.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Summary {
-    /// Day the primary objective counted as isolated, if it ever did.
-    pub(crate) isolation_day: Option<f64>,
-    /// Day it was captured, if it ever was.
-    pub(crate) capture_day: Option<f64>,
-    /// The phases, in plan order.
-    #[serde(default)]
-    pub(crate) phases: Vec<Phase>,
-}
+/// `summary.json`, read as the briefing reads it.
+pub(crate) use crate::results::read::Summary;
 
 /// A side in `snapshots.json`.
 #[derive(Debug, Deserialize)]
@@ -217,7 +181,9 @@ impl RunFiles {
     pub(crate) fn load(dir: &Path) -> Result<Self, ChartError> {
         let manifest = Manifest::load(dir)?;
         let timeseries = Table::read(&dir.join("timeseries.csv"))?;
-        timeseries.require(&TIMESERIES_COLUMNS)?;
+        // Every column the engine writes (the writer's own list), so a stale or foreign file is
+        // refused before drawing.
+        timeseries.require(&DailyRow::columns().collect::<Vec<_>>())?;
         let events = Table::read(&dir.join("events.csv"))?;
         events.require(&["day", "date", "kind", "subject", "detail"])?;
         let inject_days = events

@@ -5,36 +5,26 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::error::ChartError;
 use super::style::{display_name, seeds_phrase};
 
-pub(crate) use crate::result_files::Table;
+pub(crate) use crate::results::read::Table;
 
 /// Reads and parses a JSON file into `T`.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ChartError> {
-    Ok(crate::result_files::read_json(path)?)
+    Ok(crate::results::read::read_json(path)?)
 }
 
 /// A malformed-file error for `path`.
 pub(crate) fn malformed(path: &Path, what: impl Into<String>) -> ChartError {
-    crate::result_files::malformed(path, what).into()
+    crate::results::read::malformed(path, what).into()
 }
 
-/// `manifest.json`: how the files were made; the footer of every chart comes from it.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Manifest {
-    /// phaseline version that wrote the files.
-    pub(crate) engine_version: String,
-    /// Scenario name, e.g. `raqqa`.
-    pub(crate) scenario_name: String,
-    /// SHA-256 of the scenario file, 64 hex digits.
-    pub(crate) scenario_sha256: String,
-    /// `"7"` for a run, `"1..40"` (inclusive) for a sweep or comparison.
-    seeds: serde_json::Value,
-}
+/// `manifest.json` (one type for the writer and every reader); the footer of every chart comes
+/// from it.
+pub(crate) use crate::results::Manifest;
 
 impl Manifest {
     /// Reads `manifest.json` in `dir`.
@@ -44,10 +34,7 @@ impl Manifest {
 
     /// The seeds as written in the manifest (`7`, `1..500`).
     pub(crate) fn seeds(&self) -> String {
-        match &self.seeds {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }
+        self.seeds.clone()
     }
 
     /// `seed 7` / `seeds 1–500`, for titles.

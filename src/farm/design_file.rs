@@ -556,7 +556,7 @@ fn check_factor(
     let name_span = f.name.as_ref().or(f.path.as_ref()).and_then(Loc::span);
     if name.is_empty()
         || RESERVED_NAMES.contains(&name.as_str())
-        || crate::outcome::FIXED_FIGURES.contains(&name.as_str())
+        || crate::results::FIXED_FIGURES.contains(&name.as_str())
         || !name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::files::SENSITIVITY_FILE;
 use super::plan::{FarmPlan, value_text};
 use super::sensitivity_file::SensitivityFile;
-use crate::result_files::{ReadError, read_json};
+use crate::results::read::{ReadError, read_json};
 
 /// The largest factor correlation a design should have (the data-farming rule of thumb).
 pub const CORRELATION_TARGET: f64 = 0.05;

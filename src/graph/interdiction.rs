@@ -110,9 +110,9 @@ impl RouteGraph {
                 .sum::<f64>();
         let unbounded = 2.0 * finite + 1.0;
         let mut net = Dinic::new(2 * n + 1);
-        for v in 0..n {
+        for (v, cost) in node_cost.iter().enumerate().take(n) {
             let cap = if takeable(v) {
-                price * node_cost[v].max(0.0)
+                price * cost.max(0.0)
             } else {
                 unbounded
             };

@@ -347,6 +347,87 @@ pub(crate) struct SlurmArgs {
     pub(crate) phaseline: String,
 }
 
+impl ScenarioArgs {
+    /// The library's scenario input.
+    pub(crate) fn input(&self) -> phaseline::commands::ScenarioInput {
+        phaseline::commands::ScenarioInput {
+            scenario: self.scenario.clone(),
+            overrides: self.overrides.clone(),
+            limits: self.limits.limits(),
+        }
+    }
+}
+
+impl RunArgs {
+    /// The library's options for `run`.
+    pub(crate) fn options(&self) -> phaseline::commands::RunOptions {
+        phaseline::commands::RunOptions {
+            input: self.input.input(),
+            seed: self.seed,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            timings: self.timings,
+            progress: true,
+        }
+    }
+}
+
+impl SweepArgs {
+    /// The library's options for `sweep`.
+    pub(crate) fn options(&self) -> phaseline::commands::SweepOptions {
+        phaseline::commands::SweepOptions {
+            input: self.input.input(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
+impl CompareArgs {
+    /// The library's options for `compare`.
+    pub(crate) fn options(&self) -> phaseline::commands::CompareOptions {
+        phaseline::commands::CompareOptions {
+            a: self.a.clone(),
+            b: self.b.clone(),
+            overrides: self.overrides.clone(),
+            limits: self.limits.limits(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            out: self.out.clone(),
+            days: self.days,
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
+impl FarmArgs {
+    /// The library's options for `farm`.
+    pub(crate) fn options(&self) -> phaseline::commands::FarmOptions {
+        phaseline::commands::FarmOptions {
+            design: self.design.clone(),
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            merge: self.merge.clone(),
+            out: self.out.clone(),
+            force: self.force,
+            no_charts: self.no_charts,
+            progress: true,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub(crate) struct BacktestArgs {
     #[command(flatten)]
@@ -418,4 +499,44 @@ pub(crate) struct CalibrateArgs {
     /// Stop each run after this many days (1 to the scenario's duration_days).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) days: Option<u32>,
+}
+
+impl BacktestArgs {
+    /// The library's options for `backtest`.
+    pub(crate) fn options(&self) -> phaseline::commands::BacktestOptions {
+        phaseline::commands::BacktestOptions {
+            input: self.input.input(),
+            observed: self.observed.clone(),
+            seeds: self.seeds,
+            jobs: self.jobs,
+            shard: self.shard,
+            resume: self.resume,
+            force: self.force,
+            out: self.out.clone(),
+            days: self.days,
+            progress: true,
+        }
+    }
+}
+
+impl CalibrateArgs {
+    /// The library's options for `calibrate`.
+    pub(crate) fn options(&self) -> phaseline::commands::CalibrateOptions {
+        phaseline::commands::CalibrateOptions {
+            input: self.input.input(),
+            observed: self.observed.clone(),
+            priors: self.priors.clone(),
+            seeds: self.seeds,
+            waves: self.waves as usize,
+            points: self.points as usize,
+            cutoff: self.cutoff,
+            design_seed: self.design_seed,
+            jobs: self.jobs,
+            resume: self.resume,
+            force: self.force,
+            out: self.out.clone(),
+            days: self.days,
+            progress: true,
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! Commands about input files: `validate` (read once, within the limits) and `generate` (counts
-//! checked against the limits before anything is laid out).
+//! Commands about input files and scripts: `validate` (read once, within the limits), `generate`
+//! (counts checked against the limits before anything is laid out) and `slurm` (the job-array
+//! script of a sweep or farm).
 
 use crate::args::{GENERATE_MIN, GenerateArgs};
 use crate::{UsageError, report};
@@ -177,4 +178,30 @@ pub(crate) fn generate(args: &GenerateArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `phaseline slurm`: prints the job-array script and the commands that submit it.
+pub(crate) fn slurm(args: crate::args::SlurmArgs) -> Result<()> {
+    let (file, out) = (
+        args.scenario.display().to_string(),
+        args.out.display().to_string(),
+    );
+    let mut opts = match args.seeds {
+        Some(seeds) if !args.farm => {
+            phaseline::ensemble::SlurmOptions::new(&file, seeds, args.shards, &out)
+        }
+        _ => phaseline::ensemble::SlurmOptions::farm(&file, args.shards, &out),
+    };
+    opts.phaseline = args.phaseline;
+    let script = if args.farm {
+        "farm.sbatch"
+    } else {
+        "sweep.sbatch"
+    };
+    let text = format!(
+        "{}\n# submit with:\n{}\n",
+        phaseline::ensemble::slurm_script(&opts)?,
+        phaseline::ensemble::slurm_submit_commands(&opts, script)?
+    );
+    Ok(phaseline::term::data(text.as_bytes())?)
 }

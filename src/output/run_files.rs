@@ -4,54 +4,10 @@
 use super::{OutputError, StagedDir};
 use crate::calendar::iso_date;
 use crate::fsio::{json_bytes, write_atomic};
-use crate::outcome::{DailyRow, RunOutput};
+use crate::results::{DailyRow, Manifest, RunOutput};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-/// How a set of result files was made: the one file allowed to differ between two ways of making
-/// the same results.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Manifest {
-    /// phaseline's version.
-    pub engine_version: String,
-    /// `run`, `sweep`, `compare`, `merge`.
-    pub command: String,
-    /// The command line as given.
-    pub command_line: Vec<String>,
-    /// The scenario's name.
-    pub scenario_name: String,
-    /// The scenario file as given.
-    pub scenario_file: String,
-    /// Hex SHA-256 of the scenario file's bytes.
-    pub scenario_sha256: String,
-    /// "7" for a run, "1..40" for a sweep.
-    pub seeds: String,
-    /// `--set` overrides, in order.
-    pub overrides: Vec<String>,
-    /// The doctrine file the scenario names (with its SHA-256), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doctrine: Option<DoctrineRecord>,
-}
-
-/// A doctrine file as the manifest records it.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct DoctrineRecord {
-    /// The file, as resolved from the scenario's folder.
-    pub file: String,
-    /// Hex SHA-256 of its bytes.
-    pub sha256: String,
-}
-
-impl DoctrineRecord {
-    /// The record of a loaded scenario's doctrine, if it names one.
-    pub fn of(loaded: &crate::scenario::LoadedScenario) -> Option<DoctrineRecord> {
-        loaded.doctrine.as_ref().map(|d| DoctrineRecord {
-            file: d.path.display().to_string(),
-            sha256: d.sha256.clone(),
-        })
-    }
-}
 
 #[derive(Serialize)]
 struct SnapshotSide<'a> {
@@ -87,7 +43,7 @@ struct Snapshots<'a> {
     /// Rivers, borders and coasts (absent when the scenario has none).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     features: &'a [crate::scenario::Feature],
-    frames: &'a [crate::outcome::Frame],
+    frames: &'a [crate::results::Frame],
 }
 
 /// Draws charts into a staged folder before it is committed.
@@ -178,9 +134,7 @@ fn snapshots<'a>(output: &'a RunOutput, scenario: &'a Scenario) -> Snapshots<'a>
 /// `timeseries.csv` bytes.
 pub fn timeseries_csv(rows: &[DailyRow]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["day", "date", "phase"];
-    header.extend(DailyRow::NUMERIC_COLUMNS);
-    let _ = w.write_record(&header);
+    let _ = w.write_record(DailyRow::columns());
     for r in rows {
         let mut record = vec![r.day.to_string(), r.date.clone(), r.phase.clone()];
         record.extend(r.numeric().iter().map(|v| v.to_string()));
@@ -190,7 +144,7 @@ pub fn timeseries_csv(rows: &[DailyRow]) -> Vec<u8> {
 }
 
 /// `events.csv` bytes.
-pub fn events_csv(output: &RunOutput, start_epoch_day: i64) -> Vec<u8> {
+pub(super) fn events_csv(output: &RunOutput, start_epoch_day: i64) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["day", "date", "kind", "subject", "detail"]);
     for e in &output.events {

@@ -6,30 +6,30 @@
 //! force in clear-and-hold. Units reduced to nothing are removed here, their supply written off.
 //! Taking an objective is its capture.
 
-use super::common::{MIN_UNIT_STRENGTH, detachment, split_off};
+use super::common::{Books, MIN_UNIT_STRENGTH, Scene, detachment, split_off};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Cohesion, Control, ControlState, Districts, Establishment, EventKind, EventLog, Key,
-    Ledger, Location, Presence, RouteState, SideOf, Speed, Strength, Supply, Tallies, Task,
-    Theatre, Threat,
+    Cohesion, Control, ControlState, Districts, Establishment, EventKind, Key, Location, Presence,
+    RouteState, SideOf, Speed, Strength, Supply, Task, Theatre, Threat,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
 /// Removes destroyed units, hands settlements to the side left standing, and garrisons them.
-#[allow(clippy::too_many_arguments)]
 pub fn take_settlements(
     mut commands: Commands,
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     mut presence: ResMut<Presence>,
     threat: Res<Threat>,
     mut routes: ResMut<RouteState>,
-    mut tallies: ResMut<Tallies>,
-    mut ledger: ResMut<Ledger>,
-    mut log: ResMut<EventLog>,
-    mut units: UnitQuery,
-    mut places: Query<(&mut Control, &mut Districts)>,
+    mut books: Books,
+    ground: Ground,
 ) {
+    let Scene { clock, theatre, .. } = scene;
+    let Ground {
+        mut units,
+        mut places,
+    } = ground;
     let day = clock.day();
     let scenario = &theatre.scenario;
     let mut dead: Vec<(Key, Entity)> = units
@@ -40,12 +40,12 @@ pub fn take_settlements(
     dead.sort();
     for (key, e) in dead {
         if let Ok((_, _, side, strength, _, supply, _, location, _, _)) = units.get(e) {
-            tallies.losses[side.0] += strength.0;
-            ledger.sides[side.0].destroyed_tons += supply.tons;
+            books.tallies.losses[side.0] += strength.0;
+            books.ledger.sides[side.0].destroyed_tons += supply.tons;
             if let Location::At(n) = location {
                 presence.strength[*n][side.0] -= strength.0;
             }
-            log.push(
+            books.log.push(
                 day,
                 EventKind::UnitDestroyed,
                 key.id.clone(),
@@ -79,10 +79,10 @@ pub fn take_settlements(
         }
         routes.dirty = true;
         if side == Side::Defender {
-            tallies.reversions += 1;
+            books.tallies.reversions += 1;
         }
         let who = &scenario.sides[side].name;
-        log.push(
+        books.log.push(
             day,
             EventKind::Control,
             settlement.id.clone(),
@@ -93,8 +93,7 @@ pub fn take_settlements(
             let threat = threat.of(Side::Defender, node);
             garrison(
                 &mut commands,
-                &mut tallies,
-                &mut log,
+                &mut books,
                 &mut units,
                 &theatre,
                 node,
@@ -105,6 +104,13 @@ pub fn take_settlements(
             districts.cleared = 0.0;
         }
     }
+}
+
+/// The units left after combat and the settlements whose control follows them.
+#[derive(SystemParam)]
+pub struct Ground<'w, 's> {
+    units: UnitQuery<'w, 's>,
+    places: Query<'w, 's, (&'static mut Control, &'static mut Districts)>,
 }
 
 type UnitQuery<'w, 's> = Query<
@@ -125,17 +131,16 @@ type UnitQuery<'w, 's> = Query<
 >;
 
 /// Splits a garrison off the largest attacker manoeuvre unit at `node`.
-#[allow(clippy::too_many_arguments)]
 fn garrison(
     commands: &mut Commands,
-    tallies: &mut Tallies,
-    log: &mut EventLog,
+    books: &mut Books,
     units: &mut UnitQuery,
     theatre: &Theatre,
     node: usize,
     threat: f64,
     day: u32,
 ) {
+    let Books { tallies, log, .. } = books;
     let doctrine = &theatre.scenario.sides[Side::Attacker];
     let wanted = doctrine
         .garrison_min

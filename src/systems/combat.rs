@@ -30,11 +30,11 @@
 //! (`task = "hold"`, and the garrisons, cells and arrivals that hold where they were put) never
 //! withdraws: below its breakpoint it surrenders where it stands.
 
-use super::common::{NodeControls, control_by_node, withdrawal_path};
+use super::common::{NodeControls, Picture, Record, Scene, control_by_node, withdrawal_path};
 use crate::ids::Side;
 use crate::model::{
-    Clock, Cohesion, DefenderCommand, Districts, Establishment, EventKind, EventLog, Key, Location,
-    Population, Presence, RouteState, RunSeed, SideOf, Strength, Supply, Tallies, Task, Theatre,
+    Cohesion, DefenderCommand, Districts, Establishment, EventKind, Key, Location, Population,
+    SideOf, Strength, Supply, Task,
 };
 use crate::rng::{Salt, gamma_intensity, poisson, stream};
 use bevy_ecs::prelude::*;
@@ -48,20 +48,27 @@ struct Force {
 }
 
 /// Resolves one tick of every engagement.
-#[allow(clippy::too_many_arguments)]
 pub fn resolve_combat(
-    clock: Res<Clock>,
-    seed: Res<RunSeed>,
-    theatre: Res<Theatre>,
-    presence: Res<Presence>,
+    scene: Scene,
+    picture: Picture,
     command: Res<DefenderCommand>,
-    routes: Res<RouteState>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
+    record: Record,
     mut units: UnitQuery,
     mut places: Query<(&Key, &mut Districts, &mut Population)>,
     controls: NodeControls,
 ) {
+    let Scene {
+        clock,
+        seed,
+        theatre,
+    } = scene;
+    let Picture {
+        presence, routes, ..
+    } = picture;
+    let Record {
+        mut tallies,
+        mut log,
+    } = record;
     let engaged: Vec<usize> = (0..presence.strength.len())
         .filter(|&n| {
             presence.strength[n][Side::Attacker] > 0.0 && presence.strength[n][Side::Defender] > 0.0

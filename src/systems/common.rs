@@ -1,9 +1,56 @@
-//! Small helpers that several systems share: reading control per node, paths a side may use, and
-//! splitting strength off a unit.
+//! Small helpers that several systems share: the parameter groups most systems take, reading
+//! control per node, paths a side may use, and splitting strength off a unit.
 
 use crate::ids::{NodeId, RouteId, Side};
-use crate::model::{Control, Key, Location, Node, Presence, RouteState, Task, Theatre};
+use crate::model::{
+    Clock, Control, EventLog, Key, Ledger, Location, Node, Presence, RouteState, RunSeed, Tallies,
+    Task, Theatre, Threat,
+};
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
+
+/// When and where: the tick's clock, the run's seed and the theatre, read by nearly every system.
+#[derive(SystemParam)]
+pub struct Scene<'w> {
+    /// The tick and its length.
+    pub clock: Res<'w, Clock>,
+    /// The run's seed, from which every random stream is drawn.
+    pub seed: Res<'w, RunSeed>,
+    /// The scenario and its route graph.
+    pub theatre: Res<'w, Theatre>,
+}
+
+/// The situation the day's decisions read and do not change: who stands where, the free threat
+/// on every node, and the routes' status.
+#[derive(SystemParam)]
+pub struct Picture<'w> {
+    /// Strength per node and side.
+    pub presence: Res<'w, Presence>,
+    /// Free enemy fighters that can reach each node.
+    pub threat: Res<'w, Threat>,
+    /// Route status, interdiction and inject cuts.
+    pub routes: Res<'w, RouteState>,
+}
+
+/// What a system that moves no supply writes down: the run's tallies and its event log.
+#[derive(SystemParam)]
+pub struct Record<'w> {
+    /// Run-wide counters.
+    pub tallies: ResMut<'w, Tallies>,
+    /// The campaign's events.
+    pub log: ResMut<'w, EventLog>,
+}
+
+/// What a system that also moves supply writes down: [`Record`] and the supply ledger.
+#[derive(SystemParam)]
+pub struct Books<'w> {
+    /// Run-wide counters.
+    pub tallies: ResMut<'w, Tallies>,
+    /// Supply produced, captured, consumed, destroyed and in transit.
+    pub ledger: ResMut<'w, Ledger>,
+    /// The campaign's events.
+    pub log: ResMut<'w, EventLog>,
+}
 
 /// Settlements with their node index and control: the query [`control_by_node`] reads.
 pub type NodeControls<'w, 's> = Query<'w, 's, (&'static Node, &'static Control)>;
@@ -50,7 +97,8 @@ pub fn withdrawal_path(
         .and_then(|n| paths.path_to(&theatre.graph, n))
 }
 
-/// The components of a unit split off another (a garrison, an infiltration cell, an arrival).
+/// The components of a unit split off another (a garrison, an infiltration cell, an arrival): a
+/// unit that holds where it is formed.
 pub fn detachment(
     id: String,
     side: Side,
@@ -61,7 +109,24 @@ pub fn detachment(
     speed: crate::model::Speed,
 ) -> impl Bundle {
     (
-        Key::of(&id),
+        unit_components(&id, side, node, strength, cohesion, supply_tons, speed),
+        Task::Hold,
+    )
+}
+
+/// Every component of a unit but its task: the one list that scenario units, injected units and
+/// detachments are all made from.
+pub fn unit_components(
+    id: &str,
+    side: Side,
+    node: NodeId,
+    strength: f64,
+    cohesion: f64,
+    supply_tons: f64,
+    speed: crate::model::Speed,
+) -> impl Bundle + use<> {
+    (
+        Key::of(id),
         crate::model::SideOf(side),
         crate::model::Strength(strength),
         crate::model::Establishment(strength),
@@ -69,7 +134,6 @@ pub fn detachment(
         crate::model::Supply { tons: supply_tons },
         speed,
         Location::At(node),
-        Task::Hold,
     )
 }
 

@@ -10,29 +10,33 @@
 //! fraction when air covers a route on the way. Escapees travel at `escape_speed_km_per_day` and reappear at
 //! the exit as a unit: they do not vanish, and they are counted.
 
-use super::common::{NodeControls, control_by_node};
+use super::common::{NodeControls, Picture, Record, Scene, control_by_node};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventKind, EventLog, Isolation, Location, Presence,
-    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre, Threat,
+    Arrival, DefenderCommand, EventKind, Isolation, Location, RouteStatus, SideOf, Strength,
 };
 use bevy_ecs::prelude::*;
 
 /// Sends defenders out of threatened objectives while the back door is open.
-#[allow(clippy::too_many_arguments)]
 pub fn escape_objectives(
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     isolation: Res<Isolation>,
-    presence: Res<Presence>,
-    threat: Res<Threat>,
-    routes: Res<RouteState>,
+    picture: Picture,
     mut command: ResMut<DefenderCommand>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
+    record: Record,
     controls: NodeControls,
     mut units: Query<(&SideOf, &mut Strength, &Location)>,
 ) {
+    let Scene { clock, theatre, .. } = scene;
+    let Picture {
+        presence,
+        threat,
+        routes,
+    } = picture;
+    let Record {
+        mut tallies,
+        mut log,
+    } = record;
     if !clock.is_day_start() {
         return;
     }

@@ -13,37 +13,41 @@
 //! arrives and wins — against no garrison at once, against a garrison by combat. While a cell is on
 //! its way, no other is sent to the same place.
 
-use super::common::{detachment, split_off};
+use super::common::{Picture, Record, Scene, detachment, split_off};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Clock, Control, ControlState, Establishment, EventKind, EventLog, Key, Location, Presence,
-    RouteState, RunSeed, SideOf, Speed, Strength, Supply, Tallies, Task, Theatre, Threat,
+    Control, ControlState, Establishment, EventKind, Key, Location, SideOf, Speed, Strength,
+    Supply, Tallies, Task, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
 /// Share of the threat within reach that forms an infiltration cell.
 const CELL_SHARE_OF_THREAT: f64 = 0.1;
 
 /// Draws infiltrations of thinly held settlements and sends the cells on their way.
-#[allow(clippy::too_many_arguments)]
 pub fn hold_settlements(
     mut commands: Commands,
-    clock: Res<Clock>,
-    seed: Res<RunSeed>,
-    theatre: Res<Theatre>,
-    presence: Res<Presence>,
-    threat: Res<Threat>,
-    routes: Res<RouteState>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
-    places: Query<(&Key, &Control)>,
-    mut units: UnitQuery,
+    scene: Scene,
+    picture: Picture,
+    record: Record,
+    mut ground: Ground,
 ) {
+    let Scene {
+        clock,
+        seed,
+        theatre,
+    } = scene;
+    let Record {
+        mut tallies,
+        mut log,
+    } = record;
+    let (presence, threat) = (&picture.presence, &picture.threat);
     let scenario = &theatre.scenario;
     let rate = scenario.sides[Side::Defender].infiltration_rate_per_day;
     let mut on_the_way = vec![false; theatre.graph.nodes];
-    for (_, side, _, _, _, _, _, task) in &units {
+    for (_, side, _, _, _, _, _, task) in &ground.units {
         if let (
             Side::Defender,
             Task::Maneuver {
@@ -56,7 +60,7 @@ pub fn hold_settlements(
     }
     #[allow(clippy::needless_range_loop)] // node indexes several per-node tables at once
     for node in 0..theatre.graph.nodes {
-        let Ok((key, here)) = places.get(theatre.node_entities[node]) else {
+        let Ok((key, here)) = ground.places.get(theatre.node_entities[node]) else {
             continue;
         };
         // Only what the attacker took in the campaign is held against infiltration: its own ground
@@ -86,10 +90,8 @@ pub fn hold_settlements(
             &mut commands,
             &mut tallies,
             &theatre,
-            &threat,
-            &routes,
-            &places,
-            &mut units,
+            &picture,
+            &mut ground,
             node,
             free_threat * CELL_SHARE_OF_THREAT,
         );
@@ -119,6 +121,13 @@ pub fn reversion_hazard_per_day(rate: f64, threat: f64, garrison: f64, support: 
     rate * threat / (garrison.max(0.0) + 1.0) * (1.0 - support)
 }
 
+/// The settlements that may be infiltrated, and the units that may send a cell.
+#[derive(SystemParam)]
+pub struct Ground<'w, 's> {
+    places: Query<'w, 's, (&'static Key, &'static Control)>,
+    units: UnitQuery<'w, 's>,
+}
+
 type UnitQuery<'w, 's> = Query<
     'w,
     's,
@@ -136,18 +145,17 @@ type UnitQuery<'w, 's> = Query<
 
 /// Splits a cell off the largest free defender unit that reaches `node` and sends it there by the
 /// shortest road the defender can use. Returns its size and where it set out from.
-#[allow(clippy::too_many_arguments)]
 fn send_cell(
     commands: &mut Commands,
     tallies: &mut Tallies,
     theatre: &Theatre,
-    threat: &Threat,
-    routes: &RouteState,
-    places: &Query<(&Key, &Control)>,
-    units: &mut UnitQuery,
+    picture: &Picture,
+    ground: &mut Ground,
     node: usize,
     wanted: f64,
 ) -> Option<(f64, usize)> {
+    let (threat, routes) = (&picture.threat, &picture.routes);
+    let Ground { places, units } = ground;
     let sources = &threat.sources[Side::Defender][node];
     let donor = units
         .iter_mut()

@@ -2,27 +2,27 @@
 //!
 //! Applied at the first tick of their day, before anything else, so the day's decisions see them.
 
-use crate::model::{
-    AirState, Clock, Depot, EventKind, EventLog, Key, Ledger, RouteState, SideOf, Supply, Tallies,
-    Theatre,
-};
+use super::common::{Books, Scene};
+use crate::model::{AirState, Depot, EventKind, Key, RouteState, SideOf, Supply};
 use crate::scenario::InjectAction;
 use bevy_ecs::prelude::*;
 
 /// Applies every inject scheduled for the current day.
-#[allow(clippy::too_many_arguments)]
 pub fn apply_injects(
     mut commands: Commands,
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     mut routes: ResMut<RouteState>,
     mut air: ResMut<AirState>,
-    mut ledger: ResMut<Ledger>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
+    books: Books,
     mut depots: Query<(&Key, &SideOf, &mut Depot)>,
     units: Query<(Entity, &Key, &SideOf, &Supply), Without<Depot>>,
 ) {
+    let Scene { clock, theatre, .. } = scene;
+    let Books {
+        mut tallies,
+        mut ledger,
+        mut log,
+    } = books;
     if !clock.is_day_start() {
         return;
     }

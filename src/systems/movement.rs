@@ -37,6 +37,11 @@ pub fn move_units(
     let own_ground = |node: NodeId, side: Side| {
         side_of(node) == side && presence.strength[node][side.other()] <= 0.0
     };
+    let roads = Roads {
+        theatre: &theatre,
+        routes: &routes,
+        own_ground: &own_ground,
+    };
     let dt = clock.tick_days;
     let paused = campaign.paused(clock.day());
     units
@@ -51,16 +56,7 @@ pub fn move_units(
             // journey takes as long whatever the tick length.
             let mut time_left = dt;
             while time_left > 0.0 {
-                let Some(left) = step(
-                    &theatre,
-                    &routes,
-                    &own_ground,
-                    side.0,
-                    speed,
-                    &mut location,
-                    path,
-                    time_left,
-                ) else {
+                let Some(left) = step(&roads, side.0, speed, &mut location, path, time_left) else {
                     break;
                 };
                 time_left = left;
@@ -79,19 +75,29 @@ pub fn move_units(
         });
 }
 
+/// The roads as a unit on the move sees them this tick: the graph, which routes are cut, and
+/// whether a settlement is a side's own ground (it controls it and no enemy stands there).
+struct Roads<'a> {
+    theatre: &'a Theatre,
+    routes: &'a RouteState,
+    own_ground: &'a dyn Fn(NodeId, Side) -> bool,
+}
+
 /// Moves a unit along its path for up to `time_days`; returns the time left when it reaches the
 /// next settlement of its path, or `None` when the tick is spent (or there is nowhere to go).
-#[allow(clippy::too_many_arguments)]
 fn step(
-    theatre: &Theatre,
-    routes: &RouteState,
-    own_ground: &dyn Fn(NodeId, Side) -> bool,
+    roads: &Roads,
     side: Side,
     speed: &Speed,
     location: &mut Location,
     path: &mut Vec<RouteId>,
     time_days: f64,
 ) -> Option<f64> {
+    let Roads {
+        theatre,
+        routes,
+        own_ground,
+    } = *roads;
     if let Location::At(node) = *location {
         let &route = path.first()?;
         if routes.inject_cut[route] {

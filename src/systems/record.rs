@@ -10,7 +10,7 @@ use crate::model::{
     Campaign, Clock, Cohesion, Control, ControlState, DefenderCommand, Isolation, Key, Ledger,
     Location, RouteState, RouteStatus, SideOf, Strength, Supply, Tallies, Task, Theatre,
 };
-use crate::outcome::{DailyRow, Frame, FrameControl};
+use crate::results::{DailyRow, Frame, FrameControl};
 use crate::scenario::SettlementKind;
 use bevy_ecs::prelude::*;
 
@@ -161,8 +161,8 @@ pub fn row(view: &RunView, day: u32) -> DailyRow {
         defender_held: held[Side::Defender],
         contested,
         cleared_unheld,
-        attacker_villages: villages[Side::Attacker],
-        defender_villages: villages[Side::Defender],
+        attacker_villages_held: villages[Side::Attacker],
+        defender_villages_held: villages[Side::Defender],
         attacker_garrison: garrison,
         defender_c2: view.command.c2,
         defender_reserve: view.command.reserve,

@@ -10,11 +10,10 @@
 //! reached, or the share is under one fighter) the decision stays due and is taken again each day.
 //! Fighters on the road (reinforcements and escapees) appear as units when they arrive.
 
-use super::common::{NodeControls, control_by_node, detachment};
+use super::common::{Books, NodeControls, Picture, Scene, control_by_node, detachment};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, Clock, DefenderCommand, EventKind, EventLog, Ledger, Presence, RouteState,
-    RouteStatus, Tallies, Theatre, Threat,
+    Arrival, Clock, DefenderCommand, EventKind, Ledger, RouteStatus, Tallies, Theatre,
 };
 use bevy_ecs::prelude::*;
 
@@ -26,20 +25,25 @@ const ARRIVAL_SUPPLY_DAYS: f64 = 5.0;
 const ARRIVAL_SPEED_KM_PER_DAY: f64 = 20.0;
 
 /// Daily C2 and reserve bookkeeping, reinforcement decisions, and arrivals every tick.
-#[allow(clippy::too_many_arguments)]
 pub fn reinforce_defenders(
     mut commands: Commands,
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
-    presence: Res<Presence>,
-    threat: Res<Threat>,
-    routes: Res<RouteState>,
+    scene: Scene,
+    picture: Picture,
     mut command: ResMut<DefenderCommand>,
-    mut tallies: ResMut<Tallies>,
-    mut ledger: ResMut<Ledger>,
-    mut log: ResMut<EventLog>,
+    books: Books,
     controls: NodeControls,
 ) {
+    let Scene { clock, theatre, .. } = scene;
+    let Picture {
+        presence,
+        threat,
+        routes,
+    } = picture;
+    let Books {
+        mut tallies,
+        mut ledger,
+        mut log,
+    } = books;
     land_arrivals(
         &mut commands,
         &clock,

@@ -29,6 +29,7 @@
 //! **Ledger.** Per side, at every tick: initial + produced + captured = consumed + held + in
 //! transit + destroyed + lost to the enemy ([`crate::model::SupplyAccount`]); tests check it.
 
+use super::common::Scene;
 use super::isolation::side_capacities;
 use crate::graph::{Allocation, RouteGraph, SupplyNetwork};
 use crate::ids::Side;
@@ -38,34 +39,32 @@ use crate::model::{
 };
 use bevy_ecs::entity::EntityHashMap;
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
 /// Below this a quantity of supply counts as nothing.
 const EPS: f64 = 1e-9;
 
 /// Captures, produces, delivers, distributes (daily) and consumes supply for one tick.
-#[allow(clippy::too_many_arguments)]
 pub fn resupply_units(
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     presence: Res<Presence>,
     mut routes: ResMut<RouteState>,
     mut ledger: ResMut<Ledger>,
     mut tallies: ResMut<Tallies>,
-    mut places: PlaceQuery,
-    mut depots: DepotQuery,
-    mut units: UnitQuery,
+    mut stocks: Stocks,
     mut scratch: Local<Scratch>,
 ) {
+    let Scene { clock, theatre, .. } = scene;
     let dt = clock.tick_days;
-    scratch.read_places(&theatre, &places);
+    scratch.read_places(&theatre, &stocks.places);
     capture_stocks(
         &theatre,
         &scratch.control,
         &mut ledger,
-        &mut places,
-        &mut depots,
+        &mut stocks.places,
+        &mut stocks.depots,
     );
-    for (_, side, location, mut depot) in &mut depots {
+    for (_, side, location, mut depot) in &mut stocks.depots {
         if location
             .node()
             .is_some_and(|n| scratch.control[n] == side.0)
@@ -75,7 +74,7 @@ pub fn resupply_units(
             ledger.sides[side.0].produced_tons += made;
         }
     }
-    deliver(&clock, &mut ledger, &mut units, &mut places);
+    deliver(&clock, &mut ledger, &mut stocks.units, &mut stocks.places);
     if clock.is_day_start() {
         routes.used_tons_today.iter_mut().for_each(|u| *u = 0.0);
         for side in Side::BOTH {
@@ -85,9 +84,7 @@ pub fn resupply_units(
                 &theatre,
                 &mut routes,
                 &mut ledger,
-                &mut places,
-                &mut depots,
-                &units,
+                &mut stocks,
                 &mut scratch,
             );
         }
@@ -98,8 +95,16 @@ pub fn resupply_units(
         &presence,
         &mut ledger,
         &mut tallies,
-        &mut units,
+        &mut stocks.units,
     );
+}
+
+/// Every holder of stock: settlements' stockpiles, depots and units.
+#[derive(SystemParam)]
+pub struct Stocks<'w, 's> {
+    places: PlaceQuery<'w, 's>,
+    depots: DepotQuery<'w, 's>,
+    units: UnitQuery<'w, 's>,
 }
 
 /// Settlements with their stockpile.
@@ -273,18 +278,21 @@ struct Claim<'a> {
 }
 
 /// One side's distribution for the day: units first, then stockpile refills.
-#[allow(clippy::too_many_arguments)]
 fn distribute(
     side: Side,
     clock: &Clock,
     theatre: &Theatre,
     routes: &mut RouteState,
     ledger: &mut Ledger,
-    places: &mut PlaceQuery,
-    depots: &mut DepotQuery,
-    units: &UnitQuery,
+    stocks: &mut Stocks,
     scratch: &mut Scratch,
 ) {
+    let Stocks {
+        places,
+        depots,
+        units,
+    } = stocks;
+    let units = &*units;
     let scenario = &theatre.scenario;
     let graph = &theatre.graph;
     let n = graph.nodes;

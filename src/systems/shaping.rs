@@ -14,32 +14,59 @@
 //! those whose cover lapses soonest, so sustained sorties keep a route covered day after day. Strikes at populated places add to the
 //! civilian-harm index in proportion to the population.
 
+use super::common::{Books, Scene};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    AirState, Clock, Control, DefenderCommand, Depot, EventKind, EventLog, Isolation, Key, Ledger,
-    Location, RouteState, RouteStatus, RunSeed, SideOf, Strength, Tallies, Theatre,
+    AirState, Control, DefenderCommand, Depot, EventKind, Isolation, Key, Ledger, Location,
+    RouteState, RouteStatus, SideOf, Strength, Tallies, Theatre,
 };
 use crate::rng::{Salt, chance, stream};
 use crate::scenario::TargetCategory;
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
+
+/// What the sorties look for and strike: who controls each settlement, the depots, the units.
+#[derive(SystemParam)]
+pub struct Targets<'w, 's> {
+    controls: Query<'w, 's, &'static Control>,
+    depots: Query<'w, 's, (&'static Key, &'static SideOf, &'static mut Depot)>,
+    units: Query<
+        'w,
+        's,
+        (
+            &'static Key,
+            &'static SideOf,
+            &'static mut Strength,
+            &'static Location,
+        ),
+    >,
+}
 
 /// Flies the day's sorties.
-#[allow(clippy::too_many_arguments)]
 pub fn strike_targets(
-    clock: Res<Clock>,
-    seed: Res<RunSeed>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     isolation: Res<Isolation>,
     mut air: ResMut<AirState>,
     mut command: ResMut<DefenderCommand>,
     mut routes: ResMut<RouteState>,
-    mut ledger: ResMut<Ledger>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
-    controls: Query<&Control>,
-    mut depots: Query<(&Key, &SideOf, &mut Depot)>,
-    mut units: Query<(&Key, &SideOf, &mut Strength, &Location)>,
+    books: Books,
+    targets: Targets,
 ) {
+    let Scene {
+        clock,
+        seed,
+        theatre,
+    } = scene;
+    let Books {
+        mut tallies,
+        mut ledger,
+        mut log,
+    } = books;
+    let Targets {
+        controls,
+        mut depots,
+        mut units,
+    } = targets;
     if !clock.is_day_start() {
         return;
     }

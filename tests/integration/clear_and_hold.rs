@@ -31,7 +31,7 @@ fn village_with(garrison: f64, extra_attacker: &str, band_task: &str) -> String 
 }
 
 /// Whether a cell set out against the village before `day`.
-fn infiltrated_by(out: &phaseline::outcome::RunOutput, day: u32) -> bool {
+fn infiltrated_by(out: &phaseline::results::RunOutput, day: u32) -> bool {
     out.events
         .iter()
         .any(|e| e.kind == EventKind::Infiltration && e.subject == "v" && e.day < day)
@@ -132,7 +132,7 @@ fn a_larger_garrison_ratio_slows_the_advance() {
     let mut later = 0;
     for seed in 1..=5 {
         let (a, b) = (run(&light, seed), run(&heavy, seed));
-        let garrison = |o: &phaseline::outcome::RunOutput| {
+        let garrison = |o: &phaseline::results::RunOutput| {
             o.timeseries
                 .iter()
                 .map(|r| r.attacker_garrison)
@@ -142,7 +142,7 @@ fn a_larger_garrison_ratio_slows_the_advance() {
             garrison(&b) > garrison(&a),
             "seed {seed}: heavier doctrine holds more fighters in garrisons"
         );
-        let day = |o: &phaseline::outcome::RunOutput| o.summary.capture_day.unwrap_or(u32::MAX);
+        let day = |o: &phaseline::results::RunOutput| o.summary.capture_day.unwrap_or(u32::MAX);
         if day(&b) > day(&a) {
             later += 1;
         }

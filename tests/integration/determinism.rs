@@ -157,4 +157,4 @@ fn tiny_seed_1_summary_is_pinned() {
     );
 }
 
-const PINNED_TINY_SEED_1: &str = "e964469d008d98b8";
+const PINNED_TINY_SEED_1: &str = "807c23c9ec9b79c7";

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// Every file in `tests/<folder>/` with one of `extensions`, with its `.expect` text, sorted.
-pub fn cases(folder: &str, extensions: &[&str]) -> Vec<(PathBuf, String)> {
+pub(crate) fn cases(folder: &str, extensions: &[&str]) -> Vec<(PathBuf, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(folder);
@@ -29,7 +29,7 @@ pub fn cases(folder: &str, extensions: &[&str]) -> Vec<(PathBuf, String)> {
 
 /// Asserts that the error `text` for `path` reports every `location | message` line of `expect`
 /// at that location, and says how to fix it.
-pub fn assert_reported(path: &Path, text: &str, expect: &str) {
+pub(crate) fn assert_reported(path: &Path, text: &str, expect: &str) {
     let file = path.display().to_string();
     for line in expect.lines().filter(|l| !l.trim().is_empty()) {
         let (location, message) = line
@@ -58,7 +58,7 @@ pub fn assert_reported(path: &Path, text: &str, expect: &str) {
 
 /// Runs `phaseline <command> <path> --out <tmp>/results` and asserts that it exits with 2, does not
 /// panic, and leaves nothing in `tmp`.
-pub fn assert_refused_writing_nothing(command: &str, path: &Path, tmp: &Path) {
+pub(crate) fn assert_refused_writing_nothing(command: &str, path: &Path, tmp: &Path) {
     let out = tmp.join("results");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_phaseline"))
         .args([

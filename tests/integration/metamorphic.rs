@@ -78,7 +78,7 @@
 
 mod doctrine;
 mod forces;
-pub mod harness;
+pub(crate) mod harness;
 mod identity;
 mod invariance;
 mod movement;

@@ -4,19 +4,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The binary under test.
-pub fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_phaseline"))
 }
 
 /// A bundled scenario's absolute path.
-pub fn scenario(name: &str) -> PathBuf {
+pub(crate) fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(name)
 }
 
 /// Runs `phaseline args` in `dir`, stdin closed, and returns its output.
-pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
     bin()
         .current_dir(dir)
         .args(args)
@@ -26,12 +26,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Standard error as text.
-pub fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Asserts that `phaseline args` in `dir` succeeded.
-pub fn ok_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn ok_in(dir: &Path, args: &[&str]) -> Output {
     let out = run_in(dir, args);
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     out
@@ -39,7 +39,7 @@ pub fn ok_in(dir: &Path, args: &[&str]) -> Output {
 
 /// Asserts that `out` is a refusal with exit code `code` whose message contains `needle`, and no
 /// panic.
-pub fn assert_refused(out: &Output, code: i32, needle: &str) {
+pub(crate) fn assert_refused(out: &Output, code: i32, needle: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(code), "{err}");
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
@@ -47,14 +47,14 @@ pub fn assert_refused(out: &Output, code: i32, needle: &str) {
 }
 
 /// Asserts that the process did not panic (exit code 101, or a panic message).
-pub fn assert_no_panic(out: &Output) {
+pub(crate) fn assert_no_panic(out: &Output) {
     let err = stderr(out);
     assert_ne!(out.status.code(), Some(101), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 
 /// Names of the entries of `dir`, sorted.
-pub fn names(dir: &Path) -> Vec<String> {
+pub(crate) fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
@@ -65,7 +65,7 @@ pub fn names(dir: &Path) -> Vec<String> {
 }
 
 /// The bytes of every file in `dir`, by name, sorted.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     names(dir)
         .into_iter()
         .map(|n| {
@@ -76,7 +76,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Writes a small design over the tiny scenario (4 points, 2 seeds, 10 days) into `dir`.
-pub fn tiny_design(dir: &Path) -> PathBuf {
+pub(crate) fn tiny_design(dir: &Path) -> PathBuf {
     let text = format!(
         "[farm]\nscenario = {:?}\nseeds_per_point = 2\ndays = 10\noutcomes = [\"defender_losses\"]\n\n\
          [design]\nkind = \"latin_hypercube\"\npoints = 4\n\n\
@@ -89,6 +89,6 @@ pub fn tiny_design(dir: &Path) -> PathBuf {
 }
 
 /// A path as an argument.
-pub fn arg(path: &Path) -> String {
+pub(crate) fn arg(path: &Path) -> String {
     path.display().to_string()
 }

@@ -54,7 +54,7 @@ fn more_sorties_lower_c2_and_slow_reinforcement() {
             many.summary.reinforced_fighters,
             few.summary.reinforced_fighters
         );
-        let decisions = |o: &phaseline::outcome::RunOutput| {
+        let decisions = |o: &phaseline::results::RunOutput| {
             o.events
                 .iter()
                 .filter(|e| e.kind == EventKind::Reinforce)

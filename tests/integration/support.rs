@@ -1,12 +1,12 @@
 //! Helpers for building small hand-made scenarios and running them.
 
-use phaseline::outcome::RunOutput;
+use phaseline::results::RunOutput;
 use phaseline::scenario::{Scenario, SourceFormat, parse_scenario};
 use phaseline::sim::{Simulation, simulate};
 use std::sync::Arc;
 
 /// Parses TOML scenario text, panicking with every problem when it is invalid (a test bug).
-pub fn parse(text: &str) -> Arc<Scenario> {
+pub(crate) fn parse(text: &str) -> Arc<Scenario> {
     match parse_scenario(text, SourceFormat::Toml) {
         Ok(s) => Arc::new(s),
         Err(problems) => panic!("test scenario invalid: {problems:#?}"),
@@ -14,7 +14,7 @@ pub fn parse(text: &str) -> Arc<Scenario> {
 }
 
 /// The problems (message and help) validation reports for TOML scenario text; empty when it is valid.
-pub fn parse_problems(text: &str) -> Vec<String> {
+pub(crate) fn parse_problems(text: &str) -> Vec<String> {
     match parse_scenario(text, SourceFormat::Toml) {
         Ok(_) => Vec::new(),
         Err(problems) => problems
@@ -25,7 +25,7 @@ pub fn parse_problems(text: &str) -> Vec<String> {
 }
 
 /// Loads a scenario from `scenarios/`.
-pub fn bundled(name: &str) -> Arc<Scenario> {
+pub(crate) fn bundled(name: &str) -> Arc<Scenario> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(name);
@@ -36,18 +36,18 @@ pub fn bundled(name: &str) -> Arc<Scenario> {
 }
 
 /// Runs a scenario to its end.
-pub fn run(s: &Arc<Scenario>, seed: u64) -> RunOutput {
+pub(crate) fn run(s: &Arc<Scenario>, seed: u64) -> RunOutput {
     simulate(s.clone(), seed, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A simulation ready to step.
-pub fn sim(s: &Arc<Scenario>, seed: u64) -> Simulation {
+pub(crate) fn sim(s: &Arc<Scenario>, seed: u64) -> Simulation {
     Simulation::new(s.clone(), seed, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The header every hand-made scenario shares: two sides, a clock. `extra_attacker` and
 /// `extra_defender` add doctrine lines to the sides.
-pub fn header(days: u32, extra_attacker: &str, extra_defender: &str) -> String {
+pub(crate) fn header(days: u32, extra_attacker: &str, extra_defender: &str) -> String {
     format!(
         r#"
 [scenario]
@@ -70,28 +70,28 @@ role = "defender"
 }
 
 /// A settlement table.
-pub fn settlement(id: &str, kind: &str, lon: f64, control: &str, extra: &str) -> String {
+pub(crate) fn settlement(id: &str, kind: &str, lon: f64, control: &str, extra: &str) -> String {
     format!(
         "\n[[settlement]]\nid = \"{id}\"\nkind = \"{kind}\"\nlat = 36.0\nlon = {lon}\ncontrol = \"{control}\"\n{extra}\n"
     )
 }
 
 /// A route table.
-pub fn route(id: &str, from: &str, to: &str, km: f64, capacity: f64) -> String {
+pub(crate) fn route(id: &str, from: &str, to: &str, km: f64, capacity: f64) -> String {
     format!(
         "\n[[route]]\nid = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\nlength_km = {km}\ncapacity_tons_per_day = {capacity}\n"
     )
 }
 
 /// A unit table.
-pub fn unit(id: &str, side: &str, at: &str, strength: f64, extra: &str) -> String {
+pub(crate) fn unit(id: &str, side: &str, at: &str, strength: f64, extra: &str) -> String {
     format!(
         "\n[[unit]]\nid = \"{id}\"\nside = \"{side}\"\nat = \"{at}\"\nstrength = {strength}\n{extra}\n"
     )
 }
 
 /// An objective table.
-pub fn objective(settlement: &str, sources: &[&str], exits: &[&str]) -> String {
+pub(crate) fn objective(settlement: &str, sources: &[&str], exits: &[&str]) -> String {
     let list = |xs: &[&str]| {
         xs.iter()
             .map(|x| format!("\"{x}\""))
@@ -106,7 +106,7 @@ pub fn objective(settlement: &str, sources: &[&str], exits: &[&str]) -> String {
 }
 
 /// The row of the time series for `day`.
-pub fn row(out: &RunOutput, day: u32) -> &phaseline::outcome::DailyRow {
+pub(crate) fn row(out: &RunOutput, day: u32) -> &phaseline::results::DailyRow {
     out.timeseries
         .iter()
         .find(|r| r.day == day)
@@ -114,7 +114,7 @@ pub fn row(out: &RunOutput, day: u32) -> &phaseline::outcome::DailyRow {
 }
 
 /// The node index of settlement `id` (settlements are indexed in id order, not file order).
-pub fn node(s: &Scenario, id: &str) -> usize {
+pub(crate) fn node(s: &Scenario, id: &str) -> usize {
     s.settlements
         .iter()
         .position(|x| x.id == id)

@@ -37,7 +37,7 @@ fn narrow_outlet(outlet_tons_per_day: f64, extra_objective: &str) -> String {
     t
 }
 
-fn taken(out: &phaseline::outcome::RunOutput) -> Vec<String> {
+fn taken(out: &phaseline::results::RunOutput) -> Vec<String> {
     out.events
         .iter()
         .filter(|e| e.kind == EventKind::Control)

@@ -1,9 +1,9 @@
 //! The method section of a farm page: how the points were laid out and run, in words made from
 //! the design, then the first sentences of `sensitivity.json`'s own `method` text.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
-use super::super::html::{escape, para};
+use super::super::html::para;
 use super::super::words::{capitalise, seeds_phrase};
 use super::sensitivity::kind_words;
 use crate::farm::sensitivity_file::SensitivityFile;
@@ -29,22 +29,21 @@ fn first_sentences(text: &str, n: usize) -> &str {
     text
 }
 
-/// Text with `` `code` `` spans as markup, the rest escaped.
-fn with_code(text: &str) -> String {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                format!("<code>{}</code>", escape(part))
-            } else {
-                escape(part)
+/// Text with `` `code` `` spans as `<code>`, the rest as text.
+fn with_code(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 {
+                code { (part) }
+            } @else {
+                (part)
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// How the points were laid out and run, then the file's method in its first sentences.
-pub(crate) fn method(s: &SensitivityFile) -> String {
+pub(crate) fn method(s: &SensitivityFile) -> Markup {
     let d = &s.design;
     let layout = if d.kind == "latin_hypercube" {
         format!(
@@ -55,7 +54,7 @@ pub(crate) fn method(s: &SensitivityFile) -> String {
     } else {
         "every combination of the factors' levels".to_owned()
     };
-    let mut out = para(&format!(
+    let layout = para(&format!(
         "{} of {} points: {layout}. Every point ran the same {} seeds ({}, common random numbers), \
          {} runs in all, and each outcome was then ranked against every factor.",
         capitalise(&kind_words(&d.kind)),
@@ -64,16 +63,14 @@ pub(crate) fn method(s: &SensitivityFile) -> String {
         seeds_phrase(&d.seeds),
         d.runs
     ));
-    if !s.method.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>{}</p>",
-            with_code(first_sentences(s.method.trim(), METHOD_SENTENCES))
-        );
+    html! {
+        (layout)
+        @if !s.method.trim().is_empty() {
+            p { (with_code(first_sentences(s.method.trim(), METHOD_SENTENCES))) }
+        }
+        p.note {
+            "The full method, and every coefficient with its standard error, are in \
+             sensitivity.json; the runs, factor values and outcomes in runs.csv."
+        }
     }
-    out.push_str(
-        "<p class=\"note\">The full method, and every coefficient with its standard error, are in \
-         sensitivity.json; the runs, factor values and outcomes in runs.csv.</p>\n",
-    );
-    out
 }

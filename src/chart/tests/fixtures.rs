@@ -8,7 +8,7 @@ use std::path::Path;
 /// The full `timeseries.csv` header, in contract order.
 pub(super) const TIMESERIES_HEADER: &str = "day,date,phase,isolation_index,isolation_index_cuts,back_door_open,\
 attacker_strength,defender_strength,attacker_supply_days,defender_supply_days,attacker_held,\
-defender_held,contested,cleared_unheld,attacker_villages,defender_villages,attacker_garrison,\
+defender_held,contested,cleared_unheld,attacker_villages_held,defender_villages_held,attacker_garrison,\
 defender_c2,defender_reserve,civilian_harm_index,displaced_civilians,escaped_fighters,\
 supply_shortfall_tons,routes_open,routes_interdicted,routes_cut";
 
@@ -90,7 +90,7 @@ pub(super) fn run(dir: &Path) {
   "phases": [{"name": "Isolate", "behaviour": "isolate", "start_day": 0}, {"name": "Clear, then hold", "behaviour": "clear", "start_day": 12}, {"name": "Assault", "behaviour": "assault", "start_day": null}],
   "phase_start_days": {"Isolate": 0, "Clear, then hold": 12, "Assault": null},
   "final_isolation_index": 1,
-  "settlements_held": {"attacker": 6, "defender": 0},
+  "settlements_controlled": {"attacker": 6, "defender": 0},
   "villages_held": {"attacker": 3, "defender": 0},
   "strength_start": {"attacker": 30000, "defender": 5000},
   "losses": {"attacker": 750, "defender": 1800},
@@ -132,7 +132,7 @@ const SNAPSHOTS: &str = r#"{
   ]
 }"#;
 
-/// `bands.csv` rows for days 0..=30: isolation_index and attacker_villages, shifted by `lag` days.
+/// `bands.csv` rows for days 0..=30: isolation_index and attacker_villages_held, shifted by `lag` days.
 pub(super) fn bands(lag: f64) -> String {
     let mut out = String::from("day,series,p5,p25,p50,p75,p95,mean\n");
     for day in 0..=30 {
@@ -151,7 +151,7 @@ pub(super) fn bands(lag: f64) -> String {
         let v = |k: f64| (t * k / 6.0).floor();
         let _ = writeln!(
             out,
-            "{day},attacker_villages,{},{},{},{},{},{}",
+            "{day},attacker_villages_held,{},{},{},{},{},{}",
             v(0.5),
             v(0.8),
             v(1.0),

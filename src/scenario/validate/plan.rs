@@ -305,7 +305,7 @@ fn villages_within(settlements: &[Settlement], obj: &Objective, km: f64) -> Vec<
 /// isolate (day 0) → clear (isolated for 3 days) → assault (70 % of `ring` held, the villages within
 /// the defender's threat reach of the primary objective). With no village in the ring there is
 /// nothing to clear, and the assault waits for the isolation to hold 3 more days instead.
-pub fn default_phases(ring: Vec<usize>) -> Vec<Phase> {
+pub(super) fn default_phases(ring: Vec<usize>) -> Vec<Phase> {
     let t = |f: fn(&mut Trigger)| {
         let mut t = Trigger {
             mode: Some(TriggerMode::All),

@@ -325,7 +325,7 @@ pub(super) fn route_id(r: &RawRoute) -> String {
 }
 
 /// Days a unit needs to cross a `river_crossing` route unless the route says otherwise.
-pub const RIVER_CROSSING_DELAY_DAYS: f64 = 1.0;
+pub(super) const RIVER_CROSSING_DELAY_DAYS: f64 = 1.0;
 
 /// Every `[[route]]`.
 pub(super) fn routes(c: &mut Checker, raw: &RawScenarioFile, ids: &Ids) -> Vec<Route> {

@@ -101,7 +101,7 @@ fn m13_sorties_without_effect_change_nothing_on_the_ground() {
             x.timeseries, y.timeseries,
             "M13: seed {seed}: time series differ"
         );
-        let ground = |o: &phaseline::outcome::RunOutput| -> Vec<_> {
+        let ground = |o: &phaseline::results::RunOutput| -> Vec<_> {
             o.events
                 .iter()
                 .filter(|e| e.kind != phaseline::model::EventKind::Strike)
@@ -279,7 +279,7 @@ fn m23_the_isolation_threshold_only_moves_the_isolation_day() {
     for (x, y) in a.runs.iter().zip(&b.runs) {
         let seed = x.summary.seed;
         assert_eq!(x.timeseries, y.timeseries, "M23: seed {seed}");
-        let rest = |o: &phaseline::outcome::RunOutput| -> Vec<_> {
+        let rest = |o: &phaseline::results::RunOutput| -> Vec<_> {
             o.events
                 .iter()
                 .filter(|e| e.kind != phaseline::model::EventKind::Isolation)
@@ -302,7 +302,7 @@ fn m23_the_isolation_threshold_only_moves_the_isolation_day() {
 fn m24_a_lower_clear_trigger_starts_clearing_no_later() {
     // The Clear phase's isolation_at_least 0.9 → 0.6: Clear starts no later in ≥ 90 % of seeds.
     let b = ensemble(&Doc::ring().set("phase.1.trigger.isolation_at_least", 0.6));
-    let start = |o: &phaseline::outcome::RunOutput| phase_start(o, 1);
+    let start = |o: &phaseline::results::RunOutput| phase_start(o, 1);
     no_higher(
         "M24",
         "Clear start day",
@@ -317,7 +317,7 @@ fn m24_a_lower_clear_trigger_starts_clearing_no_later() {
 fn m25_an_earlier_assault_day_assaults_no_later() {
     // The Assault trigger's day 70 → 10 (mode any): Assault starts no later in every seed.
     let b = ensemble(&Doc::ring().set("phase.2.trigger.day", 10));
-    let start = |o: &phaseline::outcome::RunOutput| phase_start(o, 2);
+    let start = |o: &phaseline::results::RunOutput| phase_start(o, 2);
     no_higher(
         "M25",
         "Assault start day",

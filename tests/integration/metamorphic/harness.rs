@@ -2,7 +2,7 @@
 //! common seeds (rayon), the figures the relations read, and the criteria with their figures in
 //! the failure message.
 
-use phaseline::outcome::RunOutput;
+use phaseline::results::RunOutput;
 use phaseline::scenario::{
     Limits, Override, Scenario, SourceFormat, load_scenario_bytes, overrides,
 };
@@ -12,26 +12,26 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// Seeds of every ensemble: 1..=SEEDS, common to both sides of a relation.
-pub const SEEDS: u64 = 24;
+pub(crate) const SEEDS: u64 = 24;
 
 /// A scenario document (the TOML file as a JSON value) that relations edit, and the file it was
 /// read from: a doctrine the document names is resolved relative to that file, as the loader does.
 #[derive(Clone, Debug)]
-pub struct Doc(pub Value, PathBuf);
+pub(crate) struct Doc(pub Value, PathBuf);
 
 impl Doc {
     /// `scenarios/tiny.toml`.
-    pub fn tiny() -> Doc {
+    pub(crate) fn tiny() -> Doc {
         Doc::toml_file("scenarios/tiny.toml")
     }
 
     /// `tests/metamorphic/ring.toml`, the suite's own theatre.
-    pub fn ring() -> Doc {
+    pub(crate) fn ring() -> Doc {
         Doc::toml_file("tests/metamorphic/ring.toml")
     }
 
     /// A TOML scenario file, relative to the package root.
-    pub fn toml_file(rel: &str) -> Doc {
+    pub(crate) fn toml_file(rel: &str) -> Doc {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -43,7 +43,7 @@ impl Doc {
     }
 
     /// The document with `--set path=value` applied, through the command line's own machinery.
-    pub fn set(&self, path: &str, value: impl std::fmt::Display) -> Doc {
+    pub(crate) fn set(&self, path: &str, value: impl std::fmt::Display) -> Doc {
         let o: Override = format!("{path}={value}")
             .parse()
             .unwrap_or_else(|e| panic!("{e}"));
@@ -56,7 +56,7 @@ impl Doc {
     }
 
     /// The document with `edit` applied to its value.
-    pub fn edit(&self, edit: impl FnOnce(&mut Value)) -> Doc {
+    pub(crate) fn edit(&self, edit: impl FnOnce(&mut Value)) -> Doc {
         let mut doc = self.clone();
         edit(&mut doc.0);
         doc
@@ -65,7 +65,7 @@ impl Doc {
     /// The checked scenario (a test bug when the variant is invalid). It goes through the
     /// scenario loader, as if written as JSON beside the file it was read from, so that a doctrine
     /// it names is merged (text alone refuses a doctrine it cannot resolve).
-    pub fn scenario(&self) -> Arc<Scenario> {
+    pub(crate) fn scenario(&self) -> Arc<Scenario> {
         let beside = self.1.with_extension("metamorphic.json");
         let bytes = self.0.to_string().into_bytes();
         match load_scenario_bytes(&beside, bytes, &[], &Limits::default()) {
@@ -76,7 +76,7 @@ impl Doc {
 }
 
 /// The elements of a repeated table (`"unit"`, `"route"`, …), empty when the file has none.
-pub fn items<'a>(doc: &'a mut Value, table: &str) -> &'a mut Vec<Value> {
+pub(crate) fn items<'a>(doc: &'a mut Value, table: &str) -> &'a mut Vec<Value> {
     let slot = doc
         .as_object_mut()
         .unwrap_or_else(|| panic!("not a table"))
@@ -87,7 +87,7 @@ pub fn items<'a>(doc: &'a mut Value, table: &str) -> &'a mut Vec<Value> {
 }
 
 /// The side table of `role` (`"attacker"` or `"defender"`).
-pub fn side<'a>(doc: &'a mut Value, role: &str) -> &'a mut Value {
+pub(crate) fn side<'a>(doc: &'a mut Value, role: &str) -> &'a mut Value {
     items(doc, "side")
         .iter_mut()
         .find(|s| s["role"] == role)
@@ -95,7 +95,7 @@ pub fn side<'a>(doc: &'a mut Value, role: &str) -> &'a mut Value {
 }
 
 /// The id of the side of `role`.
-pub fn side_id(doc: &Value, role: &str) -> String {
+pub(crate) fn side_id(doc: &Value, role: &str) -> String {
     doc["side"]
         .as_array()
         .and_then(|sides| sides.iter().find(|s| s["role"] == role))
@@ -105,13 +105,13 @@ pub fn side_id(doc: &Value, role: &str) -> String {
 }
 
 /// Multiplies `table[field]` by `k`, or sets it to `default × k` when absent.
-pub fn scale(table: &mut Value, field: &str, k: f64, default: f64) {
+pub(crate) fn scale(table: &mut Value, field: &str, k: f64, default: f64) {
     let now = table.get(field).and_then(Value::as_f64).unwrap_or(default);
     table[field] = Value::from(now * k);
 }
 
 /// Multiplies `field` of every element of `table` whose side is `side` (any side for `None`).
-pub fn scale_each(
+pub(crate) fn scale_each(
     doc: &mut Value,
     table: &str,
     side: Option<&str>,
@@ -127,13 +127,13 @@ pub fn scale_each(
 }
 
 /// An ensemble: one run per seed of 1..=n, all of one scenario.
-pub struct Ensemble {
+pub(crate) struct Ensemble {
     /// The runs, seed 1 first.
     pub runs: Vec<RunOutput>,
 }
 
 /// Runs `doc` on seeds 1..=`seeds` (to `days`, default the whole campaign), in parallel.
-pub fn ensemble_days(doc: &Doc, seeds: u64, days: Option<u32>) -> Ensemble {
+pub(crate) fn ensemble_days(doc: &Doc, seeds: u64, days: Option<u32>) -> Ensemble {
     let s = doc.scenario();
     let runs = (1..=seeds)
         .into_par_iter()
@@ -145,20 +145,20 @@ pub fn ensemble_days(doc: &Doc, seeds: u64, days: Option<u32>) -> Ensemble {
 }
 
 /// Runs `doc` on seeds 1..=[`SEEDS`].
-pub fn ensemble(doc: &Doc) -> Ensemble {
+pub(crate) fn ensemble(doc: &Doc) -> Ensemble {
     ensemble_days(doc, SEEDS, None)
 }
 
 /// The unedited ring theatre's ensemble, run once and shared by every relation that compares with
 /// it.
-pub fn ring_base() -> &'static Ensemble {
+pub(crate) fn ring_base() -> &'static Ensemble {
     static BASE: OnceLock<Ensemble> = OnceLock::new();
     BASE.get_or_init(|| ensemble(&Doc::ring()))
 }
 
 impl Ensemble {
     /// `figure` of every run, in seed order.
-    pub fn of(&self, figure: fn(&RunOutput) -> f64) -> Vec<f64> {
+    pub(crate) fn of(&self, figure: fn(&RunOutput) -> f64) -> Vec<f64> {
         self.runs.iter().map(figure).collect()
     }
 }
@@ -169,52 +169,52 @@ fn censored(day: Option<u32>, out: &RunOutput) -> f64 {
 }
 
 /// Day the primary objective was taken (censored).
-pub fn capture(out: &RunOutput) -> f64 {
+pub(crate) fn capture(out: &RunOutput) -> f64 {
     censored(out.summary.capture_day, out)
 }
 
 /// Day the primary objective was isolated (censored).
-pub fn isolation(out: &RunOutput) -> f64 {
+pub(crate) fn isolation(out: &RunOutput) -> f64 {
     censored(out.summary.isolation_day, out)
 }
 
 /// Attacker fighters lost.
-pub fn attacker_losses(out: &RunOutput) -> f64 {
+pub(crate) fn attacker_losses(out: &RunOutput) -> f64 {
     out.summary.losses.attacker
 }
 
 /// Defender fighters lost.
-pub fn defender_losses(out: &RunOutput) -> f64 {
+pub(crate) fn defender_losses(out: &RunOutput) -> f64 {
     out.summary.losses.defender
 }
 
 /// Attacker fighters lost in combat (losses less starvation).
-pub fn attacker_combat_losses(out: &RunOutput) -> f64 {
+pub(crate) fn attacker_combat_losses(out: &RunOutput) -> f64 {
     out.summary.losses.attacker - out.summary.starvation_losses.attacker
 }
 
 /// Settlements the attacker held or had cleared that passed back to the defender.
-pub fn reversions(out: &RunOutput) -> f64 {
+pub(crate) fn reversions(out: &RunOutput) -> f64 {
     f64::from(out.summary.reversions)
 }
 
 /// Fighters that escaped through the back door.
-pub fn escaped(out: &RunOutput) -> f64 {
+pub(crate) fn escaped(out: &RunOutput) -> f64 {
     out.summary.escaped_fighters
 }
 
 /// Tons of supply asked for and not delivered, both sides.
-pub fn shortfall(out: &RunOutput) -> f64 {
+pub(crate) fn shortfall(out: &RunOutput) -> f64 {
     out.summary.supply_shortfall_tons
 }
 
 /// Start day of the phase at `index` (censored).
-pub fn phase_start(out: &RunOutput, index: usize) -> f64 {
+pub(crate) fn phase_start(out: &RunOutput, index: usize) -> f64 {
     censored(out.summary.phases.get(index).and_then(|p| p.start_day), out)
 }
 
 /// Median (the mean of the middle two for an even count).
-pub fn median(xs: &[f64]) -> f64 {
+pub(crate) fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -229,7 +229,7 @@ pub fn median(xs: &[f64]) -> f64 {
 }
 
 /// Two-sample Kolmogorov–Smirnov statistic: the largest gap between the empirical CDFs.
-pub fn ks(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn ks(a: &[f64], b: &[f64]) -> f64 {
     let mut points: Vec<f64> = a.iter().chain(b).copied().collect();
     points.sort_by(f64::total_cmp);
     let cdf = |xs: &[f64], x: f64| xs.iter().filter(|v| **v <= x).count() as f64 / xs.len() as f64;
@@ -240,18 +240,18 @@ pub fn ks(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Share of the values for which `holds`.
-pub fn share(xs: &[f64], holds: impl Fn(f64) -> bool) -> f64 {
+pub(crate) fn share(xs: &[f64], holds: impl Fn(f64) -> bool) -> f64 {
     xs.iter().filter(|x| holds(**x)).count() as f64 / xs.len().max(1) as f64
 }
 
 /// Share of seeds where `holds(a, b)`.
-pub fn paired_share(a: &[f64], b: &[f64], holds: impl Fn(f64, f64) -> bool) -> f64 {
+pub(crate) fn paired_share(a: &[f64], b: &[f64], holds: impl Fn(f64, f64) -> bool) -> f64 {
     let n = a.len().min(b.len()).max(1);
     a.iter().zip(b).filter(|(x, y)| holds(**x, **y)).count() as f64 / n as f64
 }
 
 /// The figures a failure (or `--nocapture`) shows for one comparison.
-pub fn figures(what: &str, a: &[f64], b: &[f64]) -> String {
+pub(crate) fn figures(what: &str, a: &[f64], b: &[f64]) -> String {
     format!(
         "{what}: median A {:.1} → B {:.1}; B ≤ A in {:.0} % of seeds, B ≥ A in {:.0} %; KS {:.2}",
         median(a),
@@ -264,7 +264,7 @@ pub fn figures(what: &str, a: &[f64], b: &[f64]) -> String {
 
 /// Criterion "B no higher than A": median(B) ≤ median(A) + `slack`, and B ≤ A + `slack` in at least
 /// `share` of the seeds.
-pub fn no_higher(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, share: f64) {
+pub(crate) fn no_higher(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, share: f64) {
     let paired = paired_share(a, b, |x, y| y <= x + slack);
     let f = format!(
         "{}; B ≤ A + slack in {:.0} %",
@@ -280,7 +280,7 @@ pub fn no_higher(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, s
 }
 
 /// Criterion "B no lower than A" (the mirror of [`no_higher`]).
-pub fn no_lower(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, share: f64) {
+pub(crate) fn no_lower(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, share: f64) {
     let neg = |xs: &[f64]| xs.iter().map(|x| -x).collect::<Vec<_>>();
     let f = figures(what, a, b);
     eprintln!("[{relation}] {f}");
@@ -293,7 +293,7 @@ pub fn no_lower(relation: &str, what: &str, a: &[f64], b: &[f64], slack: f64, sh
 }
 
 /// The mean.
-pub fn mean(xs: &[f64]) -> f64 {
+pub(crate) fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len().max(1) as f64
 }
 
@@ -303,7 +303,7 @@ pub fn mean(xs: &[f64]) -> f64 {
 /// pairs of loss totals are nearly independent draws: a per-seed share would test the noise
 /// (removing the ring's reserve leaves 29 % of seeds above 1.1 × A at 24 seeds, yet the median
 /// over 96 seeds falls from 345 to 340.5).
-pub fn losses_no_higher(relation: &str, what: &str, a: &[f64], b: &[f64]) {
+pub(crate) fn losses_no_higher(relation: &str, what: &str, a: &[f64], b: &[f64]) {
     let f = format!(
         "{}; mean A {:.1} → B {:.1}",
         figures(what, a, b),
@@ -318,7 +318,7 @@ pub fn losses_no_higher(relation: &str, what: &str, a: &[f64], b: &[f64]) {
 }
 
 /// The mirror of [`losses_no_higher`]: median and mean of B at least 0.95 × A's.
-pub fn losses_no_lower(relation: &str, what: &str, a: &[f64], b: &[f64]) {
+pub(crate) fn losses_no_lower(relation: &str, what: &str, a: &[f64], b: &[f64]) {
     let f = format!(
         "{}; mean A {:.1} → B {:.1}",
         figures(what, a, b),
@@ -334,7 +334,7 @@ pub fn losses_no_lower(relation: &str, what: &str, a: &[f64], b: &[f64]) {
 
 /// Criterion "the distributions agree": medians within `tolerance` (absolute) and the two-sample
 /// KS statistic at most `max_ks`.
-pub fn agree(relation: &str, what: &str, a: &[f64], b: &[f64], tolerance: f64, max_ks: f64) {
+pub(crate) fn agree(relation: &str, what: &str, a: &[f64], b: &[f64], tolerance: f64, max_ks: f64) {
     let f = figures(what, a, b);
     eprintln!("[{relation}] {f}");
     assert!(
@@ -345,7 +345,11 @@ pub fn agree(relation: &str, what: &str, a: &[f64], b: &[f64], tolerance: f64, m
 
 /// The result files whose bytes relations compare: `timeseries.csv`, `events.csv`,
 /// `summary.json` (and `snapshots.json` when `with_snapshots`), written by the output layer.
-pub fn result_bytes(out: &RunOutput, s: &Scenario, with_snapshots: bool) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn result_bytes(
+    out: &RunOutput,
+    s: &Scenario,
+    with_snapshots: bool,
+) -> Vec<(String, Vec<u8>)> {
     use phaseline::output::{Manifest, write_run};
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let dir = tmp.path().join("run");
@@ -375,7 +379,7 @@ pub fn result_bytes(out: &RunOutput, s: &Scenario, with_snapshots: bool) -> Vec<
 }
 
 /// The first line where two files differ, for a failure message.
-pub fn first_difference(a: &[u8], b: &[u8]) -> String {
+pub(crate) fn first_difference(a: &[u8], b: &[u8]) -> String {
     let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
     let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
     let differing = (0..la.len().max(lb.len())).find(|&i| la.get(i) != lb.get(i));
@@ -396,7 +400,11 @@ pub fn first_difference(a: &[u8], b: &[u8]) -> String {
 
 /// How runs of `a` and `b` differ on `seeds`: the number of seeds whose bytes differ and the
 /// first difference (file, line, both lines).
-pub fn byte_differences(a: &Doc, b: &Doc, seeds: std::ops::RangeInclusive<u64>) -> (usize, String) {
+pub(crate) fn byte_differences(
+    a: &Doc,
+    b: &Doc,
+    seeds: std::ops::RangeInclusive<u64>,
+) -> (usize, String) {
     let (sa, sb) = (a.scenario(), b.scenario());
     let seeds: Vec<u64> = seeds.collect();
     let per_seed: Vec<Vec<String>> = seeds
@@ -425,7 +433,7 @@ pub fn byte_differences(a: &Doc, b: &Doc, seeds: std::ops::RangeInclusive<u64>) 
 
 /// Asserts that runs of `a` and `b` give the same bytes on `seeds`, naming the first difference
 /// and how many seeds differ.
-pub fn same_bytes(relation: &str, a: &Doc, b: &Doc, seeds: std::ops::RangeInclusive<u64>) {
+pub(crate) fn same_bytes(relation: &str, a: &Doc, b: &Doc, seeds: std::ops::RangeInclusive<u64>) {
     let n = seeds.clone().count();
     let (differing, first) = byte_differences(a, b, seeds);
     eprintln!("[{relation}] {differing} of {n} seeds differ; first: {first}");

@@ -3,7 +3,7 @@
 //! limits.
 
 use super::harness::*;
-use phaseline::outcome::RunOutput;
+use phaseline::results::RunOutput;
 
 /// The document with the array of tables `table` in reverse order.
 fn reversed(doc: &Doc, table: &str) -> Doc {
@@ -48,7 +48,7 @@ fn m35_depot_order_does_not_change_the_bytes() {
 
 /// Time-series columns other than `skip`, row by row.
 fn columns_but(out: &RunOutput, skip: &[&str]) -> Vec<Vec<f64>> {
-    let names = phaseline::outcome::DailyRow::NUMERIC_COLUMNS;
+    let names = phaseline::results::DailyRow::NUMERIC_COLUMNS;
     out.timeseries
         .iter()
         .map(|r| {
@@ -221,7 +221,7 @@ fn m41_without_an_attacker_nothing_changes_hands() {
                 })
                 .map(|e| format!("seed {seed} day {}: {}", e.day, e.detail)),
         );
-        let sides = |f: &phaseline::outcome::Frame| -> Vec<String> {
+        let sides = |f: &phaseline::results::Frame| -> Vec<String> {
             f.control.iter().map(|c| c.side.clone()).collect()
         };
         if sides(&out.frames[0]) != sides(&out.frames[out.frames.len() - 1]) {

@@ -2,7 +2,7 @@
 //! that describes the same campaign must give the same distributions within stated tolerances.
 
 use super::harness::*;
-use phaseline::outcome::RunOutput;
+use phaseline::results::RunOutput;
 
 /// Median capture and isolation days within 2 days and KS ≤ 0.5 (24 seeds; nearly
 /// deterministic ensembles make KS jump with any systematic shift, so the median is the sharper
@@ -35,7 +35,7 @@ fn same_campaign(relation: &str, a: &Ensemble, b: &Ensemble, k: f64) {
 }
 
 /// Every count of fighters and every quantity of tons × `k` (per-fighter rates unchanged).
-pub fn rescaled(doc: &Doc, k: f64) -> Doc {
+pub(super) fn rescaled(doc: &Doc, k: f64) -> Doc {
     doc.edit(|d| {
         scale_each(d, "unit", None, "strength", k, 0.0);
         scale(side(d, "defender"), "reserve_strength", k, 0.0);
@@ -60,7 +60,7 @@ pub fn rescaled(doc: &Doc, k: f64) -> Doc {
 
 /// Every distance and every speed × `k` (times unchanged). The explicit plan reads no
 /// straight-line distance, so coordinates stay.
-pub fn stretched(doc: &Doc, k: f64) -> Doc {
+pub(super) fn stretched(doc: &Doc, k: f64) -> Doc {
     doc.edit(|d| {
         scale_each(d, "route", None, "length_km", k, 0.0);
         scale_each(d, "unit", None, "speed_km_per_day", k, 20.0);

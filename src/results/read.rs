@@ -3,6 +3,8 @@
 //! file, and CSV errors the row and column; an empty cell is a missing value, never 0.
 
 use serde::de::DeserializeOwned;
+
+pub use super::summary_view::{PerSide, PhaseStart, Summary};
 use std::path::{Path, PathBuf};
 
 /// Why a result file could not be read.
