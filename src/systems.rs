@@ -36,9 +36,6 @@ pub mod record;
 pub mod reinforcement;
 pub mod resupply;
 pub mod shaping;
-// The unit query of `assign_tasks` (lines of effort, from main) trips clippy's type_complexity;
-// tasking.rs is being rewritten elsewhere, so the allow sits here rather than in the file.
-#[allow(clippy::type_complexity)]
 pub mod tasking;
 pub mod tempo;
 pub mod threat;

@@ -13,13 +13,13 @@
 //! bounded in a huge theatre). A unit keeps its target until it is taken. Ties break on stable ids.
 //! The defender's decisions (reinforcement, escape, infiltration) have their own systems.
 
-use super::common::{NodeControls, control_by_node};
+use super::common::{NodeControls, Scene, control_by_node};
 use super::isolation::side_capacities;
 use crate::graph::{Interdiction, ShortestPaths};
 use crate::ids::{NodeId, RouteId, Side};
 use crate::model::{
-    Campaign, Clock, Cohesion, Isolation, Key, LineOfEffort, Location, Presence, RouteState,
-    SideOf, Strength, Task, Theatre, Threat,
+    Campaign, Cohesion, Isolation, Key, LineOfEffort, Location, Presence, RouteState, SideOf,
+    Strength, Task, Theatre, Threat,
 };
 use crate::scenario::Behaviour;
 use bevy_ecs::prelude::*;
@@ -28,35 +28,24 @@ use std::collections::BTreeMap;
 /// Assigns the attacker's manoeuvre units to targets, once a day, each line of effort by its own
 /// phase: its units go for its targets; strength already committed to a place counts whichever line
 /// sent it.
-#[allow(clippy::too_many_arguments)]
 pub fn assign_tasks(
-    clock: Res<Clock>,
-    theatre: Res<Theatre>,
+    scene: Scene,
+    seen: super::common::Picture,
     campaign: Res<Campaign>,
     isolation: Res<Isolation>,
-    presence: Res<Presence>,
-    threat: Res<Threat>,
-    routes: Res<RouteState>,
     controls: NodeControls,
-    mut units: Query<(
-        Entity,
-        &Key,
-        &SideOf,
-        &Strength,
-        &Cohesion,
-        &Location,
-        &mut Task,
-        Option<&LineOfEffort>,
-    )>,
+    mut units: Query<Manoeuvre>,
     mut last_cut: Local<Vec<usize>>,
 ) {
+    let (clock, theatre) = (&scene.clock, &scene.theatre);
+    let (presence, threat, routes) = (&seen.presence, &seen.threat, &seen.routes);
     if !clock.is_day_start() || campaign.paused(clock.day()) {
         return;
     }
     let scenario = &theatre.scenario;
     let doctrine = &scenario.sides[Side::Attacker];
     let chosen_cut = std::mem::take(&mut *last_cut);
-    let control = control_by_node(&theatre, &controls);
+    let control = control_by_node(theatre, &controls);
     let behaviours: Vec<Behaviour> = (0..scenario.lines.len())
         .map(|line| scenario.phases[campaign.phase_of_line(line)].behaviour)
         .collect();
@@ -71,19 +60,19 @@ pub fn assign_tasks(
         })
         .map(|u| u.3.0)
         .sum();
-    let mut picture = Picture {
-        theatre: &theatre,
-        routes: &routes,
+    let mut picture = Situation {
+        theatre,
+        routes,
         isolation: &isolation,
         control: &control,
-        presence: &presence,
-        threat: &threat,
+        presence,
+        threat,
         budget,
         chosen_cut: &chosen_cut,
         cut: Vec::new(),
     };
     if behaviours.contains(&Behaviour::Isolate) {
-        picture.cut = where_to_cut(&picture, &off_limits(&theatre));
+        picture.cut = where_to_cut(&picture, &off_limits(theatre));
     }
     let mut line_targets: BTreeMap<Behaviour, Vec<usize>> = BTreeMap::new();
     for &b in &behaviours {
@@ -142,13 +131,13 @@ pub fn assign_tasks(
     for (_, e, node, target) in stopped {
         let paths = approach_to
             .entry(target)
-            .or_insert_with(|| approach_paths(&theatre, &routes, &control, &[target]));
+            .or_insert_with(|| approach_paths(theatre, routes, &control, &[target]));
         if let Ok((.., mut task, _)) = units.get_mut(e) {
             // An inject may have cut every way there: then the unit is free again tomorrow.
             let reachable = paths.dist(node).is_finite();
             *task = Task::Maneuver {
                 target: reachable.then_some(NodeId(target)),
-                path: paths.path(&theatre, node),
+                path: paths.path(theatre, node),
             };
         }
     }
@@ -163,8 +152,8 @@ pub fn assign_tasks(
             }
         };
         let orders = assign_line(
-            &theatre,
-            &routes,
+            theatre,
+            routes,
             &control,
             targets_of(line),
             free,
@@ -228,6 +217,19 @@ fn assign_line(
     }
     orders
 }
+
+/// What tasking reads and sets of each unit: who it is, its side, strength and cohesion, where it
+/// is, its task and its line of effort.
+type Manoeuvre = (
+    Entity,
+    &'static Key,
+    &'static SideOf,
+    &'static Strength,
+    &'static Cohesion,
+    &'static Location,
+    &'static mut Task,
+    Option<&'static LineOfEffort>,
+);
 
 /// Targets considered together in one search.
 const TARGET_BATCH: usize = 16;
@@ -313,7 +315,7 @@ fn path_towards(theatre: &Theatre, via: &[usize], from: usize) -> Vec<RouteId> {
 }
 
 /// What the attacker's tasking reads to choose targets.
-struct Picture<'a> {
+struct Situation<'a> {
     theatre: &'a Theatre,
     routes: &'a RouteState,
     isolation: &'a Isolation,
@@ -350,7 +352,7 @@ fn off_limits(theatre: &Theatre) -> Vec<usize> {
 }
 
 /// The phase's targets, most important first.
-fn targets(picture: &Picture, behaviour: Behaviour) -> Vec<usize> {
+fn targets(picture: &Situation, behaviour: Behaviour) -> Vec<usize> {
     let theatre = picture.theatre;
     let control = picture.control;
     let scenario = &theatre.scenario;
@@ -417,7 +419,7 @@ fn targets(picture: &Picture, behaviour: Behaviour) -> Vec<usize> {
 /// `cut_distance_km`). The attacker's own places, places it cannot reach and `off_limits` ones are
 /// not for sale. Capacities are the defender's network as ground control leaves it (air
 /// interdiction and fighting come and go; the cut is meant to last).
-fn where_to_cut(picture: &Picture, off_limits: &[usize]) -> Vec<usize> {
+fn where_to_cut(picture: &Situation, off_limits: &[usize]) -> Vec<usize> {
     let theatre = picture.theatre;
     let control = picture.control;
     let scenario = &theatre.scenario;
@@ -477,7 +479,7 @@ fn where_to_cut(picture: &Picture, off_limits: &[usize]) -> Vec<usize> {
 /// little as units march and fight would swing the whole force between two cuts of nearly the same
 /// price, and it would take neither.
 fn keep_or_switch(
-    picture: &Picture,
+    picture: &Situation,
     objective: &crate::scenario::Objective,
     caps: &[f64],
     cost: &[f64],

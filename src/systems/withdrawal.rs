@@ -14,28 +14,24 @@
 //! as losses, and with no defender left the attacker takes the place (systems::clear). Drawn on the
 //! day clock from its own stream, so the tick length does not change it.
 
+use super::common::{Record, Scene};
 use crate::ids::{NodeId, Side};
-use crate::model::{
-    Arrival, Clock, DefenderCommand, EventKind, EventLog, Location, Presence, RunSeed, SideOf,
-    Strength, Tallies, Theatre,
-};
+use crate::model::{Arrival, DefenderCommand, EventKind, Location, Presence, SideOf, Strength};
 use crate::rng::{Salt, chance, fnv1a, stream};
 use bevy_ecs::prelude::*;
 
 /// Strikes the deals of the day and sends the last defenders out.
-#[allow(clippy::too_many_arguments)]
 pub fn negotiate_withdrawals(
     mut commands: Commands,
-    clock: Res<Clock>,
-    seed: Res<RunSeed>,
-    theatre: Res<Theatre>,
+    scene: Scene,
     mut presence: ResMut<Presence>,
     mut command: ResMut<DefenderCommand>,
-    mut tallies: ResMut<Tallies>,
-    mut log: ResMut<EventLog>,
+    mut record: Record,
     units: Query<(Entity, &SideOf, &Strength, &Location)>,
     mut peak_inside: Local<Vec<f64>>,
 ) {
+    let (clock, seed, theatre) = (&scene.clock, &scene.seed, &scene.theatre);
+    let Record { tallies, log } = &mut record;
     if !clock.is_day_start() {
         return;
     }
