@@ -19,7 +19,9 @@
 //! generous); the last wave's non-implausible points are the accepted parameter sets, and a
 //! parameter's accepted range is their bounding box one spacing wider (what the design resolves).
 //! A parameter is *pinned down* when that range is under half its prior's 5–95 % width, *loose*
-//! otherwise. A wave with no non-implausible point sends the next one around its least implausible
+//! otherwise. The calibrated point is the accepted point with the lowest mean CRPS over the
+//! milestones ([`BEST_RULE`]): every accepted point is consistent with the record, and the proper
+//! score prefers the one whose ensemble is both centred and sharp. A wave with no non-implausible point sends the next one around its least implausible
 //! tenth instead (the report then accepts nothing unless a later wave does): the search goes on
 //! towards the best fit the model can give, and says that it is not a match. Deterministic: the designs come from `design_seed + wave`, the runs from the seeds.
 
@@ -91,6 +93,11 @@ pub struct PointResult {
     pub implausibility: Vec<f64>,
     /// The largest.
     pub max_implausibility: f64,
+    /// The CRPS of each milestone's ensemble at the observed day, days (censored runs as the day
+    /// after the end).
+    pub crps: Vec<f64>,
+    /// Their mean: the proper score that chooses among the non-implausible points.
+    pub mean_crps: f64,
     /// Non-implausible.
     pub accepted: bool,
 }
@@ -128,7 +135,7 @@ pub struct ParameterReport {
     pub posterior_low: Option<f64>,
     /// Largest accepted value.
     pub posterior_high: Option<f64>,
-    /// The value at the least implausible point.
+    /// The value at the calibrated point (`CalibrationReport::best`).
     pub best: f64,
     /// (posterior range) ÷ (prior 5–95 % width).
     pub width_ratio: Option<f64>,
@@ -159,8 +166,11 @@ pub struct CalibrationReport {
     pub parameters: Vec<ParameterReport>,
     /// Accepted points (of the last wave that had any).
     pub accepted: usize,
-    /// The least implausible point of all waves.
+    /// The calibrated point: of the accepted points, the one with the lowest mean CRPS; with none
+    /// accepted, the least implausible point of all waves ([`BEST_RULE`]).
     pub best: PointResult,
+    /// How `best` was chosen, in words.
+    pub best_rule: &'static str,
     /// A caveat the numbers need, if any (e.g. the search had to refocus).
     pub note: Option<String>,
 }
@@ -180,6 +190,9 @@ pub struct CalibrationOutcome {
 
 /// The method as the report states it.
 pub const METHOD: &str = "history matching (Vernon, Goldstein & Bower 2010): waves of nearly orthogonal Latin hypercubes in the priors' quantile space, common seeds at every point; implausibility |observed − ensemble mean| ÷ √(observation variance + model discrepancy variance + ensemble variance × (1 + 1/seeds)) per milestone, a point non-implausible when its largest is at most the cut-off; each wave searches the bounding box of the last one's non-implausible points, two design spacings wider; the accepted range of a parameter is that box one spacing wider";
+
+/// How the calibrated point is chosen, as the report states it.
+pub const BEST_RULE: &str = "of the accepted (non-implausible) points, the one with the lowest mean CRPS over the milestones (a proper score: it rewards a band that is both centred on the record and sharp, which the implausibility, forgiving a wide ensemble, does not); with no point accepted, the least implausible point of all waves";
 
 /// Runs (point, seed) pairs: run r is point r / seeds at seed first + r % seeds.
 struct PointRunner {
@@ -400,6 +413,8 @@ pub fn calibrate(
                     .collect();
                 let (means, imp) = implausibility(obs, &runs, censor_day);
                 let max = imp.iter().copied().fold(0.0, f64::max);
+                let crps = milestone_crps(obs, &runs, censor_day);
+                let mean_crps = crps.iter().sum::<f64>() / crps.len().max(1) as f64;
                 PointResult {
                     wave,
                     point,
@@ -408,6 +423,8 @@ pub fn calibrate(
                     means,
                     implausibility: imp,
                     max_implausibility: max,
+                    crps,
+                    mean_crps,
                     accepted: max <= options.cutoff,
                 }
             })
@@ -446,10 +463,7 @@ pub fn calibrate(
         }
         all.extend(wave_points);
     }
-    let best = all
-        .iter()
-        .min_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility))
-        .cloned()
+    let best = choose_best(&accepted, &all)
         .ok_or_else(|| CalibrationError::Options("no design point was run".to_owned()))?;
     let report = CalibrationReport {
         format: "phaseline-calibration/1",
@@ -470,6 +484,7 @@ pub fn calibrate(
         }),
         waves,
         best,
+        best_rule: BEST_RULE,
     };
     let files = super::calibrated::write_calibration(
         out_dir, loaded, obs, params, &report, &all, &accepted,
@@ -480,6 +495,39 @@ pub fn calibrate(
         accepted,
         files,
     })
+}
+
+/// Each milestone's CRPS at the observed day over the runs of one point.
+fn milestone_crps(obs: &Observations, runs: &[Vec<Option<f64>>], censor_day: f64) -> Vec<f64> {
+    obs.milestones
+        .iter()
+        .enumerate()
+        .map(|(j, m)| {
+            let values: Vec<Option<f64>> =
+                runs.iter().map(|r| r.get(j).copied().flatten()).collect();
+            super::score::crps(&super::score::filled(&values, censor_day), m.observed)
+                .unwrap_or(f64::INFINITY)
+        })
+        .collect()
+}
+
+/// The calibrated point ([`BEST_RULE`]): the accepted point with the lowest mean CRPS (ties to the
+/// less implausible, then the earlier); with none accepted, the least implausible of `all`. Choosing
+/// among the accepted keeps the point inside the accepted ranges the report gives.
+pub fn choose_best(accepted: &[PointResult], all: &[PointResult]) -> Option<PointResult> {
+    let by_score = |a: &&PointResult, b: &&PointResult| {
+        a.mean_crps
+            .total_cmp(&b.mean_crps)
+            .then(a.max_implausibility.total_cmp(&b.max_implausibility))
+    };
+    accepted
+        .iter()
+        .min_by(by_score)
+        .or_else(|| {
+            all.iter()
+                .min_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility))
+        })
+        .cloned()
 }
 
 /// The bounding box (in prior quantiles) of the accepted points, `pad` design spacings wider on
@@ -541,4 +589,37 @@ fn parameter_reports(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PointResult, choose_best};
+
+    fn point(point: usize, max_implausibility: f64, mean_crps: f64, accepted: bool) -> PointResult {
+        PointResult {
+            wave: 1,
+            point,
+            unit: vec![],
+            values: vec![],
+            means: vec![],
+            implausibility: vec![],
+            max_implausibility,
+            crps: vec![mean_crps],
+            mean_crps,
+            accepted,
+        }
+    }
+
+    #[test]
+    fn the_calibrated_point_is_the_sharpest_accepted_or_else_the_least_implausible() {
+        let all = [
+            point(0, 0.5, 40.0, true), // least implausible, but a wide ensemble
+            point(1, 2.5, 12.0, true), // consistent and sharp: chosen
+            point(2, 4.0, 5.0, false), // sharpest of all, but implausible
+        ];
+        let accepted: Vec<PointResult> = all.iter().filter(|p| p.accepted).cloned().collect();
+        assert_eq!(choose_best(&accepted, &all).map(|p| p.point), Some(1));
+        assert_eq!(choose_best(&[], &all).map(|p| p.point), Some(0));
+        assert_eq!(choose_best(&[], &[]), None);
+    }
 }

@@ -3,7 +3,8 @@
 //! (`calibrated-doctrine.toml`) and the briefing page.
 //!
 //! The calibrated doctrine is the scenario's doctrine (or an empty one) with every calibrated
-//! doctrine parameter set to its least implausible value and its `[[uncertain]]` entries replaced
+//! doctrine parameter set to its value at the calibrated point (the accepted point with the lowest
+//! mean CRPS) and its `[[uncertain]]` entries replaced
 //! by uniform distributions over the accepted range, so a sweep with it carries what the record
 //! leaves uncertain. Parameters that are not doctrine (a unit's strength, a settlement's
 //! defensibility) are reported but never written into it.
@@ -119,7 +120,7 @@ pub fn calibrated_doctrine(
         doc.insert("uncertain".into(), toml::Value::Array(uncertain));
     }
     let mut head = format!(
-        "# Calibrated doctrine, written by `phaseline calibrate` (engine {}).\n# Scenario {} against the observations {}: {} waves, seeds {} at every point, cut-off {}.\n# Every calibrated parameter is set to its least implausible value (largest implausibility {:.2});\n# [[uncertain]] gives the range the record leaves open (uniform over the accepted sets).\n",
+        "# Calibrated doctrine, written by `phaseline calibrate` (engine {}).\n# Scenario {} against the observations {}: {} waves, seeds {} at every point, cut-off {}.\n# Every calibrated parameter is set to its value at the calibrated point: the accepted point with the\n# lowest mean CRPS (largest implausibility {:.2}, mean CRPS {:.1} days);\n# [[uncertain]] gives the range the record leaves open (uniform over the accepted sets).\n",
         env!("CARGO_PKG_VERSION"),
         report.scenario,
         report.observations,
@@ -127,6 +128,7 @@ pub fn calibrated_doctrine(
         report.seeds,
         report.cutoff,
         report.best.max_implausibility,
+        report.best.mean_crps,
     );
     if !skipped.is_empty() {
         let _ = writeln!(
@@ -192,6 +194,7 @@ fn point_rows<'a>(points: &'a [PointResult]) -> impl Iterator<Item = Vec<String>
         row.extend(p.means.iter().map(|v| format!("{v}")));
         row.extend(p.implausibility.iter().map(|v| format!("{v}")));
         row.push(format!("{}", p.max_implausibility));
+        row.push(format!("{}", p.mean_crps));
         row.push(u8::from(p.accepted).to_string());
         row
     })
@@ -216,6 +219,7 @@ pub fn write_calibration(
             .map(|m| format!("implausibility:{}", m.id)),
     );
     header.push("max_implausibility".to_owned());
+    header.push("mean_crps".to_owned());
     header.push("accepted".to_owned());
     let mut files = Vec::new();
     for (name, points) in [("points.csv", all), ("accepted.csv", accepted)] {
@@ -253,7 +257,7 @@ pub fn calibration_page(report: &CalibrationReport, prov: &Provenance) -> String
     }
     waves.push_str("</table>\n");
     let mut params = String::from(
-        "<table>\n<tr><th>parameter</th><th>prior 5–95 %</th><th>accepted range</th><th>least implausible</th><th>width ratio</th><th>the record</th></tr>\n",
+        "<table>\n<tr><th>parameter</th><th>prior 5–95 %</th><th>accepted range</th><th>calibrated</th><th>width ratio</th><th>the record</th></tr>\n",
     );
     for p in &report.parameters {
         let _ = writeln!(
@@ -300,7 +304,7 @@ pub fn calibration_page(report: &CalibrationReport, prov: &Provenance) -> String
         )
     };
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Calibration: {name}</title><style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}.note{{color:#555}}</style></head><body>\n<h1>Calibration: {name} against {obs}</h1>\n<p><strong>{verdict}</strong> Seeds {seeds} at every point.{note}</p>\n<h2>What the record pins down</h2>\n{params}<p class=\"note\">Width ratio: the accepted range ÷ the prior's 5–95 % width. Under 0.5 the observations pin the parameter down; otherwise they leave it loose (it matters little to these milestones, or trades off against another parameter).</p>\n<h2>Waves</h2>\n{waves}\n<h2>The least implausible point</h2>\n{best}\n<h2>Method</h2>\n<p>{method}.</p>\n<h2>Provenance</h2>\n{prov}</body></html>\n",
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Calibration: {name}</title><style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}.note{{color:#555}}</style></head><body>\n<h1>Calibration: {name} against {obs}</h1>\n<p><strong>{verdict}</strong> Seeds {seeds} at every point.{note}</p>\n<h2>What the record pins down</h2>\n{params}<p class=\"note\">Width ratio: the accepted range ÷ the prior's 5–95 % width. Under 0.5 the observations pin the parameter down; otherwise they leave it loose (it matters little to these milestones, or trades off against another parameter).</p>\n<h2>Waves</h2>\n{waves}\n<h2>The calibrated point</h2>\n<p class=\"note\">{rule}.</p>\n{best}\n<h2>Method</h2>\n<p>{method}.</p>\n<h2>Provenance</h2>\n{prov}</body></html>\n",
         name = esc(&report.scenario),
         obs = esc(&report.observations),
         seeds = esc(&report.seeds),
@@ -309,6 +313,7 @@ pub fn calibration_page(report: &CalibrationReport, prov: &Provenance) -> String
             .as_ref()
             .map_or(String::new(), |n| format!(" <em>Note: {}.</em>", esc(n))),
         method = esc(report.method),
+        rule = esc(report.best_rule),
         prov = prov.html(),
     )
 }
@@ -334,7 +339,7 @@ pub fn report_text(report: &CalibrationReport) -> String {
     for p in &report.parameters {
         let _ = writeln!(
             out,
-            "{:<44} prior {} – {}, accepted {} – {}, best {}: {}",
+            "{:<44} prior {} – {}, accepted {} – {}, calibrated {}: {}",
             p.path,
             num(Some(p.prior_p5)),
             num(Some(p.prior_p95)),
@@ -346,8 +351,8 @@ pub fn report_text(report: &CalibrationReport) -> String {
     }
     let _ = writeln!(
         out,
-        "{} accepted parameter sets; least implausible point: largest implausibility {:.2}",
-        report.accepted, report.best.max_implausibility
+        "{} accepted parameter sets; calibrated point: largest implausibility {:.2}, mean CRPS {:.1} days",
+        report.accepted, report.best.max_implausibility, report.best.mean_crps
     );
     if let Some(note) = &report.note {
         let _ = writeln!(out, "Note: {note}.");

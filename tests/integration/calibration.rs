@@ -305,7 +305,19 @@ fn calibration_recovers_known_parameters() {
             "{}: true {t} outside the accepted {lo}..{hi}",
             p.path
         );
+        // The calibrated point is one of the accepted sets, so it lies inside their ranges.
+        assert!(lo <= p.best && p.best <= hi, "{p:?}");
     }
+    let sharpest = outcome
+        .accepted
+        .iter()
+        .map(|p| p.mean_crps)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        r.best.accepted && r.best.mean_crps == sharpest,
+        "{:?}",
+        r.best
+    );
     // Both signatures are sharp enough to narrow the priors (speed to about a quarter of its 90 %
     // prior range, defensibility to about two fifths, on the current model).
     for p in &r.parameters {
