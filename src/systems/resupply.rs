@@ -16,10 +16,14 @@
 //! measures, so interdiction and contested or enemy-held ends throttle deliveries exactly as they
 //! lower the index. A unit asks for what it lacks to hold `resupply_target_days` (counting convoys
 //! already on the way); it is supplied where it stands if its side controls the place, else at the
-//! nearest place its side controls within its `threat_reach_km` by road (a unit on the road is
-//! reckoned from the ends of its route); beyond that it lives on what it carries. Depots serve
-//! first; stockpiles are the reserve, drawn on for what the depots cannot bring (a city keeps its
-//! siege stores while its roads are open). When the network cannot carry every need the shortfall
+//! nearest place its side controls either along its line of communication — one road away with no
+//! settlement between (an end of the route it is on, a neighbour of the place it stands at, over a
+//! road no inject has cut), however long that road: a besieging force or a column on a desert track
+//! draws on the place it came from — or within its `threat_reach_km` by road (a unit on the road is
+//! reckoned from the ends of its route: the reach of its supply line through places the enemy
+//! holds); beyond both it is cut off and lives on what it carries. Depots serve first; stockpiles
+//! are the reserve, drawn on for what the depots cannot bring (a city keeps its siege stores while
+//! its roads are open). When the network cannot carry every need the shortfall
 //! is shared max-min fairly (every need gets the same share, the bottlenecked keep theirs and the
 //! rest grow together). With what the routes can still carry, depots then refill the stockpiles of
 //! the places the side controls, by the same rule. A convoy takes the road distance from the nearest source
@@ -319,7 +323,14 @@ fn distribute(
         return;
     }
     let caps = side_capacities(scenario, routes, control, contested, side, true);
-    let claims = claims_of(side, theatre, control, units, &scratch.pending);
+    let claims = claims_of(
+        side,
+        theatre,
+        control,
+        &routes.inject_cut,
+        units,
+        &scratch.pending,
+    );
     let mut demand = vec![0.0; n];
     for c in &claims {
         demand[c.node] += c.tons;
@@ -396,6 +407,7 @@ fn claims_of<'a>(
     side: Side,
     theatre: &Theatre,
     control: &[Side],
+    inject_cut: &[bool],
     units: &'a UnitQuery,
     pending: &EntityHashMap<f64>,
 ) -> Vec<Claim<'a>> {
@@ -412,7 +424,7 @@ fn claims_of<'a>(
             if tons <= EPS {
                 return None;
             }
-            let (node, last_leg_km) = supply_point(theatre, control, side, location)?;
+            let (node, last_leg_km) = supply_point(theatre, control, inject_cut, side, location)?;
             Some(Claim {
                 node,
                 last_leg_km,
@@ -428,40 +440,66 @@ fn claims_of<'a>(
     claims
 }
 
+/// A settlement (node index) and the road km from a unit to it.
+type Reached = (usize, f64);
+
 /// Where a unit of `side` at `location` is supplied, and the road from there to it: its own place
-/// if its side controls it; else the nearest place its side controls within its `threat_reach_km`
-/// by road (the reach of its supply line beyond the front; ties by settlement id); a unit on the
-/// road is reckoned from both ends of its route.
+/// if its side controls it; else the nearest place its side controls (ties by settlement id) among
+/// - its line of communication: the places its side controls one road away with no settlement
+///   between — the ends of the route it is on, or the neighbours of the place it stands at — over a
+///   road no inject has cut, however long (nothing of the enemy's lies between it and them);
+/// - the places within its `threat_reach_km` by road (the reach of its supply line beyond the
+///   front, through places the enemy holds); a unit on the road is reckoned from both ends of its
+///   route.
 fn supply_point(
     theatre: &Theatre,
     control: &[Side],
+    inject_cut: &[bool],
     side: Side,
     location: &Location,
-) -> Option<(usize, f64)> {
+) -> Option<Reached> {
     let reach = theatre.scenario.sides[side].threat_reach_km;
-    let ends: [(usize, f64); 2] = match *location {
+    let graph = &theatre.graph;
+    let (ends, line): ([Reached; 2], Vec<Reached>) = match *location {
         Location::At(v) if control[v] == side => return Some((v.index(), 0.0)),
-        Location::At(v) => [(v.index(), 0.0), (v.index(), 0.0)],
+        Location::At(v) => (
+            [(v.index(), 0.0), (v.index(), 0.0)],
+            graph.adjacency[v.index()]
+                .iter()
+                .filter(|&&(r, _)| !inject_cut[r])
+                .map(|&(r, m)| (m, graph.ends[r].2))
+                .collect(),
+        ),
         Location::OnRoute {
             route, to, km_done, ..
         } => {
-            let length = theatre.graph.ends[route].2;
-            let from = theatre.graph.across(route, to);
-            [
+            let length = graph.ends[route].2;
+            let from = graph.across(route, to);
+            let ends = [
                 (to.index(), (length - km_done).max(0.0)),
                 (from.index(), km_done),
-            ]
+            ];
+            let line = if inject_cut[route] {
+                Vec::new()
+            } else {
+                ends.to_vec()
+            };
+            (ends, line)
         }
     };
     let settlements = &theatre.scenario.settlements;
-    ends.iter()
+    let within_reach = ends
+        .iter()
         .flat_map(|&(end, offset)| {
             let near = theatre.neighbourhood[end]
                 .iter()
                 .map(move |&(m, km)| (m, km + offset));
             std::iter::once((end, offset)).chain(near)
         })
-        .filter(|&(m, km)| control[m] == side && km <= reach)
+        .filter(|&(_, km)| km <= reach);
+    line.into_iter()
+        .chain(within_reach)
+        .filter(|&(m, _)| control[m] == side)
         .min_by(|a, b| {
             a.1.total_cmp(&b.1)
                 .then_with(|| settlements[a.0].id.cmp(&settlements[b.0].id))

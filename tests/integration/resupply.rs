@@ -101,3 +101,76 @@ fn a_supplied_unit_does_not_weaken() {
     assert_eq!(row(&out, 20).attacker_strength, 1000.0);
     assert_eq!(out.summary.supply_shortfall_tons, 0.0);
 }
+
+/// A blue force of 1 000 besieging red's village `b`, fighting nobody (lethality 0 on both sides,
+/// so every loss is hunger), 1 day of supply on hand, a depot at its base `a`, and a blue
+/// `threat_reach_km` of 30. `via` is the road from `a` to `b`: `None`, one road of `direct_km`;
+/// `Some(km)`, two roads of `km` each through red's village `c`.
+fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
+    let mut t = header(
+        20,
+        "lethality_per_day = 0\nthreat_reach_km = 30\npause_rate_per_day = 0",
+        "lethality_per_day = 0\ninfiltration_rate_per_day = 0\nescape_share_per_day = 0",
+    );
+    t += &settlement("a", "base", 38.0, "blue", "");
+    t += &settlement("b", "village", 38.5, "red", "");
+    t += &settlement("o", "town", 39.5, "red", "");
+    t += &settlement("s", "base", 40.0, "red", "");
+    match via {
+        None => t += &route("a-b", "a", "b", direct_km, 100.0),
+        Some(km) => {
+            t += &settlement("c", "village", 38.2, "red", "");
+            t += &route("a-c", "a", "c", km, 100.0);
+            t += &route("c-b", "c", "b", km, 100.0);
+        }
+    }
+    t += &route("s-o", "s", "o", 40.0, 100.0);
+    t += &objective("o", &["s"], &["s"]);
+    t += &depot("d", "blue", "a", 5000.0, 0.0);
+    t += &unit(
+        "red-b",
+        "red",
+        "b",
+        200.0,
+        "task = \"hold\"\nsupply_days = 30",
+    );
+    t += &unit(
+        "blue-b",
+        "blue",
+        "b",
+        1000.0,
+        "task = \"hold\"\nsupply_days = 1",
+    );
+    t
+}
+
+/// Where a unit is supplied: a force at a place its side does not hold draws on the place one road
+/// behind it however long that road (its line of communication: nothing of the enemy's between),
+/// and on a place further back only within its `threat_reach_km` by road; beyond both it is cut
+/// off and lives on what it carries. Worked answer: 1 000 fighters eat 10 t a day and carry 10 t.
+/// Supplied, the depot ships 90 t on day 0 (the default 10-day target, 100 t, less the 10 t
+/// carried), which arrives within the day (≤ 45 km at the default 300 km a day), so nobody starves. Cut off, the carried 10 t last 1 day; then 1 % a day is lost for the 19 days
+/// left: 1 000 × (1 − 0.01 × 0.25)^76 ≈ 827 on day 20, 173 lost to hunger (±1 tick: 170–176).
+#[test]
+fn a_besieging_force_draws_on_the_place_one_road_behind_it_however_far() {
+    let starved = |text: String| {
+        let out = run(&parse(&text), 1);
+        assert_eq!(out.summary.losses.defender, 0.0, "no fighting");
+        out.summary.starvation_losses.attacker
+    };
+    // One road of 45 km: beyond the 30 km reach, but its own line of communication.
+    let direct = starved(siege_of_b(45.0, None));
+    assert_eq!(direct, 0.0, "one road of 45 km behind a siege: supplied");
+    // Through red's village c, 2 × 12.5 = 25 km: within reach.
+    let near = starved(siege_of_b(0.0, Some(12.5)));
+    assert_eq!(
+        near, 0.0,
+        "25 km through an enemy village, within reach: supplied"
+    );
+    // Through red's village c, 2 × 22.5 = 45 km: beyond reach, and c lies between: cut off.
+    let far = starved(siege_of_b(0.0, Some(22.5)));
+    assert!(
+        (170.0..=176.0).contains(&far),
+        "45 km through an enemy village: cut off, {far:.1} fighters lost to hunger (about 173)"
+    );
+}
