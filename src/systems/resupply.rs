@@ -15,13 +15,16 @@
 //! to every need, over the capacities of [`side_capacities`] — the ones the isolation index
 //! measures, so interdiction and contested or enemy-held ends throttle deliveries exactly as they
 //! lower the index. A unit asks for what it lacks to hold `resupply_target_days` (counting convoys
-//! already on the way); it is supplied where it stands if its side controls the place, else at the
-//! nearest place its side controls either along its line of communication — one road away with no
+//! already on the way); it is supplied where it stands if its side controls the place, else at a
+//! place its side controls either along its line of communication — one road away with no
 //! settlement between (an end of the route it is on, a neighbour of the place it stands at, over a
 //! road no inject has cut), however long that road: a besieging force or a column on a desert track
 //! draws on the place it came from — or within its `threat_reach_km` by road (a unit on the road is
 //! reckoned from the ends of its route: the reach of its supply line through places the enemy
-//! holds); beyond both it is cut off and lives on what it carries. Depots serve first; stockpiles
+//! holds); beyond both it is cut off and lives on what it carries. Of those places it takes the one
+//! whose widest road from the side's stock (largest bottleneck capacity, t/day) carries most of
+//! what it asks for, then the nearest: a force besieging a city draws on the village on the highway,
+//! not on a nearer one behind a desert track. Depots serve first; stockpiles
 //! are the reserve, drawn on for what the depots cannot bring (a city keeps its siege stores while
 //! its roads are open). When the network cannot carry every need the shortfall
 //! is shared max-min fairly (every need gets the same share, the bottlenecked keep theirs and the
@@ -323,11 +326,13 @@ fn distribute(
         return;
     }
     let caps = side_capacities(scenario, routes, control, contested, side, true);
+    let widest = widest_supply(graph, &caps, &supply);
     let claims = claims_of(
         side,
         theatre,
         control,
         &routes.inject_cut,
+        &widest,
         units,
         &scratch.pending,
     );
@@ -408,6 +413,7 @@ fn claims_of<'a>(
     theatre: &Theatre,
     control: &[Side],
     inject_cut: &[bool],
+    widest: &[f64],
     units: &'a UnitQuery,
     pending: &EntityHashMap<f64>,
 ) -> Vec<Claim<'a>> {
@@ -424,7 +430,17 @@ fn claims_of<'a>(
             if tons <= EPS {
                 return None;
             }
-            let (node, last_leg_km) = supply_point(theatre, control, inject_cut, side, location)?;
+            let (node, last_leg_km) = supply_point(
+                theatre,
+                &SupplyLines {
+                    control,
+                    inject_cut,
+                    widest,
+                },
+                side,
+                location,
+                tons,
+            )?;
             Some(Claim {
                 node,
                 last_leg_km,
@@ -443,21 +459,38 @@ fn claims_of<'a>(
 /// A settlement (node index) and the road km from a unit to it.
 type Reached = (usize, f64);
 
+/// What the choice of a supply point reads: who controls each place, the routes an inject has cut,
+/// and the widest road from the side's stock to each place ([`widest_supply`]).
+struct SupplyLines<'a> {
+    control: &'a [Side],
+    inject_cut: &'a [bool],
+    widest: &'a [f64],
+}
+
 /// Where a unit of `side` at `location` is supplied, and the road from there to it: its own place
-/// if its side controls it; else the nearest place its side controls (ties by settlement id) among
-/// - its line of communication: the places its side controls one road away with no settlement
-///   between — the ends of the route it is on, or the neighbours of the place it stands at — over a
-///   road no inject has cut, however long (nothing of the enemy's lies between it and them);
+/// if its side controls it; else, among the places its side controls on
+/// - its line of communication: the places one road away with no settlement between — the ends of
+///   the route it is on, or the neighbours of the place it stands at — over a road no inject has
+///   cut, however long (nothing of the enemy's lies between it and them);
 /// - the places within its `threat_reach_km` by road (the reach of its supply line beyond the
 ///   front, through places the enemy holds); a unit on the road is reckoned from both ends of its
-///   route.
+///   route;
+///
+/// the one whose widest road from the side's stock carries most of the `asked_tons` the unit asks
+/// for in a day (so a force besieging a city draws on the village on the highway, not on the nearer
+/// one behind a desert track), then the nearest, then by settlement id.
 fn supply_point(
     theatre: &Theatre,
-    control: &[Side],
-    inject_cut: &[bool],
+    lines: &SupplyLines,
     side: Side,
     location: &Location,
+    asked_tons: f64,
 ) -> Option<Reached> {
+    let SupplyLines {
+        control,
+        inject_cut,
+        widest,
+    } = *lines;
     let reach = theatre.scenario.sides[side].threat_reach_km;
     let graph = &theatre.graph;
     let (ends, line): ([Reached; 2], Vec<Reached>) = match *location {
@@ -497,13 +530,59 @@ fn supply_point(
             std::iter::once((end, offset)).chain(near)
         })
         .filter(|&(_, km)| km <= reach);
+    let carried = |m: usize| widest[m].min(asked_tons);
     line.into_iter()
         .chain(within_reach)
         .filter(|&(m, _)| control[m] == side)
         .min_by(|a, b| {
-            a.1.total_cmp(&b.1)
+            carried(b.0)
+                .total_cmp(&carried(a.0))
+                .then(a.1.total_cmp(&b.1))
                 .then_with(|| settlements[a.0].id.cmp(&settlements[b.0].id))
         })
+}
+
+/// The widest road (largest bottleneck capacity, t/day) from any place with stock to each place,
+/// over the side's capacities; a place with stock of its own is unbounded. A maximin Dijkstra.
+fn widest_supply(graph: &RouteGraph, caps: &[f64], supply: &[f64]) -> Vec<f64> {
+    use std::cmp::Ordering;
+    use std::collections::BinaryHeap;
+    struct Open(f64, usize);
+    impl PartialEq for Open {
+        fn eq(&self, other: &Self) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+    impl Eq for Open {}
+    impl PartialOrd for Open {
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Open {
+        fn cmp(&self, other: &Self) -> Ordering {
+            self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+        }
+    }
+    let mut best = vec![0.0; graph.nodes];
+    let mut heap = BinaryHeap::new();
+    for v in (0..graph.nodes).filter(|&v| supply[v] > EPS) {
+        best[v] = f64::INFINITY;
+        heap.push(Open(f64::INFINITY, v));
+    }
+    while let Some(Open(width, v)) = heap.pop() {
+        if width < best[v] {
+            continue;
+        }
+        for &(r, m) in &graph.adjacency[v] {
+            let through = width.min(caps[r]);
+            if through > best[m] + EPS {
+                best[m] = through;
+                heap.push(Open(through, m));
+            }
+        }
+    }
+    best
 }
 
 /// Road distance from the nearest place with stock, over routes with capacity for the side.

@@ -174,3 +174,68 @@ fn a_besieging_force_draws_on_the_place_one_road_behind_it_however_far() {
         "45 km through an enemy village: cut off, {far:.1} fighters lost to hunger (about 173)"
     );
 }
+
+/// A blue force of 1 000 besieging red's village `b` (no fighting, as in [`siege_of_b`]) with two
+/// places of its own next door: `n`, 5 km away, fed from the depot at `a` by a desert track of
+/// `track_tons` a day, and, when `highway`, `h`, 20 km away, on a highway of 500 t a day.
+fn siege_with_two_rears(track_tons: f64, highway: bool) -> String {
+    let mut t = header(
+        20,
+        "lethality_per_day = 0\nthreat_reach_km = 30\npause_rate_per_day = 0",
+        "lethality_per_day = 0\ninfiltration_rate_per_day = 0\nescape_share_per_day = 0",
+    );
+    t += &settlement("a", "base", 38.0, "blue", "");
+    t += &settlement("n", "village", 38.3, "blue", "");
+    t += &settlement("b", "village", 38.5, "red", "");
+    t += &settlement("o", "town", 39.5, "red", "");
+    t += &settlement("s", "base", 40.0, "red", "");
+    t += &route("a-n", "a", "n", 30.0, track_tons);
+    t += &route("n-b", "n", "b", 5.0, 100.0);
+    if highway {
+        t += &settlement("h", "village", 38.4, "blue", "");
+        t += &route("a-h", "a", "h", 30.0, 500.0);
+        t += &route("h-b", "h", "b", 20.0, 100.0);
+    }
+    t += &route("s-o", "s", "o", 40.0, 100.0);
+    t += &objective("o", &["s"], &["s"]);
+    t += &depot("d", "blue", "a", 5000.0, 0.0);
+    t += &unit(
+        "red-b",
+        "red",
+        "b",
+        200.0,
+        "task = \"hold\"\nsupply_days = 30",
+    );
+    t += &unit(
+        "blue-b",
+        "blue",
+        "b",
+        1000.0,
+        "task = \"hold\"\nsupply_days = 1",
+    );
+    t
+}
+
+/// Of the places a unit may draw on, it takes the one whose widest road from its side's stock
+/// carries what it asks for, not merely the nearest. Worked answer: 1 000 fighters eat 10 t a day.
+/// Behind only the 2 t/day track to `n` they get a fifth of it and go hungry (some loss); with the
+/// highway village `h` also next door (20 km, within the 30 km reach) they draw on `h`, whose
+/// 500 t/day road carries the whole 90 t asked on day 0, and nobody starves.
+#[test]
+fn a_besieging_force_draws_on_the_place_with_the_road_that_can_feed_it() {
+    let starved = |text: String| {
+        let out = run(&parse(&text), 1);
+        assert_eq!(out.summary.losses.defender, 0.0, "no fighting");
+        out.summary.starvation_losses.attacker
+    };
+    let track_only = starved(siege_with_two_rears(2.0, false));
+    assert!(
+        track_only > 50.0,
+        "behind a 2 t/day track only: hungry ({track_only:.1} lost)"
+    );
+    let with_highway = starved(siege_with_two_rears(2.0, true));
+    assert_eq!(
+        with_highway, 0.0,
+        "the highway village 20 km away feeds it, though the track village is nearer"
+    );
+}

@@ -183,6 +183,24 @@ pub(crate) fn attacker_losses(out: &RunOutput) -> f64 {
     out.summary.losses.attacker
 }
 
+/// Attacker fighters lost until the primary objective fell (to the end when it did not): the
+/// attacker's strength on day 0 less its strength on the capture day. For scenarios where no
+/// attacker unit is added during the run, so strength falls by losses only. Losses over a fixed
+/// horizon are a different question: a campaign that takes the city sooner goes on fighting for
+/// the countryside in the days it saved.
+pub(crate) fn attacker_losses_to_capture(out: &RunOutput) -> f64 {
+    let day = out
+        .summary
+        .capture_day
+        .unwrap_or(out.summary.days_simulated) as usize;
+    let start = out.timeseries.first().map_or(0.0, |r| r.attacker_strength);
+    let then = out
+        .timeseries
+        .get(day.min(out.timeseries.len().saturating_sub(1)))
+        .map_or(start, |r| r.attacker_strength);
+    start - then
+}
+
 /// Defender fighters lost.
 pub(crate) fn defender_losses(out: &RunOutput) -> f64 {
     out.summary.losses.defender
