@@ -10,13 +10,16 @@
 //! 1 − e^(−`withdrawal_rate_per_day`) — talks take time, so it is a hazard, not a threshold. Then
 //! every defender there leaves under safe conduct by the shortest road to the nearest exit, whoever
 //! holds the way (the attacker lets the convoy pass), at `escape_speed_km_per_day`, and reappears
-//! there as a unit; with no exit reachable they leave the map. They are counted as withdrawn, not
-//! as losses, and with no defender left the attacker takes the place (systems::clear). Drawn on the
+//! there as a unit; with no exit reachable they leave the map. What they carry goes with them,
+//! written off the defender's supply books as destroyed (the column reappears with none). They are
+//! counted as withdrawn, not as losses, and with no defender left the attacker takes the place (systems::clear). Drawn on the
 //! day clock from its own stream, so the tick length does not change it.
 
 use super::common::{Record, Scene};
 use crate::ids::{NodeId, Side};
-use crate::model::{Arrival, DefenderCommand, EventKind, Location, Presence, SideOf, Strength};
+use crate::model::{
+    Arrival, DefenderCommand, EventKind, Ledger, Location, Presence, SideOf, Strength, Supply,
+};
 use crate::rng::{Salt, chance, fnv1a, stream};
 use bevy_ecs::prelude::*;
 
@@ -27,7 +30,8 @@ pub fn negotiate_withdrawals(
     mut presence: ResMut<Presence>,
     mut command: ResMut<DefenderCommand>,
     mut record: Record,
-    units: Query<(Entity, &SideOf, &Strength, &Location)>,
+    mut ledger: ResMut<Ledger>,
+    units: Query<(Entity, &SideOf, &Strength, &Supply, &Location)>,
     mut peak_inside: Local<Vec<f64>>,
 ) {
     let (clock, seed, theatre) = (&scene.clock, &scene.seed, &scene.theatre);
@@ -55,13 +59,15 @@ pub fn negotiate_withdrawals(
             continue;
         }
         let mut leaving = 0.0;
+        let mut carried = 0.0;
         let mut convoy: Vec<Entity> = units
             .iter()
-            .filter(|(_, side, _, loc)| {
+            .filter(|(_, side, _, _, loc)| {
                 side.0 == Side::Defender && **loc == Location::At(NodeId(node))
             })
-            .map(|(e, _, s, _)| {
+            .map(|(e, _, s, supply, _)| {
                 leaving += s.0;
+                carried += supply.tons;
                 e
             })
             .collect();
@@ -71,6 +77,9 @@ pub fn negotiate_withdrawals(
             .for_each(|e| commands.entity(e).despawn());
         presence.strength[node][Side::Defender] = 0.0;
         tallies.withdrawn += leaving;
+        // What they carry leaves with them, off the books as a unit withdrawn by an inject does
+        // (the column reappears at the exit with none).
+        ledger.sides[Side::Defender].destroyed_tons += carried;
         let safe_conduct = theatre.graph.shortest_paths(node, &|_| true, &|_| true);
         let exit = objective
             .exits

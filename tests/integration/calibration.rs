@@ -29,8 +29,13 @@ fn write(path: &Path, text: &str) {
 
 /// tiny.toml, naming the Raqqa doctrine (by absolute path) in its [scenario] table.
 fn tiny_with_doctrine(dir: &Path, extra: &str) -> PathBuf {
+    tiny_with(dir, "sdf-isis-2016.toml", extra)
+}
+
+/// tiny.toml, naming `scenarios/doctrine/<file>` (by absolute path) in its [scenario] table.
+fn tiny_with(dir: &Path, file: &str, extra: &str) -> PathBuf {
     let tiny = std::fs::read_to_string(root().join("scenarios/tiny.toml")).unwrap_or_default();
-    let doctrine = root().join("scenarios/doctrine/sdf-isis-2016.toml");
+    let doctrine = root().join("scenarios/doctrine").join(file);
     let text = tiny.replacen(
         "[scenario]\n",
         &format!("[scenario]\ndoctrine = \"{}\"\n", doctrine.display()),
@@ -76,13 +81,64 @@ fn a_doctrine_applies_to_tiny_unchanged() {
     assert_eq!(out.timeseries.len(), 121);
 }
 
+/// The doctrine `calibrate` fitted to the Raqqa record applies, unchanged, to another theatre:
+/// tiny takes the calibrated values where it says nothing, keeps its own where it does, and runs.
+#[test]
+fn the_calibrated_doctrine_applies_to_tiny_unchanged() {
+    let dir = tmp();
+    let file = "sdf-isis-2016-calibrated.toml";
+    let text = std::fs::read_to_string(root().join("scenarios/doctrine").join(file))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let attacker = doc["side"]
+        .as_array()
+        .and_then(|sides| {
+            sides
+                .iter()
+                .find(|s| s["role"].as_str() == Some("attacker"))
+        })
+        .unwrap_or_else(|| panic!("no attacker in {file}"));
+    let plain = load(&root().join("scenarios/tiny.toml")).scenario;
+    let loaded = load(&tiny_with(dir.path(), file, ""));
+    let s = &loaded.scenario;
+    for field in [
+        "lethality_per_day",
+        "pause_rate_per_day",
+        "urban_lethality_per_day",
+    ] {
+        let value = attacker[field].as_float().unwrap_or(f64::NAN);
+        let got = match field {
+            "lethality_per_day" => s.sides[Side::Attacker].lethality_per_day,
+            "pause_rate_per_day" => s.sides[Side::Attacker].pause_rate_per_day,
+            _ => s.sides[Side::Attacker].urban_lethality_per_day,
+        };
+        assert_eq!(got, value, "{field}");
+    }
+    assert_eq!(
+        s.sides[Side::Attacker].garrison_ratio,
+        0.5,
+        "tiny's own value"
+    );
+    assert_eq!(s.settlements.len(), plain.settlements.len());
+    assert_eq!(
+        loaded.doctrine.as_ref().map(|d| d.name.as_str()),
+        Some("sdf-isis-2016-calibrated")
+    );
+    let out = phaseline::sim::simulate(Arc::new(loaded.scenario.clone()), 1, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.timeseries.len(), 121);
+}
+
 #[test]
 fn raqqa_takes_its_sides_from_its_doctrine() {
     let loaded = load(&root().join("scenarios/raqqa.toml"));
-    assert!(loaded.doctrine.is_some());
+    assert_eq!(
+        loaded.doctrine.as_ref().map(|d| d.name.as_str()),
+        Some("sdf-isis-2016-calibrated")
+    );
     let s = &loaded.scenario;
     assert_eq!(s.sides[Side::Attacker].id, "sdf");
-    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.004);
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.002);
     assert_eq!(s.sides[Side::Defender].reserve_strength, 3000.0);
     assert_eq!(s.air.sorties_per_day, 10.0);
     assert_eq!(s.air.priorities.leadership, 3.0);

@@ -361,45 +361,56 @@ pub(crate) fn agree(relation: &str, what: &str, a: &[f64], b: &[f64], tolerance:
     );
 }
 
-/// The two-sample Kolmogorov–Smirnov critical value at the 5 % level for samples of `n` and `m`
-/// (the asymptotic c(α) = 1.358 times √((n + m) ÷ nm)).
-pub(crate) fn ks_critical_5(n: usize, m: usize) -> f64 {
+/// The two-sample Kolmogorov–Smirnov critical value at level `alpha` for samples of `n` and `m`
+/// (asymptotic: c(α) √((n + m) ÷ nm), c(α) = √(−½ ln(α/2)); 1.358 at 5 %).
+pub(crate) fn ks_critical(n: usize, m: usize, alpha: f64) -> f64 {
     let (n, m) = (n.max(1) as f64, m.max(1) as f64);
-    1.358 * ((n + m) / (n * m)).sqrt()
+    (-0.5 * (alpha / 2.0).ln()).sqrt() * ((n + m) / (n * m)).sqrt()
 }
 
-/// The central 95 % bootstrap interval of median(b) − median(a) (2 000 resamples of each sample,
-/// from a fixed stream so the test is deterministic).
-pub(crate) fn median_difference_interval(a: &[f64], b: &[f64]) -> (f64, f64) {
+/// The central (1 − `alpha`) bootstrap interval of median(b) − median(a) (2 000 resamples of each
+/// sample, from a fixed stream so the test is deterministic).
+pub(crate) fn median_difference_interval(a: &[f64], b: &[f64], alpha: f64) -> (f64, f64) {
     use rand::{RngExt, SeedableRng};
+    const RESAMPLES: usize = 2000;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x6d65_6469_616e);
     let mut resample = |xs: &[f64]| -> Vec<f64> {
         (0..xs.len())
             .map(|_| xs[rng.random_range(0..xs.len())])
             .collect()
     };
-    let mut diffs: Vec<f64> = (0..2000)
+    let mut diffs: Vec<f64> = (0..RESAMPLES)
         .map(|_| median(&resample(b)) - median(&resample(a)))
         .collect();
     diffs.sort_by(f64::total_cmp);
-    (diffs[50], diffs[1949])
+    let tail = ((alpha / 2.0) * RESAMPLES as f64).floor() as usize;
+    (diffs[tail], diffs[RESAMPLES - 1 - tail])
 }
 
-/// Agreement as far as the ensembles can tell: the distributions are not distinguishable (KS below
-/// its 5 % critical value) and the data do not show the medians more than `tolerance` apart (the
-/// 95 % bootstrap interval of their difference reaches into ±`tolerance`). For ensembles whose
-/// spread is wide next to the tolerance (Raqqa: a capture day's standard deviation is ~38 days, so
-/// the median of 24 seeds is uncertain by ~10), where [`agree`]'s fixed tolerance on the medians
-/// would fail on sampling noise alone; a real shift of more than the tolerance still fails once the
-/// seeds resolve it.
-pub(crate) fn agree_within_noise(relation: &str, what: &str, a: &[f64], b: &[f64], tolerance: f64) {
+/// Agreement as far as the ensembles can tell, for a relation that makes `comparisons` such
+/// comparisons (a 5 % family-wise level, Bonferroni: each at 5 % ÷ `comparisons`): the
+/// distributions are not distinguishable (KS below its critical value) and the data do not show
+/// the medians more than `tolerance` apart (the bootstrap interval of their difference reaches
+/// into ±`tolerance`). For ensembles whose spread is wide next to the tolerance (Raqqa: a capture
+/// day's standard deviation is ~38 days, so the median of 24 seeds is uncertain by ~10), where
+/// [`agree`]'s fixed tolerance on the medians would fail on sampling noise alone; a real shift of
+/// more than the tolerance still fails once the seeds resolve it.
+pub(crate) fn agree_within_noise(
+    relation: &str,
+    what: &str,
+    (a, b): (&[f64], &[f64]),
+    tolerance: f64,
+    comparisons: usize,
+) {
+    let alpha = 0.05 / comparisons.max(1) as f64;
     let f = figures(what, a, b);
-    let (low, high) = median_difference_interval(a, b);
-    let critical = ks_critical_5(a.len(), b.len());
-    eprintln!("[{relation}] {f}; median difference 95 % interval {low:.1} … {high:.1}");
+    let (low, high) = median_difference_interval(a, b, alpha);
+    let critical = ks_critical(a.len(), b.len(), alpha);
+    eprintln!("[{relation}] {f}; median difference interval {low:.1} … {high:.1}");
     assert!(
         ks(a, b) <= critical && low <= tolerance && high >= -tolerance,
-        "{relation}: expected agreement (KS ≤ {critical:.3}, the 95 % interval of the median difference, {low:.1} … {high:.1}, reaching into ±{tolerance}): {f}"
+        "{relation}: expected agreement at a {:.1} % level (KS ≤ {critical:.3}, the interval of the median difference, {low:.1} … {high:.1}, reaching into ±{tolerance}): {f}",
+        alpha * 100.0
     );
 }
 
