@@ -15,10 +15,10 @@
 //! counted as withdrawn, not as losses, and with no defender left the attacker takes the place (systems::clear). Drawn on the
 //! day clock from its own stream, so the tick length does not change it.
 
-use super::common::{Record, Scene};
+use super::common::{Books, Scene};
 use crate::ids::{NodeId, Side};
 use crate::model::{
-    Arrival, DefenderCommand, EventKind, Ledger, Location, Presence, SideOf, Strength, Supply,
+    Arrival, DefenderCommand, EventKind, Location, Presence, SideOf, Strength, Supply,
 };
 use crate::rng::{Salt, chance, fnv1a, stream};
 use bevy_ecs::prelude::*;
@@ -29,13 +29,16 @@ pub fn negotiate_withdrawals(
     scene: Scene,
     mut presence: ResMut<Presence>,
     mut command: ResMut<DefenderCommand>,
-    mut record: Record,
-    mut ledger: ResMut<Ledger>,
+    mut books: Books,
     units: Query<(Entity, &SideOf, &Strength, &Supply, &Location)>,
     mut peak_inside: Local<Vec<f64>>,
 ) {
     let (clock, seed, theatre) = (&scene.clock, &scene.seed, &scene.theatre);
-    let Record { tallies, log } = &mut record;
+    let Books {
+        tallies,
+        ledger,
+        log,
+    } = &mut books;
     if !clock.is_day_start() {
         return;
     }
