@@ -104,9 +104,8 @@ fn a_supplied_unit_does_not_weaken() {
 
 /// A blue force of 1 000 besieging red's village `b`, fighting nobody (lethality 0 on both sides,
 /// so every loss is hunger), 1 day of supply on hand, a depot at its base `a`, and a blue
-/// `threat_reach_km` of 30. `via` is the road from `a` to `b`: `None`, one road of `direct_km`;
-/// `Some(km)`, two roads of `km` each through red's village `c`.
-fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
+/// `threat_reach_km` of 30; `roads` adds the places and roads between `a` and `b`.
+fn siege_at_b(roads: impl FnOnce(&mut String)) -> String {
     let mut t = header(
         20,
         "lethality_per_day = 0\nthreat_reach_km = 30\npause_rate_per_day = 0",
@@ -116,14 +115,7 @@ fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
     t += &settlement("b", "village", 38.5, "red", "");
     t += &settlement("o", "town", 39.5, "red", "");
     t += &settlement("s", "base", 40.0, "red", "");
-    match via {
-        None => t += &route("a-b", "a", "b", direct_km, 100.0),
-        Some(km) => {
-            t += &settlement("c", "village", 38.2, "red", "");
-            t += &route("a-c", "a", "c", km, 100.0);
-            t += &route("c-b", "c", "b", km, 100.0);
-        }
-    }
+    roads(&mut t);
     t += &route("s-o", "s", "o", 40.0, 100.0);
     t += &objective("o", &["s"], &["s"]);
     t += &depot("d", "blue", "a", 5000.0, 0.0);
@@ -144,6 +136,26 @@ fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
     t
 }
 
+/// The siege of [`siege_at_b`] with `via` the road from `a` to `b`: `None`, one road of
+/// `direct_km`; `Some(km)`, two roads of `km` each through red's village `c`.
+fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
+    siege_at_b(|t| match via {
+        None => *t += &route("a-b", "a", "b", direct_km, 100.0),
+        Some(km) => {
+            *t += &settlement("c", "village", 38.2, "red", "");
+            *t += &route("a-c", "a", "c", km, 100.0);
+            *t += &route("c-b", "c", "b", km, 100.0);
+        }
+    })
+}
+
+/// The fighters a siege loses to hunger (none to fire: it asserts so).
+fn starved(text: String) -> f64 {
+    let out = run(&parse(&text), 1);
+    assert_eq!(out.summary.losses.defender, 0.0, "no fighting");
+    out.summary.starvation_losses.attacker
+}
+
 /// Where a unit is supplied: a force at a place its side does not hold draws on the place one road
 /// behind it however long that road (its line of communication: nothing of the enemy's between),
 /// and on a place further back only within its `threat_reach_km` by road; beyond both it is cut
@@ -153,11 +165,6 @@ fn siege_of_b(direct_km: f64, via: Option<f64>) -> String {
 /// left: 1 000 × (1 − 0.01 × 0.25)^76 ≈ 827 on day 20, 173 lost to hunger (±1 tick: 170–176).
 #[test]
 fn a_besieging_force_draws_on_the_place_one_road_behind_it_however_far() {
-    let starved = |text: String| {
-        let out = run(&parse(&text), 1);
-        assert_eq!(out.summary.losses.defender, 0.0, "no fighting");
-        out.summary.starvation_losses.attacker
-    };
     // One road of 45 km: beyond the 30 km reach, but its own line of communication.
     let direct = starved(siege_of_b(45.0, None));
     assert_eq!(direct, 0.0, "one road of 45 km behind a siege: supplied");
@@ -175,45 +182,20 @@ fn a_besieging_force_draws_on_the_place_one_road_behind_it_however_far() {
     );
 }
 
-/// A blue force of 1 000 besieging red's village `b` (no fighting, as in [`siege_of_b`]) with two
-/// places of its own next door: `n`, 5 km away, fed from the depot at `a` by a desert track of
-/// `track_tons` a day, and, when `highway`, `h`, 20 km away, on a highway of 500 t a day.
+/// The siege of [`siege_at_b`] with two places of blue's own next door: `n`, 5 km away, fed from
+/// the depot at `a` by a desert track of `track_tons` a day, and, when `highway`, `h`, 20 km away,
+/// on a highway of 500 t a day.
 fn siege_with_two_rears(track_tons: f64, highway: bool) -> String {
-    let mut t = header(
-        20,
-        "lethality_per_day = 0\nthreat_reach_km = 30\npause_rate_per_day = 0",
-        "lethality_per_day = 0\ninfiltration_rate_per_day = 0\nescape_share_per_day = 0",
-    );
-    t += &settlement("a", "base", 38.0, "blue", "");
-    t += &settlement("n", "village", 38.3, "blue", "");
-    t += &settlement("b", "village", 38.5, "red", "");
-    t += &settlement("o", "town", 39.5, "red", "");
-    t += &settlement("s", "base", 40.0, "red", "");
-    t += &route("a-n", "a", "n", 30.0, track_tons);
-    t += &route("n-b", "n", "b", 5.0, 100.0);
-    if highway {
-        t += &settlement("h", "village", 38.4, "blue", "");
-        t += &route("a-h", "a", "h", 30.0, 500.0);
-        t += &route("h-b", "h", "b", 20.0, 100.0);
-    }
-    t += &route("s-o", "s", "o", 40.0, 100.0);
-    t += &objective("o", &["s"], &["s"]);
-    t += &depot("d", "blue", "a", 5000.0, 0.0);
-    t += &unit(
-        "red-b",
-        "red",
-        "b",
-        200.0,
-        "task = \"hold\"\nsupply_days = 30",
-    );
-    t += &unit(
-        "blue-b",
-        "blue",
-        "b",
-        1000.0,
-        "task = \"hold\"\nsupply_days = 1",
-    );
-    t
+    siege_at_b(|t| {
+        *t += &settlement("n", "village", 38.3, "blue", "");
+        *t += &route("a-n", "a", "n", 30.0, track_tons);
+        *t += &route("n-b", "n", "b", 5.0, 100.0);
+        if highway {
+            *t += &settlement("h", "village", 38.4, "blue", "");
+            *t += &route("a-h", "a", "h", 30.0, 500.0);
+            *t += &route("h-b", "h", "b", 20.0, 100.0);
+        }
+    })
 }
 
 /// Of the places a unit may draw on, it takes the one whose widest road from its side's stock
@@ -223,11 +205,6 @@ fn siege_with_two_rears(track_tons: f64, highway: bool) -> String {
 /// 500 t/day road carries the whole 90 t asked on day 0, and nobody starves.
 #[test]
 fn a_besieging_force_draws_on_the_place_with_the_road_that_can_feed_it() {
-    let starved = |text: String| {
-        let out = run(&parse(&text), 1);
-        assert_eq!(out.summary.losses.defender, 0.0, "no fighting");
-        out.summary.starvation_losses.attacker
-    };
     let track_only = starved(siege_with_two_rears(2.0, false));
     assert!(
         track_only > 50.0,
