@@ -138,7 +138,7 @@ fn raqqa_takes_its_sides_from_its_doctrine() {
     );
     let s = &loaded.scenario;
     assert_eq!(s.sides[Side::Attacker].id, "sdf");
-    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.002);
+    assert_eq!(s.sides[Side::Attacker].lethality_per_day, 0.00237);
     assert_eq!(s.sides[Side::Defender].reserve_strength, 3000.0);
     assert_eq!(s.air.sorties_per_day, 10.0);
     assert_eq!(s.air.priorities.leadership, 3.0);
