@@ -1,6 +1,6 @@
 //! The headline relations on the Raqqa scenario itself (M43–M46, M52–M56), where the lead
 //! measured them: 24 seeds, each run to the scenario's end (day 480). With its doctrine merged
-//! (doctrine/sdf-isis-2016-calibrated.toml) Raqqa falls around day 338 on the current
+//! (doctrine/sdf-isis-2016-calibrated.toml) Raqqa falls around day 354 on the current
 //! model, so a cut at day 200, as the suite once made, would leave the capture day censored in
 //! most seeds and the capture relations passing on the cut alone.
 
