@@ -314,7 +314,7 @@ pub(crate) fn no_lower(relation: &str, what: &str, a: &[f64], b: &[f64], slack: 
 
 /// The one-sided KS statistic for "B is larger than A": the most A's distribution function stands
 /// above B's, sup (F_A(x) − F_B(x)) (0 when B never lies to the right of A).
-pub(crate) fn ks_b_larger(a: &[f64], b: &[f64]) -> f64 {
+fn ks_b_larger(a: &[f64], b: &[f64]) -> f64 {
     cdf_gaps(a, b).fold(0.0, f64::max)
 }
 
