@@ -69,12 +69,12 @@
 //! M50 the defender's depots empty and idle → capture no later, attacker losses no higher. M51
 //! sorties always effective and interdiction lasting 6 days → isolation no later.
 //!
-//! **Raqqa** (`raqqa`): M43 ISIS × 2 → Raqqa falls no earlier. M44 no ISIS reserve → SDF losses
-//! no higher. M45 3-hour ticks and M52 12-hour ticks → the same campaign as 6-hour ones. M46
-//! sorties 0 → 5 and M56 5 → 10 → isolation no later (within a day in ≥ 80 % of seeds). M53
-//! `[[settlement]]` reversed → the same capture and isolation medians (within 2 days). M54 SDF
-//! lethality × 2 → SDF losses no higher, capture no later. M55 escape_threat_ratio 2.5 → 2.2 →
-//! escaped medians within a quarter of the larger plus 20.
+//! **Raqqa** (`raqqa`): M43 ISIS × 2 → Raqqa falls no earlier. M44 no ISIS reserve → SDF losses no
+//! higher (the city line's break-in dated alike in both). M45 3-hour ticks and M52 12-hour ticks →
+//! the same campaign as 6-hour ones. M46 sorties 0 → 5 and M56 5 → 10 → isolation no later (within
+//! a day in ≥ 80 % of seeds). M53 `[[settlement]]` reversed → the same capture and isolation
+//! medians (within 2 days). M54 SDF lethality × 2 → SDF losses no higher, capture no later. M55
+//! escape_threat_ratio 2.5 → 2.2 → escaped medians within a quarter of the larger plus 20.
 
 mod doctrine;
 mod forces;

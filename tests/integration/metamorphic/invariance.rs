@@ -104,7 +104,7 @@ fn m30_twelve_hour_ticks_give_the_same_campaign_as_six() {
 }
 
 #[test]
-#[ignore = "issue 14: splitting each attacker unit in two delays isolation on the ring (median day 14 → 24, later in 100 % of 24 seeds, KS 0.88; capture 40 → 41): garrisons are split off the largest unit at a place, at most half of it, and tasking sends units one by one, so two halves do not act as one brigade"]
+#[ignore = "issue 14: splitting each attacker unit in two delays isolation on the ring (median day 14 → 24, later in 100 % of 24 seeds, KS 0.88; capture 40 → 41): tasking assigns whole units and closes a target once the force ratio is sent, so a brigade masses where two halves split over two targets; tasking strength rather than units is the fix (docs/metamorphic.md, M31)"]
 fn m31_splitting_every_attacker_unit_in_two_gives_the_same_campaign() {
     // Each attacker brigade becomes two half-brigades in the same place (same total, same
     // doctrine): unit granularity is a modelling convenience, not a force multiplier.
