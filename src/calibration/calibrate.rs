@@ -58,6 +58,18 @@ pub struct CalibrateOptions {
     pub days: Option<u32>,
     /// How to run each wave's ensemble (jobs, resume, force, progress; shards are not offered).
     pub sweep: SweepOptions,
+    /// A confirmation stage after the waves: the best accepted points rescored on more seeds.
+    pub confirm: Option<Confirm>,
+}
+
+/// The confirmation stage ([`CONFIRM_RULE`]): the `top` accepted points with the lowest mean CRPS
+/// run again on `seeds`, and the calibrated point is the one that scores best there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confirm {
+    /// How many accepted points to rescore (0: none, the stage is skipped).
+    pub top: usize,
+    /// The seeds they run (common random numbers), usually many more than the waves'.
+    pub seeds: SeedRange,
 }
 
 impl CalibrateOptions {
@@ -72,6 +84,7 @@ impl CalibrateOptions {
             design_seed: 1,
             days: None,
             sweep: SweepOptions::default(),
+            confirm: None,
         }
     }
 }
@@ -171,8 +184,32 @@ pub struct CalibrationReport {
     pub best: PointResult,
     /// How `best` was chosen, in words.
     pub best_rule: &'static str,
+    /// The confirmation stage, when one ran.
+    pub confirmation: Option<ConfirmationReport>,
     /// A caveat the numbers need, if any (e.g. the search had to refocus).
     pub note: Option<String>,
+}
+
+/// The confirmation stage's result (`calibration.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfirmationReport {
+    /// The seeds the candidates ran.
+    pub seeds: String,
+    /// The candidates, best first by their waves' score.
+    pub candidates: Vec<ConfirmedPoint>,
+}
+
+/// One candidate of the confirmation stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfirmedPoint {
+    /// Its wave, from 1.
+    pub wave: usize,
+    /// Its point within the wave, from 0.
+    pub point: usize,
+    /// Its mean CRPS on the waves' seeds, days.
+    pub design_mean_crps: f64,
+    /// Its mean CRPS on the confirmation seeds, days: what chooses the calibrated point.
+    pub mean_crps: f64,
 }
 
 /// What [`calibrate`] wrote and found.
@@ -193,6 +230,9 @@ pub const METHOD: &str = "history matching (Vernon, Goldstein & Bower 2010): wav
 
 /// How the calibrated point is chosen, as the report states it.
 pub const BEST_RULE: &str = "of the accepted (non-implausible) points, the one with the lowest mean CRPS over the milestones (a proper score: it rewards a band that is both centred on the record and sharp, which the implausibility, forgiving a wide ensemble, does not); with no point accepted, the least implausible point of all waves";
+
+/// How the calibrated point is chosen when a confirmation stage ran.
+pub const CONFIRM_RULE: &str = "of the accepted (non-implausible) points, those with the lowest mean CRPS on the waves' seeds are run again on the confirmation seeds, and the one with the lowest mean CRPS there is the calibrated point (selection of the best with a clean-up stage, Boesel, Nelson & Kim 2003: on a few seeds the lowest score is partly luck, and a point chosen for its luck does not hold on campaigns it was not fitted to)";
 
 /// Runs (point, seed) pairs: run r is point r / seeds at seed first + r % seeds.
 struct PointRunner {
@@ -356,65 +396,32 @@ pub fn calibrate(
                     .collect()
             })
             .collect();
-        let scenarios = values
-            .iter()
-            .map(|v| base.scenario_with(v).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|problems| {
-                CalibrationError::Scenario(crate::scenario::ScenarioError::Invalid {
-                    file: format!("{} (a calibration point)", loaded.path.display()),
-                    source_text: String::new(),
-                    problems,
-                })
-            })?;
-        let runs = options.points as u64 * options.seeds.len();
-        let identity = SweepIdentity {
-            engine_version: env!("CARGO_PKG_VERSION").to_owned(),
-            scenario_sha256: super::identity_hash(loaded),
-            scenario_name: loaded.scenario.meta.name.clone(),
-            seeds: SeedRange::new(0, runs.saturating_sub(1))?,
-            overrides: vec![
-                format!(
-                    "calibrate wave {wave} seeds {} cutoff {}",
-                    options.seeds, options.cutoff
-                ),
-                format!("box {unit_box:?}"),
-                format!(
-                    "parameters {:?}",
-                    params
-                        .iter()
-                        .map(|p| (&p.target, p.distribution))
-                        .collect::<Vec<_>>()
-                ),
-            ],
-            design_sha256: Some(obs.sha256.clone()),
-        };
-        let runner = PointRunner {
-            scenarios,
+        let labels = vec![
+            format!(
+                "calibrate wave {wave} seeds {} cutoff {}",
+                options.seeds, options.cutoff
+            ),
+            format!("box {unit_box:?}"),
+            parameters_label(params),
+        ];
+        let batch = PointBatch {
+            loaded,
+            base,
+            obs: &shared,
             seeds: options.seeds,
-            days: options.days,
-            obs: shared.clone(),
+            options,
         };
-        let writer = WaveFiles(Mutex::new(Vec::new()));
-        let dir = out_dir.join(format!("wave-{wave}"));
-        run_ensemble(&runner, &identity, &options.sweep, &dir, &writer)?;
-        let results = writer.0.into_inner().unwrap_or_default();
-        let per = options.seeds.len() as usize;
+        let point_runs = batch.run(&values, &out_dir.join(format!("wave-{wave}")), labels)?;
         let wave_points: Vec<PointResult> = values
             .into_iter()
             .zip(units)
             .enumerate()
             .map(|(point, (values, unit))| {
-                let runs: Vec<Vec<Option<f64>>> = results
-                    .iter()
-                    .skip(point * per)
-                    .take(per)
-                    .map(|r| r.figures.clone())
-                    .collect();
-                let (means, imp) = implausibility(obs, &runs, censor_day);
+                let runs = &point_runs[point];
+                let (means, imp) = implausibility(obs, runs, censor_day);
                 let max = imp.iter().copied().fold(0.0, f64::max);
-                let crps = milestone_crps(obs, &runs, censor_day);
-                let mean_crps = crps.iter().sum::<f64>() / crps.len().max(1) as f64;
+                let crps = milestone_crps(obs, runs, censor_day);
+                let mean_crps = mean_of(&crps);
                 PointResult {
                     wave,
                     point,
@@ -463,8 +470,24 @@ pub fn calibrate(
         }
         all.extend(wave_points);
     }
-    let best = choose_best(&accepted, &all)
-        .ok_or_else(|| CalibrationError::Options("no design point was run".to_owned()))?;
+    let confirmation = match options.confirm {
+        Some(c) if c.top > 0 && !accepted.is_empty() => {
+            let batch = PointBatch {
+                loaded,
+                base,
+                obs: &shared,
+                seeds: c.seeds,
+                options,
+            };
+            Some(confirm(&batch, &accepted, c, censor_day, out_dir)?)
+        }
+        _ => None,
+    };
+    let best = match &confirmation {
+        Some((_, chosen)) => Some(chosen.clone()),
+        None => choose_best(&accepted, &all),
+    }
+    .ok_or_else(|| CalibrationError::Options("no design point was run".to_owned()))?;
     let report = CalibrationReport {
         format: "phaseline-calibration/1",
         method: METHOD,
@@ -484,7 +507,12 @@ pub fn calibrate(
         }),
         waves,
         best,
-        best_rule: BEST_RULE,
+        best_rule: if confirmation.is_some() {
+            CONFIRM_RULE
+        } else {
+            BEST_RULE
+        },
+        confirmation: confirmation.map(|(report, _)| report),
     };
     let files = super::calibrated::write_calibration(
         out_dir, loaded, obs, params, &report, &all, &accepted,
@@ -495,6 +523,142 @@ pub fn calibrate(
         accepted,
         files,
     })
+}
+
+/// The parameters searched, as the journal's identity names them.
+fn parameters_label(params: &[UncertainParam]) -> String {
+    format!(
+        "parameters {:?}",
+        params
+            .iter()
+            .map(|p| (&p.target, p.distribution))
+            .collect::<Vec<_>>()
+    )
+}
+
+/// The mean of `xs` (0 when empty).
+fn mean_of(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
+/// Design points run on common seeds as one ensemble.
+struct PointBatch<'a> {
+    loaded: &'a LoadedScenario,
+    base: &'a UncertainInputs,
+    obs: &'a Arc<Observations>,
+    seeds: SeedRange,
+    options: &'a CalibrateOptions,
+}
+
+impl PointBatch<'_> {
+    /// Runs each point of `values` on the batch's seeds in `dir` (journalled, so `--resume`
+    /// continues it) and returns each point's milestone values, seed by seed. `labels` make the
+    /// journal's identity: a folder is resumed only by the same batch.
+    fn run(
+        &self,
+        values: &[Vec<f64>],
+        dir: &Path,
+        labels: Vec<String>,
+    ) -> Result<Vec<Vec<Vec<Option<f64>>>>, CalibrationError> {
+        let scenarios = values
+            .iter()
+            .map(|v| self.base.scenario_with(v).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|problems| {
+                CalibrationError::Scenario(crate::scenario::ScenarioError::Invalid {
+                    file: format!("{} (a calibration point)", self.loaded.path.display()),
+                    source_text: String::new(),
+                    problems,
+                })
+            })?;
+        let runs = values.len() as u64 * self.seeds.len();
+        let identity = SweepIdentity {
+            engine_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario_sha256: super::identity_hash(self.loaded),
+            scenario_name: self.loaded.scenario.meta.name.clone(),
+            seeds: SeedRange::new(0, runs.saturating_sub(1))?,
+            overrides: labels,
+            design_sha256: Some(self.obs.sha256.clone()),
+        };
+        let runner = PointRunner {
+            scenarios,
+            seeds: self.seeds,
+            days: self.options.days,
+            obs: self.obs.clone(),
+        };
+        let writer = WaveFiles(Mutex::new(Vec::new()));
+        run_ensemble(&runner, &identity, &self.options.sweep, dir, &writer)?;
+        let results = writer.0.into_inner().unwrap_or_default();
+        let per = self.seeds.len() as usize;
+        Ok((0..values.len())
+            .map(|point| {
+                results
+                    .iter()
+                    .skip(point * per)
+                    .take(per)
+                    .map(|r| r.figures.clone())
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+/// The confirmation stage ([`CONFIRM_RULE`]): the `c.top` accepted points with the lowest mean
+/// CRPS, run again on `c.seeds` in `confirm/`; returns the stage's report and the chosen point (ties
+/// to the better on the waves' seeds).
+fn confirm(
+    batch: &PointBatch,
+    accepted: &[PointResult],
+    c: Confirm,
+    censor_day: f64,
+    out_dir: &Path,
+) -> Result<(ConfirmationReport, PointResult), CalibrationError> {
+    let mut ranked: Vec<&PointResult> = accepted.iter().collect();
+    ranked.sort_by(|a, b| by_score(a, b).then((a.wave, a.point).cmp(&(b.wave, b.point))));
+    ranked.truncate(c.top);
+    let values: Vec<Vec<f64>> = ranked.iter().map(|p| p.values.clone()).collect();
+    let labels = vec![
+        format!("calibrate confirm seeds {} top {}", c.seeds, c.top),
+        format!(
+            "points {:?}",
+            ranked.iter().map(|p| (p.wave, p.point)).collect::<Vec<_>>()
+        ),
+        parameters_label(&batch.base.params),
+    ];
+    let runs = batch.run(&values, &out_dir.join("confirm"), labels)?;
+    let candidates: Vec<ConfirmedPoint> = ranked
+        .iter()
+        .zip(&runs)
+        .map(|(p, runs)| ConfirmedPoint {
+            wave: p.wave,
+            point: p.point,
+            design_mean_crps: p.mean_crps,
+            mean_crps: mean_of(&milestone_crps(batch.obs, runs, censor_day)),
+        })
+        .collect();
+    let chosen = (0..candidates.len())
+        .min_by(|&a, &b| {
+            candidates[a]
+                .mean_crps
+                .total_cmp(&candidates[b].mean_crps)
+                .then(a.cmp(&b))
+        })
+        .map(|i| ranked[i].clone())
+        .ok_or_else(|| CalibrationError::Options("no point to confirm".to_owned()))?;
+    Ok((
+        ConfirmationReport {
+            seeds: c.seeds.to_string(),
+            candidates,
+        },
+        chosen,
+    ))
+}
+
+/// The waves' ranking of points: lower mean CRPS, then lower largest implausibility.
+fn by_score(a: &PointResult, b: &PointResult) -> std::cmp::Ordering {
+    a.mean_crps
+        .total_cmp(&b.mean_crps)
+        .then(a.max_implausibility.total_cmp(&b.max_implausibility))
 }
 
 /// Each milestone's CRPS at the observed day over the runs of one point.
@@ -515,14 +679,9 @@ fn milestone_crps(obs: &Observations, runs: &[Vec<Option<f64>>], censor_day: f64
 /// less implausible, then the earlier); with none accepted, the least implausible of `all`. Choosing
 /// among the accepted keeps the point inside the accepted ranges the report gives.
 pub fn choose_best(accepted: &[PointResult], all: &[PointResult]) -> Option<PointResult> {
-    let by_score = |a: &&PointResult, b: &&PointResult| {
-        a.mean_crps
-            .total_cmp(&b.mean_crps)
-            .then(a.max_implausibility.total_cmp(&b.max_implausibility))
-    };
     accepted
         .iter()
-        .min_by(by_score)
+        .min_by(|a, b| by_score(a, b))
         .or_else(|| {
             all.iter()
                 .min_by(|a, b| a.max_implausibility.total_cmp(&b.max_implausibility))

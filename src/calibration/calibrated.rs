@@ -120,13 +120,21 @@ pub fn calibrated_doctrine(
         doc.insert("uncertain".into(), toml::Value::Array(uncertain));
     }
     let mut head = format!(
-        "# Calibrated doctrine, written by `phaseline calibrate` (engine {}).\n# Scenario {} against the observations {}: {} waves, seeds {} at every point, cut-off {}.\n# Every calibrated parameter is set to its value at the calibrated point: the accepted point with the\n# lowest mean CRPS (largest implausibility {:.2}, mean CRPS {:.1} days);\n# [[uncertain]] gives the range the record leaves open (uniform over the accepted sets).\n",
+        "# Calibrated doctrine, written by `phaseline calibrate` (engine {}).\n# Scenario {} against the observations {}: {} waves, seeds {} at every point, cut-off {}.\n# Every calibrated parameter is set to its value at the calibrated point: the accepted point with the\n# lowest mean CRPS{} (largest implausibility {:.2}, mean CRPS {:.1} days on the waves' seeds);\n# [[uncertain]] gives the range the record leaves open (uniform over the accepted sets).\n",
         env!("CARGO_PKG_VERSION"),
         report.scenario,
         report.observations,
         report.waves.len(),
         report.seeds,
         report.cutoff,
+        report
+            .confirmation
+            .as_ref()
+            .map_or(String::new(), |c| format!(
+                " on the confirmation seeds {} of the {} best",
+                c.seeds,
+                c.candidates.len()
+            )),
         report.best.max_implausibility,
         report.best.mean_crps,
     );
@@ -354,6 +362,23 @@ pub fn report_text(report: &CalibrationReport) -> String {
         "{} accepted parameter sets; calibrated point: largest implausibility {:.2}, mean CRPS {:.1} days",
         report.accepted, report.best.max_implausibility, report.best.mean_crps
     );
+    if let Some(c) = &report.confirmation {
+        let _ = writeln!(
+            out,
+            "confirmation on seeds {}: the {} best accepted points rescored; calibrated point wave {} point {}",
+            c.seeds,
+            c.candidates.len(),
+            report.best.wave,
+            report.best.point
+        );
+        for p in &c.candidates {
+            let _ = writeln!(
+                out,
+                "  wave {} point {}: mean CRPS {:.1} days on the waves' seeds, {:.1} on the confirmation seeds",
+                p.wave, p.point, p.design_mean_crps, p.mean_crps
+            );
+        }
+    }
     if let Some(note) = &report.note {
         let _ = writeln!(out, "Note: {note}.");
     }

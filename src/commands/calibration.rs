@@ -114,6 +114,11 @@ pub struct CalibrateOptions {
     pub out: Option<PathBuf>,
     /// Stop each run after this many days.
     pub days: Option<u32>,
+    /// Rescore this many of the best accepted points on `confirm_seeds` and choose among them
+    /// there (0: no confirmation stage).
+    pub confirm_top: usize,
+    /// The confirmation stage's seeds.
+    pub confirm_seeds: SeedRange,
     /// Draw a progress bar on standard error.
     pub progress: bool,
 }
@@ -148,6 +153,10 @@ pub fn calibrate(
         design_seed: opts.design_seed,
         days: opts.days,
         sweep: sweep_options(opts.jobs, None, opts.resume, opts.force, opts.progress),
+        confirm: (opts.confirm_top > 0).then_some(crate::calibration::calibrate::Confirm {
+            top: opts.confirm_top,
+            seeds: opts.confirm_seeds,
+        }),
     };
     crate::calibration::calibrate::check_options(&base, &options)?;
     let out = opts.out.clone().unwrap_or_else(|| {

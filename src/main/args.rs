@@ -499,6 +499,14 @@ pub(crate) struct CalibrateArgs {
     /// Stop each run after this many days (1 to the scenario's duration_days).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) days: Option<u32>,
+    /// After the waves, run this many of the best accepted points again on --confirm-seeds and
+    /// take the calibrated point from those runs (0: no confirmation; on a few seeds the lowest
+    /// score is partly luck).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub(crate) confirm_top: u32,
+    /// The seeds of the confirmation stage, inclusive.
+    #[arg(long, default_value = "1..300")]
+    pub(crate) confirm_seeds: SeedRange,
 }
 
 impl BacktestArgs {
@@ -536,6 +544,8 @@ impl CalibrateArgs {
             force: self.force,
             out: self.out.clone(),
             days: self.days,
+            confirm_top: self.confirm_top as usize,
+            confirm_seeds: self.confirm_seeds,
             progress: true,
         }
     }

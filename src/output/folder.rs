@@ -68,7 +68,7 @@ pub enum Contents {
     /// Absent, empty, or holding only phaseline subfolders and Slurm logs.
     Empty,
     /// A results folder phaseline made: the files of its own it holds, and whether it holds a
-    /// sweep or farm journal header (so `--resume` can continue it).
+    /// sweep, farm or calibration journal (so `--resume` can continue it).
     Results {
         /// Paths of phaseline's files in the folder (never subfolders).
         own: Vec<PathBuf>,
@@ -238,11 +238,12 @@ pub fn inspect(dir: &Path) -> Result<Contents, OutputError> {
         .iter()
         .any(|h| json_object(&dir.join(h)).is_some());
     let manifest = json_object(&dir.join(MANIFEST_FILE));
-    // A sweep or farm killed before its journal header was written is continued like one after.
+    // A sweep or farm killed before its journal header was written is continued like one after;
+    // a calibration keeps its journals in its wave and confirmation subfolders.
     let ensemble = manifest
         .as_ref()
         .and_then(|m| m.get("command")?.as_str().map(str::to_owned))
-        .is_some_and(|c| c == "sweep" || c == "farm");
+        .is_some_and(|c| c == "sweep" || c == "farm" || c == "calibrate");
     let journal = header || ensemble;
     if !header && manifest.is_none() {
         let names = own

@@ -548,3 +548,66 @@ fn calibration_files_are_the_same_bytes_for_any_jobs() {
         assert!(!a.is_empty() && a == b, "{f} differs across --jobs");
     }
 }
+
+#[test]
+fn a_confirmation_stage_rescores_the_best_accepted_points_on_more_seeds() {
+    // The chain of `calibration_files_are_the_same_bytes_for_any_jobs`, its three best accepted
+    // points run again on seeds 1..6: the calibrated point is the one that scores best there, the
+    // report says so, and the stage is the same bytes for any --jobs.
+    use phaseline::calibration::calibrate::{CONFIRM_RULE, Confirm};
+    let dir = tmp();
+    let loaded = load(&root().join("tests/calibration/chain.toml"));
+    let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
+    let obs_path = dir.path().join("obs.toml");
+    write(
+        &obs_path,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
+    );
+    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let seeds = SeedRange::new(1, 2).unwrap_or_else(|e| panic!("{e}"));
+    let confirm_seeds = SeedRange::new(1, 6).unwrap_or_else(|e| panic!("{e}"));
+    let mut reports = Vec::new();
+    for jobs in [1, 2] {
+        let opts = CalibrateOptions {
+            waves: 2,
+            points: 6,
+            sweep: options(jobs),
+            confirm: Some(Confirm {
+                top: 3,
+                seeds: confirm_seeds,
+            }),
+            ..CalibrateOptions::new(seeds)
+        };
+        let out = dir.path().join(format!("c{jobs}"));
+        let outcome =
+            calibrate(&loaded, &inputs, &obs, &opts, &out).unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.join("confirm").is_dir(), "the stage's journal folder");
+        let r = &outcome.report;
+        let c = r
+            .confirmation
+            .as_ref()
+            .unwrap_or_else(|| panic!("no confirmation: {} accepted", r.accepted));
+        assert_eq!(c.seeds, "1..6");
+        assert_eq!(c.candidates.len(), outcome.accepted.len().min(3));
+        // The candidates are the accepted points best on the waves' seeds, in that order.
+        let mut waves_best: Vec<f64> = outcome.accepted.iter().map(|p| p.mean_crps).collect();
+        waves_best.sort_by(f64::total_cmp);
+        let theirs: Vec<f64> = c.candidates.iter().map(|p| p.design_mean_crps).collect();
+        assert_eq!(theirs, waves_best[..theirs.len()].to_vec());
+        // The calibrated point is the candidate with the lowest score on the confirmation seeds.
+        let lowest = c
+            .candidates
+            .iter()
+            .min_by(|a, b| a.mean_crps.total_cmp(&b.mean_crps))
+            .map(|p| (p.wave, p.point));
+        assert_eq!(lowest, Some((r.best.wave, r.best.point)));
+        assert_eq!(r.best_rule, CONFIRM_RULE);
+        let text = phaseline::calibration::calibrated::report_text(r);
+        assert!(text.contains("confirmation on seeds 1..6"), "{text}");
+        reports.push(std::fs::read(out.join("calibration.json")).unwrap_or_default());
+    }
+    assert!(
+        !reports[0].is_empty() && reports[0] == reports[1],
+        "differs across --jobs"
+    );
+}

@@ -349,3 +349,78 @@ fn a_killed_run_leaves_a_complete_folder_or_none() {
         .collect();
     assert_eq!(names, ["raqqa"], "leftovers: {names:?}");
 }
+
+#[test]
+fn an_interrupted_calibration_resumes_to_the_uninterrupted_bytes() {
+    // A calibration journals each wave (and its confirmation stage) in a subfolder; one stopped
+    // after its first wave continues with --resume to the files a single run writes.
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let obs = tmp.path().join("obs.toml");
+    std::fs::write(
+        &obs,
+        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = |n: &str| tmp.path().join(n).display().to_string();
+    let obs = obs.display().to_string();
+    let calibrate = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            "tests/calibration/chain.toml",
+            "--observed",
+            &obs,
+            "--seeds",
+            "1..2",
+            "--waves",
+            "2",
+            "--points",
+            "6",
+            "--confirm-top",
+            "2",
+            "--confirm-seeds",
+            "1..4",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    let (whole, part) = (dir("whole"), dir("part"));
+    calibrate(&whole, &[]);
+    calibrate(&part, &[]);
+    // What a calibration stopped during its second wave leaves: the manifest and wave 1.
+    let part_dir = tmp.path().join("part");
+    for sub in ["wave-2", "confirm"] {
+        std::fs::remove_dir_all(part_dir.join(sub)).unwrap_or_else(|e| panic!("{sub}: {e}"));
+    }
+    let finished = [
+        "calibration.json",
+        "accepted.csv",
+        "points.csv",
+        "calibrated-doctrine.toml",
+        "briefing.html",
+    ];
+    for f in finished {
+        std::fs::remove_file(part_dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    let again = phaseline(&[
+        "calibrate",
+        "tests/calibration/chain.toml",
+        "--observed",
+        &obs,
+        "--out",
+        &part,
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a folder with results needs --resume or --force"
+    );
+    let text = calibrate(&part, &["--resume"]);
+    assert!(text.contains("confirmation on seeds 1..4"), "{text}");
+    same_files(
+        tmp.path().join("whole").as_path(),
+        &part_dir,
+        &["calibration.json", "accepted.csv", "points.csv"],
+    );
+}
