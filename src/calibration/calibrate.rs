@@ -604,8 +604,7 @@ impl PointBatch<'_> {
 }
 
 /// The confirmation stage ([`CONFIRM_RULE`]): the `c.top` accepted points with the lowest mean
-/// CRPS, run again on `c.seeds` in `confirm/`; returns the stage's report and the chosen point (ties
-/// to the better on the waves' seeds).
+/// CRPS, run again on `c.seeds` in `confirm/`; returns the stage's report and the chosen point.
 fn confirm(
     batch: &PointBatch,
     accepted: &[PointResult],
@@ -636,14 +635,12 @@ fn confirm(
             mean_crps: mean_of(&milestone_crps(batch.obs, runs, censor_day)),
         })
         .collect();
-    let chosen = (0..candidates.len())
-        .min_by(|&a, &b| {
-            candidates[a]
-                .mean_crps
-                .total_cmp(&candidates[b].mean_crps)
-                .then(a.cmp(&b))
-        })
-        .map(|i| ranked[i].clone())
+    // `min_by` keeps the first of equal scores: ties go to the better on the waves' seeds.
+    let chosen = candidates
+        .iter()
+        .zip(&ranked)
+        .min_by(|a, b| a.0.mean_crps.total_cmp(&b.0.mean_crps))
+        .map(|(_, p)| (*p).clone())
         .ok_or_else(|| CalibrationError::Options("no point to confirm".to_owned()))?;
     Ok((
         ConfirmationReport {

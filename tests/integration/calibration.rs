@@ -508,17 +508,30 @@ fn the_commands_exit_0_on_a_misfit_and_2_on_bad_observations() {
     assert_eq!(out.status.code(), Some(2), "{}", crate::proc::stderr(&out));
 }
 
-#[test]
-fn calibration_files_are_the_same_bytes_for_any_jobs() {
-    let dir = tmp();
+/// tests/calibration/chain.toml with its uncertain inputs, and one observation (the objective
+/// entered on day 23 ± 4) written into `dir`: a calibration that takes seconds.
+fn chain_with_entry_observed(
+    dir: &Path,
+) -> (
+    LoadedScenario,
+    phaseline::calibration::uncertain::UncertainInputs,
+    phaseline::calibration::observed::Observations,
+) {
     let loaded = load(&root().join("tests/calibration/chain.toml"));
     let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
-    let obs_path = dir.path().join("obs.toml");
+    let obs_path = dir.join("obs.toml");
     write(
         &obs_path,
         "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
     );
     let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    (loaded, inputs, obs)
+}
+
+#[test]
+fn calibration_files_are_the_same_bytes_for_any_jobs() {
+    let dir = tmp();
+    let (loaded, inputs, obs) = chain_with_entry_observed(dir.path());
     let seeds = SeedRange::new(1, 2).unwrap_or_else(|e| panic!("{e}"));
     for jobs in [1, 2] {
         let opts = CalibrateOptions {
@@ -551,19 +564,12 @@ fn calibration_files_are_the_same_bytes_for_any_jobs() {
 
 #[test]
 fn a_confirmation_stage_rescores_the_best_accepted_points_on_more_seeds() {
-    // The chain of `calibration_files_are_the_same_bytes_for_any_jobs`, its three best accepted
+    // The chain of `calibration_files_are_the_same_bytes_for_any_jobs`: its three best accepted
     // points run again on seeds 1..6: the calibrated point is the one that scores best there, the
     // report says so, and the stage is the same bytes for any --jobs.
     use phaseline::calibration::calibrate::{CONFIRM_RULE, Confirm};
     let dir = tmp();
-    let loaded = load(&root().join("tests/calibration/chain.toml"));
-    let inputs = calibration_inputs(&loaded, None).unwrap_or_else(|e| panic!("{e}"));
-    let obs_path = dir.path().join("obs.toml");
-    write(
-        &obs_path,
-        "[observed]\nname = \"t\"\n[[milestone]]\nid = \"entered\"\nmeasure = \"objective_entered\"\nobserved = 23\nplus_minus = 4\n",
-    );
-    let obs = read_observations(&obs_path).unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, inputs, obs) = chain_with_entry_observed(dir.path());
     let seeds = SeedRange::new(1, 2).unwrap_or_else(|e| panic!("{e}"));
     let confirm_seeds = SeedRange::new(1, 6).unwrap_or_else(|e| panic!("{e}"));
     let mut reports = Vec::new();

@@ -249,10 +249,10 @@ fn raqqa_with_source_roads(factor: f64) -> Arc<Scenario> {
     let mut out = String::new();
     let mut changed = 0;
     for block in text.split("\n[[") {
-        let in_deir_route = block.starts_with("route]]")
+        let from_a_source = block.starts_with("route]]")
             && (block.contains("\"deir-ez-zor\"") || block.contains("\"mosul\""));
-        changed += usize::from(in_deir_route);
-        let block = if in_deir_route {
+        changed += usize::from(from_a_source);
+        let block = if from_a_source {
             block
                 .lines()
                 .map(|l| match l.strip_prefix("capacity_tons_per_day = ") {
